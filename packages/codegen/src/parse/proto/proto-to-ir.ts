@@ -1,0 +1,215 @@
+import protobuf from 'protobufjs';
+import type {
+  ContractFile,
+  EnumDecl,
+  FieldDecl,
+  MessageDecl,
+  MethodDecl,
+  OneofDecl,
+  ServiceDecl,
+  TypeDecl,
+} from '../../ir/contract.js';
+import { ContractError } from '../../ir/contract-error.js';
+import { lowerCamel } from '../../ir/names.js';
+import type { MapKeyKind, ScalarKind, TypeRef, WellKnownName } from '../../ir/type-ref.js';
+import type { LoadedProtos } from './load-proto-root.js';
+import type { ProtoLocator } from './proto-locator.js';
+
+const SCALARS = new Set<string>([
+  'double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64',
+  'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes',
+]);
+
+const WELL_KNOWN = new Set<string>([
+  'google.protobuf.Timestamp', 'google.protobuf.Duration', 'google.protobuf.Empty',
+  'google.protobuf.Struct', 'google.protobuf.Value', 'google.protobuf.ListValue',
+  'google.protobuf.DoubleValue', 'google.protobuf.FloatValue', 'google.protobuf.Int64Value',
+  'google.protobuf.UInt64Value', 'google.protobuf.Int32Value', 'google.protobuf.UInt32Value',
+  'google.protobuf.BoolValue', 'google.protobuf.StringValue', 'google.protobuf.BytesValue',
+]);
+
+/** Strips protobufjs's leading dot from a fully qualified name. */
+const fq = (name: string) => (name.startsWith('.') ? name.slice(1) : name);
+
+/**
+ * Converts the protobufjs objects of one file into the IR. Problems are pushed to `errors`
+ * with positions from the file's locator.
+ */
+export function protoFileToIr(loaded: LoadedProtos, file: string, errors: ContractError[]): ContractFile {
+  const locator = loaded.locators.get(file)!;
+  const types: TypeDecl[] = [];
+  const services: ServiceDecl[] = [];
+  const visit = (ns: protobuf.NamespaceBase, prefix: string) => {
+    for (const obj of ns.nestedArray) {
+      const inFile = obj.filename !== null && loaded.relative(obj.filename) === file;
+      if (obj instanceof protobuf.Type) {
+        if (inFile) types.push(messageToIr(obj, prefix, locator, errors));
+        visit(obj, `${prefix}${obj.name}_`);
+      } else if (obj instanceof protobuf.Enum) {
+        if (inFile) types.push(enumToIr(obj, prefix, locator));
+      } else if (obj instanceof protobuf.Service) {
+        if (inFile) services.push(serviceToIr(obj, locator, errors));
+      } else if (obj instanceof protobuf.Namespace) {
+        visit(obj, prefix);
+      }
+    }
+  };
+  visit(loaded.root, '');
+  return { path: file, syntax: 'proto', encoding: 'protobuf', package: locator.package, types, services };
+}
+
+function doc(comment: string | null | undefined): string | undefined {
+  const text = comment?.trim();
+  return text ? text : undefined;
+}
+
+function messageToIr(type: protobuf.Type, prefix: string, locator: ProtoLocator, errors: ContractError[]): MessageDecl {
+  const fullName = fq(type.fullName);
+  const oneofs: OneofDecl[] = [];
+  for (const o of type.oneofsArray) {
+    // proto3 `optional` is a synthetic oneof `_name` of one field: presence, not a union.
+    if (o.fieldsArray.length === 1 && o.fieldsArray[0]!.options?.['proto3_optional']) continue;
+    oneofs.push({
+      name: o.name,
+      tsName: lowerCamel(o.name),
+      fields: o.fieldsArray.map((f) => lowerCamel(f.name)),
+      doc: doc(o.comment),
+      location: locator.find(`${fullName}.${o.name}#oneof`),
+    });
+  }
+  const fields = type.fieldsArray.map((f) => fieldToIr(f, fullName, locator, errors));
+  return {
+    kind: 'message',
+    fullName,
+    tsName: prefix + type.name,
+    fields,
+    oneofs,
+    reserved: reservedOf(type.reserved),
+    doc: doc(type.comment),
+    location: locator.find(fullName),
+  };
+}
+
+function reservedOf(reserved: (number[] | string)[] | undefined): MessageDecl['reserved'] {
+  const numbers: (number | readonly [number, number])[] = [];
+  const names: string[] = [];
+  for (const r of reserved ?? []) {
+    if (typeof r === 'string') names.push(r);
+    else numbers.push(r[0] === r[1] ? r[0]! : [r[0]!, r[1]!]);
+  }
+  return { numbers, names };
+}
+
+function fieldToIr(field: protobuf.Field, owner: string, locator: ProtoLocator, errors: ContractError[]): FieldDecl {
+  const key = `${owner}.${field.name}`;
+  const location = locator.find(key);
+  let type: TypeRef;
+  if (field instanceof protobuf.MapField) {
+    type = { kind: 'map', key: field.keyType as MapKeyKind, value: typeRef(field, locator.find(`${key}#type`), errors) };
+  } else {
+    const element = typeRef(field, locator.find(`${key}#type`), errors);
+    type = field.repeated ? { kind: 'list', element } : element;
+  }
+  const isOneof = field.partOf !== null && !field.options?.['proto3_optional'];
+  const optional = Boolean(field.options?.['proto3_optional']) || isOneof || (type.kind === 'message' || type.kind === 'wellKnown');
+  return {
+    name: field.name,
+    tsName: lowerCamel(field.name),
+    number: field.id,
+    type,
+    optional,
+    oneof: isOneof ? lowerCamel(field.partOf!.name) : undefined,
+    deprecated: field.options?.['deprecated'] === true ? true : undefined,
+    doc: doc(field.comment),
+    location,
+  };
+}
+
+function typeRef(field: protobuf.Field, at: ContractError['location'], errors: ContractError[]): TypeRef {
+  if (SCALARS.has(field.type)) return { kind: 'scalar', scalar: field.type as ScalarKind };
+  try {
+    field.resolve();
+  } catch {
+    // reported below as an unknown type, with its position
+  }
+  const resolved = field.resolvedType;
+  if (!resolved) {
+    errors.push(new ContractError(at, `unknown type "${field.type}": declare it, or import the .proto that declares it`));
+    return { kind: 'scalar', scalar: 'bytes' };
+  }
+  const name = fq(resolved.fullName);
+  if (WELL_KNOWN.has(name)) return { kind: 'wellKnown', name: name as WellKnownName };
+  return resolved instanceof protobuf.Enum ? { kind: 'enum', name } : { kind: 'message', name };
+}
+
+function enumToIr(e: protobuf.Enum, prefix: string, locator: ProtoLocator): EnumDecl {
+  const fullName = fq(e.fullName);
+  return {
+    kind: 'enum',
+    fullName,
+    tsName: prefix + e.name,
+    values: Object.entries(e.values).map(([name, value]) => ({
+      name,
+      tsName: name,
+      value,
+      doc: doc(e.comments[name]),
+      location: locator.find(`${fullName}.${name}`),
+    })),
+    doc: doc(e.comment),
+    location: locator.find(fullName),
+  };
+}
+
+function serviceToIr(service: protobuf.Service, locator: ProtoLocator, errors: ContractError[]): ServiceDecl {
+  const fullName = fq(service.fullName);
+  const methods: MethodDecl[] = [];
+  for (const m of service.methodsArray) {
+    const key = `${fullName}.${m.name}`;
+    if (m.requestStream || m.responseStream) {
+      errors.push(
+        new ContractError(
+          locator.find(key),
+          `streaming method ${m.name} is not supported yet: warren methods take one request and return one reply ` +
+            `(write "rpc ${m.name}(${m.requestType}) returns (${m.responseType});")`,
+        ),
+      );
+      continue;
+    }
+    try {
+      m.resolve();
+    } catch {
+      // unknown request or response types are reported below with their positions
+    }
+    const request = methodType(m.resolvedRequestType, m.requestType, locator.find(`${key}#request`), errors);
+    const response = methodType(m.resolvedResponseType, m.responseType, locator.find(`${key}#response`), errors);
+    const level = m.options?.['idempotency_level'];
+    methods.push({
+      name: m.name,
+      tsName: lowerCamel(m.name),
+      fullName: key,
+      request,
+      response,
+      idempotent: level === 'IDEMPOTENT' || level === 'NO_SIDE_EFFECTS',
+      timeoutMs: undefined,
+      doc: doc(m.comment),
+      location: locator.find(key),
+    });
+  }
+  return {
+    fullName,
+    tsName: service.name,
+    queue: fullName,
+    methods,
+    doc: doc(service.comment),
+    location: locator.find(fullName),
+  };
+}
+
+function methodType(resolved: protobuf.Type | null, name: string, at: ContractError['location'], errors: ContractError[]): TypeRef {
+  if (!resolved) {
+    errors.push(new ContractError(at, `unknown message type "${name}": declare it, or import the .proto that declares it`));
+    return { kind: 'message', name };
+  }
+  const full = fq(resolved.fullName);
+  return WELL_KNOWN.has(full) ? { kind: 'wellKnown', name: full as WellKnownName } : { kind: 'message', name: full };
+}

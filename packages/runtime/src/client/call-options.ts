@@ -1,0 +1,29 @@
+import type { CallObserver } from '../observer.js';
+
+/** Per-call options, the last argument of every generated client method. */
+export interface CallOptions {
+  /** Deadline for this call, ms from now; overrides the method's and the client's default. */
+  timeoutMs?: number;
+  /** Cancels the call: it settles at once with CANCELLED. */
+  signal?: AbortSignal;
+  /** Extra AMQP headers, for example a W3C `traceparent`. Keys starting `x-warren-` are reserved. */
+  headers?: Record<string, string>;
+}
+
+/** How replies reach a client. See docs/semantics.md for the measurements behind the default. */
+export type ReplyMode = 'direct' | 'queue';
+
+/** Options for a generated client (and {@link RpcClient}). */
+export interface ClientOptions {
+  /** Default deadline for calls, ms. Default 30 000. A method's own default wins over it. */
+  timeoutMs?: number;
+  /**
+   * `direct`: RabbitMQ's direct reply-to (no queue to declare).
+   * `queue`: a reply queue of this client's own, which survives a short reconnect.
+   */
+  replyMode?: ReplyMode;
+  /** Call start and end hooks for metrics and logs. */
+  observer?: CallObserver;
+  /** Largest reply body accepted, bytes; larger replies fail with RESOURCE_EXHAUSTED. Default 64 MiB. */
+  maxReplyBytes?: number;
+}

@@ -1,0 +1,149 @@
+import * as amqp from 'amqplib';
+import { RpcError } from '../rpc-error.js';
+import { stderrLogger, type Logger } from '../logger.js';
+import { redactUrl } from '../redact-url.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { ConnectionState } from './connection-state.js';
+import type { BrokerChannel } from './broker-channel.js';
+import type { Connection, ConnectionListener } from './connection.js';
+
+/** Options for {@link connect}. */
+export interface ConnectOptions {
+  /** Where warren logs; credentials are never logged. Default: warnings and errors to stderr. */
+  logger?: Logger;
+  /** Reconnect pacing after a connection loss. */
+  reconnect?: BackoffOptions;
+  /** How many full passes over the URL list the first connect makes before giving up. Default 1. */
+  initialPasses?: number;
+  /** AMQP heartbeat in seconds (0 disables). Default 10, so a dead peer is noticed in ~20 s. */
+  heartbeatSeconds?: number;
+  /** TCP connect timeout per attempt, ms. Default 5000. */
+  connectTimeoutMs?: number;
+}
+
+/** @internal A RabbitMQ connection that reconnects over a list of URLs. Use {@link connect}. */
+export class AmqpConnection implements Connection {
+  readonly logger: Logger;
+  readonly #urls: readonly string[];
+  readonly #options: ConnectOptions;
+  readonly #state = new ConnectionState();
+  #model: amqp.ChannelModel | undefined;
+  #next = 0;
+  #reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(urls: readonly string[], options: ConnectOptions = {}) {
+    if (urls.length === 0) throw new TypeError('connect: expected at least one broker URL, for example amqp://localhost');
+    this.#urls = urls;
+    this.#options = options;
+    this.logger = options.logger ?? stderrLogger;
+  }
+
+  get isOpen(): boolean {
+    return this.#state.isOpen;
+  }
+  get isBlocked(): boolean {
+    return this.#state.isBlocked;
+  }
+
+  /** @internal Listener and waiter counts, for leak tests. */
+  get stats(): { listeners: number; waiters: number } {
+    return this.#state.size;
+  }
+
+  /** Makes the first connection; rejects with UNAVAILABLE when no URL answers. */
+  async start(): Promise<void> {
+    const passes = this.#options.initialPasses ?? 1;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < passes * this.#urls.length; attempt++) {
+      try {
+        await this.#open();
+        return;
+      } catch (err) {
+        lastError = err;
+        if (attempt + 1 < passes * this.#urls.length && (attempt + 1) % this.#urls.length === 0) {
+          await new Promise((r) => setTimeout(r, backoffDelay((attempt + 1) / this.#urls.length, this.#options.reconnect)));
+        }
+      }
+    }
+    const tried = this.#urls.map(redactUrl).join(', ');
+    throw new RpcError('UNAVAILABLE', `could not connect to RabbitMQ at ${tried}: ${describe(lastError)}`, undefined, {
+      cause: lastError,
+    });
+  }
+
+  async #open(): Promise<void> {
+    const url = this.#urls[this.#next % this.#urls.length]!;
+    this.#next++;
+    const model = await amqp.connect(withHeartbeat(url, this.#options.heartbeatSeconds ?? 10), {
+      noDelay: true, // without it a lone caller waits ~40 ms per call (Nagle vs delayed ACK)
+      timeout: this.#options.connectTimeoutMs ?? 5_000,
+      clientProperties: { connection_name: `warren ${process.pid}` },
+    });
+    this.#model = model;
+    model.on('error', (err: Error) => this.logger.warn('connection error', { url: redactUrl(url), error: describe(err) }));
+    model.on('blocked', (reason: string) => this.#state.blocked(reason));
+    model.on('unblocked', () => this.#state.unblocked());
+    model.once('close', (err?: Error) => this.#lost(model, url, err));
+    this.logger.info('connected', { url: redactUrl(url) });
+    this.#state.up();
+  }
+
+  #lost(model: amqp.ChannelModel, url: string, err: Error | undefined): void {
+    if (this.#model !== model) return;
+    this.#model = undefined;
+    if (this.#state.isBlocked) this.#state.unblocked();
+    if (this.#state.isClosed) return;
+    const error = new RpcError('UNAVAILABLE', `connection to ${redactUrl(url)} lost: ${describe(err)}`);
+    this.logger.warn('connection lost; reconnecting', { url: redactUrl(url), error: describe(err) });
+    this.#state.down(error);
+    this.#scheduleReconnect(1);
+  }
+
+  #scheduleReconnect(attempt: number): void {
+    const delay = backoffDelay(attempt, this.#options.reconnect);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = undefined;
+      if (this.#state.isClosed) return;
+      this.#open().catch((err: unknown) => {
+        this.logger.debug('reconnect attempt failed', { attempt, error: describe(err) });
+        if (!this.#state.isClosed) this.#scheduleReconnect(attempt + 1);
+      });
+    }, delay);
+  }
+
+  async openChannel(): Promise<BrokerChannel> {
+    const model = this.#model;
+    if (!model || !this.#state.isOpen) throw new RpcError('UNAVAILABLE', 'not connected to RabbitMQ');
+    const channel = await model.createChannel();
+    // An unhandled 'error' event would crash the process; channel errors surface as 'close'.
+    channel.on('error', (err: Error) => this.logger.debug('channel error', { error: describe(err) }));
+    return channel as unknown as BrokerChannel;
+  }
+
+  ready(deadline: number, signal?: AbortSignal): Promise<void> {
+    return this.#state.ready(deadline, signal);
+  }
+
+  watch(listener: Partial<ConnectionListener>): () => void {
+    return this.#state.watch(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#state.isClosed) return;
+    this.#state.closed();
+    clearTimeout(this.#reconnectTimer);
+    const model = this.#model;
+    this.#model = undefined;
+    if (model) await model.close().catch(() => undefined);
+  }
+}
+
+function withHeartbeat(url: string, seconds: number): string {
+  if (/[?&]heartbeat=/.test(url)) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}heartbeat=${seconds}`;
+}
+
+function describe(err: unknown): string {
+  if (err === undefined) return 'closed by the broker';
+  return err instanceof Error ? err.message : String(err);
+}

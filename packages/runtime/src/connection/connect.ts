@@ -1,0 +1,20 @@
+import { AmqpConnection, type ConnectOptions } from './amqp-connection.js';
+import type { Connection } from './connection.js';
+
+/**
+ * Connects to RabbitMQ. With several URLs (an array, or one string with comma-separated
+ * URLs) warren tries them in turn, and after a connection loss reconnects over the same
+ * list with backoff and jitter; clients and servers on the connection recover with it.
+ *
+ * @example
+ * ```ts
+ * const conn = await connect(process.env.AMQP_URL ?? 'amqp://localhost');
+ * ```
+ * @throws RpcError UNAVAILABLE when no URL answers.
+ */
+export async function connect(urls: string | readonly string[], options: ConnectOptions = {}): Promise<Connection> {
+  const list = typeof urls === 'string' ? urls.split(',').map((u) => u.trim()).filter(Boolean) : urls;
+  const connection = new AmqpConnection(list, options);
+  await connection.start();
+  return connection;
+}

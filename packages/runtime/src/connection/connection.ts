@@ -1,0 +1,38 @@
+import type { Logger } from '../logger.js';
+import type { BrokerChannel } from './broker-channel.js';
+
+/** What a connection tells the clients and servers built on it. */
+export interface ConnectionListener {
+  /** The connection is (again) open: channels and consumers can be (re)created. */
+  up(): void;
+  /** The connection was lost; every channel on it is gone. Recovery is under way. */
+  down(error: Error): void;
+  /** The broker asked publishers to pause (`connection.blocked`, memory or disk alarm). */
+  blocked(reason: string): void;
+  /** The broker lifted its block. */
+  unblocked(): void;
+}
+
+/**
+ * A connection to a broker, RabbitMQ (from {@link connect}) or in-memory (from `memory()`).
+ * Generated clients and servers take either.
+ */
+export interface Connection {
+  /** True while the connection is up. */
+  readonly isOpen: boolean;
+  /** True while the broker blocks publishers. */
+  readonly isBlocked: boolean;
+  /** The logger clients and servers on this connection use. */
+  readonly logger: Logger;
+  /** Opens a channel. Rejects with UNAVAILABLE while the connection is down. */
+  openChannel(): Promise<BrokerChannel>;
+  /**
+   * Resolves once the connection is up and unblocked; rejects with UNAVAILABLE at
+   * `deadline` (epoch ms) or when the connection is closed for good.
+   */
+  ready(deadline: number, signal?: AbortSignal): Promise<void>;
+  /** Subscribes to connection events; returns the function that unsubscribes. */
+  watch(listener: Partial<ConnectionListener>): () => void;
+  /** Closes the connection for good; no reconnect follows. */
+  close(): Promise<void>;
+}

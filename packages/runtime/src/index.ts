@@ -1,0 +1,68 @@
+/**
+ * @warren/runtime: the correlation and reply machinery generated clients and servers use.
+ * Everything exported here is public API; modules not re-exported are internal.
+ */
+export { connect } from './connection/connect.js';
+export type { ConnectOptions } from './connection/amqp-connection.js';
+export type { BackoffOptions } from './connection/backoff.js';
+export type { Connection, ConnectionListener } from './connection/connection.js';
+export type {
+  BrokerChannel,
+  Delivery,
+  MessageProperties,
+  PublishOptions,
+  QueueOptions,
+  ReturnedMessage,
+} from './connection/broker-channel.js';
+
+export { RpcClient, type ClientStats } from './client/rpc-client.js';
+export type { CallOptions, ClientOptions, ReplyMode } from './client/call-options.js';
+
+export { serve } from './server/serve.js';
+export { Server, type ServerStats } from './server/server.js';
+export { deadLetterQueue } from './server/request-queue.js';
+export type { CallContext, Handler, ServiceHandlers } from './server/handler.js';
+export type { CloseOptions, QueueType, ServerOptions } from './server/server-options.js';
+
+export { RpcError, type ErrorBody, type ErrorDetails } from './rpc-error.js';
+export { StatusCode, isStatusCode, type ErrorCode } from './status-code.js';
+export { DecodeError, type Codec } from './codec.js';
+export type { CallInfo, CallObserver, CallOutcome } from './observer.js';
+export type {
+  AnyMethodDefinition,
+  MethodDefinition,
+  RequestOf,
+  ResponseOf,
+  ServiceDefinition,
+} from './service-definition.js';
+export { ContentType, Header, PROTOCOL_VERSION, DIRECT_REPLY_QUEUE } from './protocol.js';
+export { stderrLogger, silentLogger, type Logger } from './logger.js';
+export { redactUrl } from './redact-url.js';
+
+// Used by generated code.
+export { ProtoWriter } from './protobuf/proto-writer.js';
+export { ProtoReader } from './protobuf/proto-reader.js';
+export { WireType } from './protobuf/wire-type.js';
+export { protobufCodec, type ProtoMessageFns } from './protobuf/protobuf-codec.js';
+export { decodeFailure } from './protobuf/decode-failure.js';
+export {
+  BoolValueFns,
+  BytesValueFns,
+  DoubleValueFns,
+  DurationFns,
+  EmptyFns,
+  FloatValueFns,
+  Int32ValueFns,
+  Int64ValueFns,
+  ListValueFns,
+  StringValueFns,
+  StructFns,
+  TimestampFns,
+  UInt32ValueFns,
+  UInt64ValueFns,
+  ValueFns,
+  type Duration,
+  type Empty,
+  type JsonObject,
+  type JsonValue,
+} from './protobuf/well-known.js';

@@ -1,0 +1,181 @@
+import { DecodeError } from '../codec.js';
+import { WireType } from './wire-type.js';
+
+/**
+ * Protobuf binary wire-format reader, used by generated decoders. Every read is bounds
+ * checked: truncated or malformed input throws a {@link DecodeError}, never reads past the end.
+ */
+export class ProtoReader {
+  readonly buf: Buffer;
+  pos: number;
+  readonly end: number;
+
+  constructor(bytes: Uint8Array, pos = 0, end = bytes.length) {
+    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.pos = pos;
+    this.end = end;
+  }
+
+  #need(n: number): void {
+    if (this.pos + n > this.end) throw new DecodeError('', `truncated message: needs ${n} more bytes at offset ${this.pos}`);
+  }
+
+  /** Reads a field key; returns [field number, wire type]. */
+  tag(): number {
+    return this.uint32();
+  }
+
+  uint32(): number {
+    let result = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (this.pos >= this.end) throw new DecodeError('', `truncated varint at offset ${this.pos}`);
+      const b = this.buf[this.pos++]!;
+      result |= (b & 127) << shift;
+      if (b < 128) return result >>> 0;
+    }
+    // Longer varints (negative int32 on the wire): skip the high bytes, keep the low 32 bits.
+    for (let i = 0; i < 5; i++) {
+      if (this.pos >= this.end) throw new DecodeError('', `truncated varint at offset ${this.pos}`);
+      if (this.buf[this.pos++]! < 128) return result >>> 0;
+    }
+    throw new DecodeError('', `varint longer than 10 bytes at offset ${this.pos}`);
+  }
+
+  int32(): number {
+    return this.uint32() | 0;
+  }
+
+  sint32(): number {
+    const v = this.uint32();
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  bool(): boolean {
+    return this.uint32() !== 0;
+  }
+
+  #varint64(): bigint {
+    let lo = 0;
+    let hi = 0;
+    let i = 0;
+    for (; i < 10; i++) {
+      if (this.pos >= this.end) throw new DecodeError('', `truncated varint at offset ${this.pos}`);
+      const b = this.buf[this.pos++]!;
+      if (i < 4) lo |= (b & 127) << (i * 7);
+      else if (i === 4) {
+        lo |= (b & 15) << 28;
+        hi |= (b & 127) >> 4;
+      } else hi |= (b & 127) << (i * 7 - 32);
+      if (b < 128) return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+    }
+    throw new DecodeError('', `varint longer than 10 bytes at offset ${this.pos}`);
+  }
+
+  int64(): bigint {
+    return BigInt.asIntN(64, this.#varint64());
+  }
+
+  uint64(): bigint {
+    return this.#varint64();
+  }
+
+  sint64(): bigint {
+    const v = this.#varint64();
+    return BigInt.asIntN(64, (v >> 1n) ^ -(v & 1n));
+  }
+
+  fixed32(): number {
+    this.#need(4);
+    const v = this.buf.readUInt32LE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  sfixed32(): number {
+    this.#need(4);
+    const v = this.buf.readInt32LE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  fixed64(): bigint {
+    this.#need(8);
+    const v = this.buf.readBigUInt64LE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  sfixed64(): bigint {
+    this.#need(8);
+    const v = this.buf.readBigInt64LE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  float(): number {
+    this.#need(4);
+    const v = this.buf.readFloatLE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  double(): number {
+    this.#need(8);
+    const v = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return v;
+  }
+
+  /** Reads a length prefix and returns the end offset of the field it announces. */
+  delimited(): number {
+    const length = this.uint32();
+    this.#need(length);
+    return this.pos + length;
+  }
+
+  string(): string {
+    const end = this.delimited();
+    const value = this.buf.toString('utf8', this.pos, end);
+    this.pos = end;
+    return value;
+  }
+
+  /** A copy, so the message does not pin the whole AMQP frame in memory. */
+  bytes(): Uint8Array {
+    const end = this.delimited();
+    const value = new Uint8Array(this.buf.subarray(this.pos, end));
+    this.pos = end;
+    return value;
+  }
+
+  /** Skips a field of the given wire type (unknown fields are skipped, as proto3 requires). */
+  skip(wireType: number, field = 0): void {
+    switch (wireType) {
+      case WireType.varint:
+        this.uint64();
+        return;
+      case WireType.fixed64:
+        this.#need(8);
+        this.pos += 8;
+        return;
+      case WireType.lengthDelimited:
+        this.pos = this.delimited();
+        return;
+      case WireType.startGroup:
+        for (;;) {
+          const key = this.uint32();
+          if ((key & 7) === WireType.endGroup) {
+            if (key >>> 3 !== field) throw new DecodeError('', `mismatched end group at offset ${this.pos}`);
+            return;
+          }
+          this.skip(key & 7, key >>> 3);
+        }
+      case WireType.fixed32:
+        this.#need(4);
+        this.pos += 4;
+        return;
+      default:
+        throw new DecodeError('', `invalid wire type ${wireType} at offset ${this.pos}`);
+    }
+  }
+}

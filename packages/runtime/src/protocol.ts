@@ -1,0 +1,30 @@
+/**
+ * Wire-protocol constants: property values and header names every peer uses.
+ * docs/protocol.md is the normative description; this file must agree with it.
+ */
+
+/** The protocol version sent in {@link Header.protocol}; a server rejects majors it does not know. */
+export const PROTOCOL_VERSION = '1';
+
+/** Header names on requests and replies. */
+export const Header = {
+  /** Request: absolute deadline, milliseconds since the Unix epoch, as a decimal string. */
+  deadline: 'x-warren-deadline',
+  /** Request: protocol version. */
+  protocol: 'x-warren-protocol',
+  /** Request: W3C trace context, copied from the caller when present. */
+  traceparent: 'traceparent',
+  /** Reply: the status code name; `OK` or an error code. */
+  status: 'x-warren-status',
+  /** Request: delivery count kept by warren servers on classic queues (poison-message limit). */
+  deliveryCount: 'x-warren-delivery-count',
+} as const;
+
+/** Content types a warren body can have. */
+export const ContentType = {
+  protobuf: 'application/x-protobuf',
+  json: 'application/json',
+} as const;
+
+/** The pseudo-queue RabbitMQ offers for direct reply-to. */
+export const DIRECT_REPLY_QUEUE = 'amq.rabbitmq.reply-to';

@@ -1,0 +1,24 @@
+import type { RequestOf, ResponseOf, ServiceDefinition } from '../service-definition.js';
+
+/** What a handler knows about the call it serves. */
+export interface CallContext {
+  /** When the caller stops waiting. Work after it is wasted. */
+  readonly deadline: Date;
+  /** Fires at the deadline, and when the server is closed without waiting for this call. */
+  readonly signal: AbortSignal;
+  /** Fully qualified method name. */
+  readonly method: string;
+  readonly correlationId: string;
+  /** The request's AMQP headers, as sent (trace context, custom headers). */
+  readonly headers: Readonly<Record<string, unknown>>;
+  /** True when the broker delivered this request before (a server died handling it). */
+  readonly redelivered: boolean;
+}
+
+/** Serves one method: return the reply, or throw an RpcError to choose the caller's error code. */
+export type Handler<Req, Res> = (request: Req, context: CallContext) => Promise<Res> | Res;
+
+/** One handler per method of a service; the compiler points at any that is missing. */
+export type ServiceHandlers<S extends ServiceDefinition> = {
+  [K in keyof S['methods']]: Handler<RequestOf<S['methods'][K]>, ResponseOf<S['methods'][K]>>;
+};

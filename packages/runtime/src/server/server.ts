@@ -1,0 +1,303 @@
+import { DecodeError } from '../codec.js';
+import { notify } from '../notify.js';
+import { ContentType, Header } from '../protocol.js';
+import { RpcError, toErrorBody } from '../rpc-error.js';
+import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
+import type { Connection } from '../connection/connection.js';
+import type { AnyMethodDefinition, ServiceDefinition } from '../service-definition.js';
+import type { StatusCode } from '../status-code.js';
+import type { CallContext, ServiceHandlers } from './handler.js';
+import { deadLetterQueue, declareRequestQueue } from './request-queue.js';
+import type { CloseOptions, ServerOptions } from './server-options.js';
+
+/** Counters a server keeps. */
+export interface ServerStats {
+  /** Calls being handled now. */
+  inFlight: number;
+  handled: number;
+  /** Requests skipped because their deadline had passed. */
+  expired: number;
+  /** Requests dropped as unanswerable (no reply_to or correlation_id). */
+  dropped: number;
+  /** Requests moved to the dead-letter queue. */
+  deadLettered: number;
+}
+
+interface InFlight {
+  readonly abort: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * A running service instance: it consumes the service's queue and answers calls. Create
+ * one with a generated `serveX` function or {@link serve}.
+ */
+export class Server {
+  readonly #conn: Connection;
+  readonly #service: ServiceDefinition;
+  readonly #handlers: Record<string, (req: unknown, ctx: CallContext) => unknown>;
+  readonly #options: ServerOptions;
+  readonly #methods = new Map<string, AnyMethodDefinition & { key: string }>();
+  readonly #inFlight = new Set<InFlight>();
+  readonly #unwatch: () => void;
+  #channel: BrokerChannel | undefined;
+  #consumerTag: string | undefined;
+  #starting: Promise<void> | undefined;
+  #closing = false;
+  readonly stats: ServerStats = { inFlight: 0, handled: 0, expired: 0, dropped: 0, deadLettered: 0 };
+
+  /** @internal Use {@link serve}. */
+  constructor(conn: Connection, service: ServiceDefinition, handlers: object, options: ServerOptions) {
+    this.#conn = conn;
+    this.#service = service;
+    this.#handlers = handlers as Record<string, (req: unknown, ctx: CallContext) => unknown>;
+    this.#options = options;
+    for (const [key, method] of Object.entries(service.methods)) {
+      if (typeof this.#handlers[key] !== 'function') {
+        throw new TypeError(`serve ${service.fullName}: missing handler for method "${key}"`);
+      }
+      this.#methods.set(method.fullName, { ...method, key });
+    }
+    this.#unwatch = conn.watch({ up: () => void this.#restart() });
+  }
+
+  /** The queue this server consumes. */
+  get queue(): string {
+    return this.#service.queue;
+  }
+
+  /** @internal Declares the queue and starts consuming; rejects when the broker refuses. */
+  start(): Promise<void> {
+    this.#starting ??= this.#open().finally(() => (this.#starting = undefined));
+    return this.#starting;
+  }
+
+  async #open(): Promise<void> {
+    const channel = await this.#conn.openChannel();
+    try {
+      await channel.prefetch(this.#options.concurrency ?? 32);
+      await declareRequestQueue(channel, this.queue, this.#options.queueType ?? 'classic', this.#maxDeliveries);
+      channel.on('close', () => this.#lost(channel));
+      this.#channel = channel;
+      const { consumerTag } = await channel.consume(this.queue, (msg) => msg && this.#receive(channel, msg), { noAck: false });
+      this.#consumerTag = consumerTag;
+    } catch (err) {
+      this.#channel = undefined;
+      await channel.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  get #maxDeliveries(): number {
+    return this.#options.maxDeliveries ?? 5;
+  }
+
+  #lost(channel: BrokerChannel): void {
+    if (this.#channel !== channel) return;
+    this.#channel = undefined;
+    this.#consumerTag = undefined;
+    // Unacked requests go back to the queue; handlers still running may reply but not ack.
+    if (!this.#closing && this.#conn.isOpen) setTimeout(() => void this.#restart(), 200).unref();
+  }
+
+  async #restart(): Promise<void> {
+    if (this.#closing || this.#channel || this.#starting) return;
+    await this.start().catch((err: unknown) => {
+      this.#conn.logger.error('could not resume serving', { queue: this.queue, error: String(err) });
+      if (!this.#closing && this.#conn.isOpen) setTimeout(() => void this.#restart(), 1_000).unref();
+    });
+  }
+
+  #receive(channel: BrokerChannel, msg: Delivery): void {
+    const { replyTo, correlationId } = msg.properties;
+    if (!replyTo || !correlationId) {
+      this.stats.dropped++;
+      this.#conn.logger.warn('request without reply_to or correlation_id dropped', {
+        queue: this.queue,
+        type: msg.properties.type,
+        replyTo,
+        correlationId,
+      });
+      return channel.ack(msg);
+    }
+    if (this.#options.queueType !== 'quorum' && msg.fields.redelivered && this.#recount(channel, msg)) return;
+    const abort = new AbortController();
+    const entry: InFlight = {
+      abort,
+      done: this.#handle(channel, msg, replyTo, correlationId, abort).finally(() => {
+        this.#inFlight.delete(entry);
+        this.stats.inFlight = this.#inFlight.size;
+      }),
+    };
+    this.#inFlight.add(entry);
+    this.stats.inFlight = this.#inFlight.size;
+  }
+
+  /**
+   * Classic queues do not count deliveries, so a redelivered request is republished with its
+   * count in a header, and dead-lettered once the count reaches maxDeliveries.
+   * Returns true when the delivery was consumed here.
+   */
+  #recount(channel: BrokerChannel, msg: Delivery): boolean {
+    const headers = { ...msg.properties.headers };
+    const count = Number(headers[Header.deliveryCount] ?? 0) + 1;
+    headers[Header.deliveryCount] = count;
+    const props = { ...msg.properties, headers };
+    if (count >= this.#maxDeliveries) {
+      this.stats.deadLettered++;
+      this.#conn.logger.error('request dead-lettered after repeated failed deliveries', {
+        queue: this.queue,
+        type: msg.properties.type,
+        correlationId: msg.properties.correlationId,
+        deliveries: count,
+      });
+      channel.publish('', deadLetterQueue(this.queue), msg.content, props);
+      this.#reply(channel, msg.properties.replyTo!, msg.properties.correlationId!, errorReply(
+        new RpcError('INTERNAL', `request dead-lettered after ${count} deliveries that ended without an answer`),
+      ));
+    } else {
+      const deadline = Number(headers[Header.deadline]);
+      const remaining = Number.isFinite(deadline) ? Math.max(0, deadline - Date.now()) : undefined;
+      channel.publish('', this.queue, msg.content, { ...props, expiration: remaining === undefined ? undefined : String(remaining) });
+    }
+    channel.ack(msg);
+    return true;
+  }
+
+  async #handle(channel: BrokerChannel, msg: Delivery, replyTo: string, id: string, abort: AbortController): Promise<void> {
+    const started = performance.now();
+    const type = msg.properties.type ?? '';
+    const observer = this.#options.observer;
+    const info = { service: this.#service.fullName, method: type, correlationId: id };
+    let code: StatusCode = 'OK';
+    if (observer?.onCallStart) notify(this.#conn.logger, () => observer.onCallStart!(info));
+    const headers = msg.properties.headers ?? {};
+    const deadline = Number(headers[Header.deadline]);
+    const timer = Number.isFinite(deadline) ? setTimeout(() => abort.abort(new RpcError('DEADLINE_EXCEEDED', 'deadline passed')), Math.max(0, deadline - Date.now())) : undefined;
+    try {
+      if (Number.isFinite(deadline) && deadline <= Date.now()) {
+        this.stats.expired++;
+        code = 'DEADLINE_EXCEEDED';
+        return; // the caller gave up already: do no work for it
+      }
+      let reply: Reply;
+      try {
+        const result = await this.#dispatch(msg, type, { deadline, headers, id, signal: abort.signal });
+        reply = { status: 'OK', contentType: result.contentType, body: result.body };
+      } catch (err) {
+        reply = errorReply(this.#classify(err, type));
+      }
+      code = reply.status;
+      if (abort.signal.aborted && Number.isFinite(deadline) && deadline <= Date.now()) return;
+      this.#reply(channel, replyTo, id, reply);
+    } finally {
+      clearTimeout(timer);
+      if (this.#channel === channel) channel.ack(msg); // after the reply: a crash before it means redelivery
+      this.stats.handled++;
+      if (observer?.onCallEnd) {
+        const outcome = { ...info, code, durationMs: performance.now() - started };
+        notify(this.#conn.logger, () => observer.onCallEnd!(outcome));
+      }
+    }
+  }
+
+  async #dispatch(
+    msg: Delivery,
+    type: string,
+    call: { deadline: number; headers: Record<string, unknown>; id: string; signal: AbortSignal },
+  ): Promise<{ contentType: string; body: Buffer }> {
+    const method = this.#methods.get(type);
+    if (!method) throw new RpcError('UNIMPLEMENTED', `${this.#service.fullName} has no method "${type}"`);
+    const max = this.#options.maxRequestBytes ?? 16 * 1024 * 1024;
+    if (msg.content.length > max) {
+      throw new RpcError('RESOURCE_EXHAUSTED', `request of ${msg.content.length} bytes exceeds the server's limit of ${max}`);
+    }
+    const contentType = method.requestCodec.contentType;
+    if (msg.properties.contentType !== contentType) {
+      throw new RpcError('INVALID_ARGUMENT', `${type} expects content_type ${contentType}, got ${msg.properties.contentType ?? 'none'}`);
+    }
+    let request: unknown;
+    try {
+      request = method.requestCodec.decode(msg.content);
+    } catch (err) {
+      throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const context: CallContext = {
+      deadline: new Date(Number.isFinite(call.deadline) ? call.deadline : 8.64e15),
+      signal: call.signal,
+      method: type,
+      correlationId: call.id,
+      headers: call.headers,
+      redelivered: msg.fields.redelivered,
+    };
+    const response = await this.#handlers[method.key]!(request, context);
+    try {
+      return { contentType: method.responseCodec.contentType, body: toBuffer(method.responseCodec.encode(response)) };
+    } catch (err) {
+      const detail = err instanceof DecodeError ? err.message : String(err);
+      this.#conn.logger.error('handler returned a reply that does not encode', { method: type, error: detail });
+      throw new RpcError('INTERNAL', `${type} produced a reply that does not match its type`);
+    }
+  }
+
+  #classify(err: unknown, type: string): RpcError {
+    if (err instanceof RpcError) return err;
+    this.#conn.logger.error('handler threw', {
+      method: type,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+    return new RpcError('INTERNAL', 'internal error');
+  }
+
+  #reply(channel: BrokerChannel, replyTo: string, id: string, reply: Reply): void {
+    const target = this.#channel ?? channel;
+    try {
+      target.publish('', replyTo, reply.body, {
+        correlationId: id,
+        contentType: reply.contentType,
+        headers: { [Header.status]: reply.status },
+      });
+    } catch (err) {
+      this.#conn.logger.warn('could not publish reply', { replyTo, error: String(err) });
+    }
+  }
+
+  /**
+   * Graceful shutdown: stops consuming, lets in-flight calls finish and answers them, then
+   * closes the channel. Calls still running after `timeoutMs` see their signal abort and
+   * their requests go back to the queue for another instance.
+   */
+  async close(options: CloseOptions = {}): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#unwatch();
+    await this.#starting?.catch(() => undefined);
+    const channel = this.#channel;
+    if (channel && this.#consumerTag) await channel.cancel(this.#consumerTag).catch(() => undefined);
+    const pending = [...this.#inFlight];
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
+    const finished = Promise.all(pending.map((p) => p.done)).then(() => false);
+    if (await Promise.race([finished, timedOut])) {
+      for (const p of pending) p.abort.abort(new RpcError('UNAVAILABLE', 'server shutting down'));
+    }
+    clearTimeout(timer);
+    this.#channel = undefined;
+    await channel?.close().catch(() => undefined);
+  }
+}
+
+interface Reply {
+  status: StatusCode;
+  contentType: string;
+  body: Buffer;
+}
+
+function errorReply(err: RpcError): Reply {
+  return { status: err.code, contentType: ContentType.json, body: Buffer.from(JSON.stringify(toErrorBody(err))) };
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
