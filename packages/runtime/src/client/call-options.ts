@@ -24,6 +24,11 @@ export interface ClientOptions {
   replyMode?: ReplyMode;
   /** Call start and end hooks for metrics and logs. */
   observer?: CallObserver;
+  /**
+   * Sends to this queue instead of the contract's (per-environment prefixes, isolated tests).
+   * The servers must be given the same one.
+   */
+  queue?: string;
   /** Largest reply body accepted, bytes; larger replies fail with RESOURCE_EXHAUSTED. Default 64 MiB. */
   maxReplyBytes?: number;
 }

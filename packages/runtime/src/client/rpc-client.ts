@@ -37,6 +37,7 @@ export class RpcClient {
   readonly #service: ServiceDefinition;
   readonly #timeoutMs: number;
   readonly #mode: ReplyMode;
+  readonly #queue: string;
   readonly #options: ClientOptions;
   readonly #pending = new PendingCalls();
   readonly #idPrefix = `${randomBytes(6).toString('base64url')}.`;
@@ -53,6 +54,7 @@ export class RpcClient {
     this.#options = options;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#mode = options.replyMode ?? 'direct';
+    this.#queue = options.queue ?? service.queue;
     this.#unwatch = conn.watch({ up: () => this.#resendWaiting() });
   }
 
@@ -156,7 +158,7 @@ export class RpcClient {
     const remaining = flight.deadline - Date.now();
     if (remaining <= 0) throw new RpcError('DEADLINE_EXCEEDED', `${method.fullName} deadline passed before it was sent`);
     flight.state = 'published';
-    endpoint.publish(this.#service.queue, body, {
+    endpoint.publish(this.#queue, body, {
       mandatory: true,
       correlationId: flight.id,
       replyTo: endpoint.replyTo,

@@ -9,6 +9,8 @@ export interface ServerOptions {
   concurrency?: number;
   /** Call start and end hooks for metrics and logs. */
   observer?: CallObserver;
+  /** Consumes this queue instead of the contract's; clients must be given the same one. */
+  queue?: string;
   /** Largest request body accepted, bytes; larger ones get RESOURCE_EXHAUSTED. Default 16 MiB. */
   maxRequestBytes?: number;
   /**

@@ -63,7 +63,7 @@ export class Server {
 
   /** The queue this server consumes. */
   get queue(): string {
-    return this.#service.queue;
+    return this.#options.queue ?? this.#service.queue;
   }
 
   /** @internal Declares the queue and starts consuming; rejects when the broker refuses. */
