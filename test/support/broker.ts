@@ -15,12 +15,18 @@ export function testConnection(options: ConnectOptions = {}, url: string | strin
   return connect(url, { logger: process.env.WARREN_TEST_LOG ? undefined : silentLogger, ...options });
 }
 
-/** Runs `fn` on a plain amqplib channel, for setting up and inspecting what warren cannot see. */
-export async function withAmqp<T>(fn: (channel: amqp.Channel) => Promise<T>, url = AMQP_URL): Promise<T> {
+/**
+ * Runs `fn` on a plain amqplib channel, for setting up and inspecting what warren cannot see.
+ * It is a confirm channel, and confirms are awaited before the connection closes, so raw
+ * publishes have reached their queue when this resolves.
+ */
+export async function withAmqp<T>(fn: (channel: amqp.ConfirmChannel) => Promise<T>, url = AMQP_URL): Promise<T> {
   const model = await amqp.connect(url);
   try {
-    const channel = await model.createChannel();
-    return await fn(channel);
+    const channel = await model.createConfirmChannel();
+    const result = await fn(channel);
+    await channel.waitForConfirms();
+    return result;
   } finally {
     await model.close().catch(() => undefined);
   }

@@ -66,3 +66,27 @@ export {
   type JsonObject,
   type JsonValue,
 } from './protobuf/well-known.js';
+
+// JSON codecs of TypeScript-interface contracts; the checks are used by generated validators.
+export { jsonCodec, type JsonFns } from './json/json-codec.js';
+export { safeJsonParse } from './json/safe-json-parse.js';
+export {
+  bigintFromJson,
+  bigintToJson,
+  bytesFromJson,
+  bytesToJson,
+  dateFromJson,
+  dateToJson,
+  describeJson,
+  jsonArray,
+  jsonBoolean,
+  jsonFailure,
+  jsonFailureAt,
+  jsonFailureKey,
+  jsonMismatch,
+  jsonMismatchValue,
+  jsonNumber,
+  jsonObject,
+  jsonString,
+  type JsonRecord,
+} from './json/json-check.js';

@@ -31,6 +31,10 @@ export class PendingCalls {
     return this.#calls.size;
   }
 
+  has(id: string): boolean {
+    return this.#calls.has(id);
+  }
+
   add(call: PendingCall): void {
     this.#calls.set(call.id, call);
   }

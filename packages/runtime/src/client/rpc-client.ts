@@ -47,6 +47,7 @@ export class RpcClient {
   #endpoint: ReplyEndpoint | undefined;
   #opening: Promise<ReplyEndpoint> | undefined;
   #closed = false;
+  #resendTimer: NodeJS.Timeout | undefined;
 
   constructor(conn: Connection, service: ServiceDefinition, options: ClientOptions = {}) {
     this.#conn = conn;
@@ -139,9 +140,11 @@ export class RpcClient {
         send: () => {
           flight.state = 'sending';
           this.#publish(flight, method, body, headers).catch((err: unknown) => {
-            const retry = RpcError.is(err, 'UNAVAILABLE') && !this.#conn.isOpen && flight.deadline > Date.now();
-            if (retry) flight.state = 'waiting'; // not on the wire yet: safe to send after recovery
-            else if (this.#pending.take(id, false)) fail(toRpcError(err));
+            if (flight.state !== 'published' && RpcError.is(err, 'UNAVAILABLE') && flight.deadline > Date.now()) {
+              // Not on the wire yet, so sending it again cannot duplicate it: wait for a channel.
+              flight.state = 'waiting';
+              this.#scheduleResend();
+            } else if (this.#pending.take(id, false)) fail(toRpcError(err));
           });
         },
       };
@@ -152,9 +155,13 @@ export class RpcClient {
   }
 
   async #publish(flight: Flight, method: MethodDefinition<unknown, unknown>, body: Buffer, headers: Record<string, unknown>) {
+    // Honour connection.blocked: publishing now would only pile up in the socket buffer.
+    if (this.#conn.isBlocked) await this.#conn.ready(flight.deadline);
     let endpoint = this.#endpoint ?? (await this.#open(flight.deadline));
+    // Honour back-pressure: wait for 'drain' rather than buffering without bound.
     for (let drain = endpoint.writable(); drain; drain = endpoint.writable()) await drain;
     if (this.#endpoint !== endpoint) endpoint = await this.#open(flight.deadline);
+    if (!this.#pending.has(flight.id)) return; // settled (deadline, cancel) while waiting
     const remaining = flight.deadline - Date.now();
     if (remaining <= 0) throw new RpcError('DEADLINE_EXCEEDED', `${method.fullName} deadline passed before it was sent`);
     flight.state = 'published';
@@ -178,6 +185,8 @@ export class RpcClient {
           reply: (msg) => this.#onReply(msg),
           returned: (msg) => this.#onReturn(msg),
           lost: () => this.#onLost(endpoint),
+        }).catch((err: unknown) => {
+          throw err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
         });
         this.#endpoint = endpoint;
         return endpoint;
@@ -227,7 +236,16 @@ export class RpcClient {
         call.onError(new RpcError('UNAVAILABLE', 'connection to the broker lost while the call was in flight'));
       }
     }
-    if (this.#conn.isOpen) this.#resendWaiting();
+    this.#scheduleResend();
+  }
+
+  /** Resends waiting calls soon; a connection that is down resends them on its next `up` as well. */
+  #scheduleResend(): void {
+    if (this.#resendTimer || this.#closed) return;
+    this.#resendTimer = setTimeout(() => {
+      this.#resendTimer = undefined;
+      if (this.#conn.isOpen) this.#resendWaiting();
+    }, 50);
   }
 
   #resendWaiting(): void {
@@ -240,6 +258,7 @@ export class RpcClient {
     if (this.#closed) return;
     this.#closed = true;
     this.#unwatch();
+    clearTimeout(this.#resendTimer);
     for (const call of this.#pending.all()) {
       if (this.#pending.take(call.id, false)) call.onError(new RpcError('CANCELLED', 'client closed'));
     }

@@ -17,6 +17,11 @@ export async function serve<S extends ServiceDefinition>(
   options: ServerOptions = {},
 ): Promise<Server> {
   const server = new Server(conn, service, handlers, options);
-  await server.start();
+  try {
+    await server.start();
+  } catch (err) {
+    await server.close({ timeoutMs: 0 });
+    throw err;
+  }
   return server;
 }

@@ -100,11 +100,13 @@ export class Server {
     if (!this.#closing && this.#conn.isOpen) setTimeout(() => void this.#restart(), 200).unref();
   }
 
+  /** Consumes again after a channel or connection loss; while the connection is down, its `up` calls this. */
   async #restart(): Promise<void> {
-    if (this.#closing || this.#channel || this.#starting) return;
+    if (this.#closing || this.#channel || this.#starting || !this.#conn.isOpen) return;
     await this.start().catch((err: unknown) => {
-      this.#conn.logger.error('could not resume serving', { queue: this.queue, error: String(err) });
-      if (!this.#closing && this.#conn.isOpen) setTimeout(() => void this.#restart(), 1_000).unref();
+      if (!this.#conn.isOpen) return; // the connection's next `up` retries
+      this.#conn.logger.error('could not resume serving; retrying in 1 s', { queue: this.queue, error: String(err) });
+      if (!this.#closing) setTimeout(() => void this.#restart(), 1_000).unref();
     });
   }
 

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Header, RpcError, type CallContext } from '@warren/runtime';
+import { CalculatorClient, CalculatorService } from '../../generated/calculator.js';
+import { calculatorFixture } from '../support/calculator-fixture.js';
+import { deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';
+
+/** Captures the properties of the next request published to `queue` (nobody serves it). */
+async function captureRequest(queue: string, send: (calc: CalculatorClient) => Promise<unknown>) {
+  await withAmqp((ch) => ch.assertQueue(queue, { durable: true }));
+  const conn = await testConnection();
+  const calc = new CalculatorClient(conn, { queue, timeoutMs: 7_000 });
+  const sentAt = Date.now();
+  const call = send(calc).catch((err: unknown) => err);
+  try {
+    return await withAmqp(async (ch) => {
+      for (;;) {
+        const msg = await ch.get(queue, { noAck: true });
+        if (msg) return { properties: msg.properties, sentAt };
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    });
+  } finally {
+    await calc.close();
+    await call;
+    await conn.close();
+    await deleteQueues(queue);
+  }
+}
+
+describe('deadlines', () => {
+  it('a request carries expiration = time left and the absolute deadline header', async () => {
+    const { properties, sentAt } = await captureRequest(uniqueQueue('dl'), (calc) => calc.calculate({ n: 1n }, { timeoutMs: 4_000 }));
+    const expiration = Number(properties.expiration);
+    assert.ok(expiration > 3_000 && expiration <= 4_000, `expiration ${expiration}`);
+    const deadline = Number(properties.headers?.[Header.deadline]);
+    assert.ok(Math.abs(deadline - (sentAt + 4_000)) < 1_000, `deadline ${deadline - sentAt} ms after send`);
+    assert.equal(properties.headers?.[Header.protocol], '1');
+    assert.equal(properties.type, 'calculator.v1.Calculator.Calculate');
+    assert.equal(properties.contentType, 'application/x-protobuf');
+  });
+
+  it('the client default applies when neither the call nor the method sets one', async () => {
+    const { properties } = await captureRequest(uniqueQueue('dl'), (calc) => calc.calculate({ n: 1n }));
+    assert.ok(Number(properties.expiration) > 6_000, `client default 7000, got ${properties.expiration}`);
+  });
+
+  it('a per-method default beats the client default, and a per-call value beats both', async () => {
+    const queue = uniqueQueue('dl');
+    await withAmqp((ch) => ch.assertQueue(queue, { durable: true }));
+    const conn = await testConnection();
+    const { RpcClient } = await import('@warren/runtime');
+    const method = { ...CalculatorService.methods.calculate, timeoutMs: 250 };
+    const client = new RpcClient(conn, CalculatorService, { queue, timeoutMs: 60_000 });
+    try {
+      let started = Date.now();
+      await assert.rejects(client.call(method, { n: 1n }), (e: unknown) => RpcError.is(e, 'DEADLINE_EXCEEDED'));
+      assert.ok(Date.now() - started < 2_000, 'method default (250 ms) applied');
+      started = Date.now();
+      await assert.rejects(client.call(method, { n: 1n }, { timeoutMs: 600 }), (e: unknown) => RpcError.is(e, 'DEADLINE_EXCEEDED'));
+      assert.ok(Date.now() - started >= 590, 'per-call value (600 ms) applied');
+    } finally {
+      await client.close();
+      await conn.close();
+      await deleteQueues(queue);
+    }
+  });
+
+  it('the broker drops a request that waited in the queue past its deadline', async () => {
+    const queue = uniqueQueue('dl');
+    await withAmqp((ch) => ch.assertQueue(queue, { durable: true }));
+    const conn = await testConnection();
+    const calc = new CalculatorClient(conn, { queue });
+    await assert.rejects(calc.calculate({ n: 1n }, { timeoutMs: 200 }), (e: unknown) => RpcError.is(e, 'DEADLINE_EXCEEDED'));
+    await new Promise((r) => setTimeout(r, 100));
+    const count = await withAmqp(async (ch) => (await ch.checkQueue(queue)).messageCount);
+    await calc.close();
+    await conn.close();
+    await deleteQueues(queue);
+    assert.equal(count, 0, 'expired request still queued');
+  });
+
+  it('the server skips a request whose deadline passed, without running the handler', async () => {
+    let calls = 0;
+    const f = await calculatorFixture({ handlers: { calculate: (r) => (calls++, { result: r.n }) } });
+    try {
+      await withAmqp(async (ch) => {
+        ch.publish('', f.queue, Buffer.alloc(0), {
+          correlationId: 'late-1',
+          replyTo: 'warren.test.nobody', // any name: this reply is never sent
+          type: 'calculator.v1.Calculator.Calculate',
+          contentType: 'application/x-protobuf',
+          headers: { [Header.deadline]: String(Date.now() - 1_000), [Header.protocol]: '1' },
+        });
+      });
+      for (let i = 0; i < 100 && f.server.stats.expired === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(f.server.stats.expired, 1);
+      assert.equal(calls, 0);
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('the handler sees the deadline, and its signal aborts at it', async () => {
+    let seen: { deadline: number; abortedAt?: number; reason?: unknown } | undefined;
+    const f = await calculatorFixture({
+      handlers: {
+        calculate: (_req, ctx: CallContext) =>
+          new Promise((resolve) => {
+            seen = { deadline: ctx.deadline.getTime() };
+            ctx.signal.addEventListener('abort', () => {
+              seen!.abortedAt = Date.now();
+              seen!.reason = ctx.signal.reason;
+              resolve({ result: 0n });
+            });
+          }),
+      },
+    });
+    try {
+      const started = Date.now();
+      await assert.rejects(f.calc.calculate({ n: 1n }, { timeoutMs: 400 }), (e: unknown) => RpcError.is(e, 'DEADLINE_EXCEEDED'));
+      for (let i = 0; i < 100 && seen?.abortedAt === undefined; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(seen, 'handler ran');
+      assert.ok(Math.abs(seen.deadline - (started + 400)) < 300, 'deadline passed to the handler');
+      assert.ok(seen.abortedAt !== undefined && seen.abortedAt >= seen.deadline - 5, 'signal aborted at the deadline');
+      assert.ok(RpcError.is(seen.reason, 'DEADLINE_EXCEEDED'));
+    } finally {
+      await f.close();
+    }
+  });
+});

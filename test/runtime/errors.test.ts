@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ContentType, Header, PROTOCOL_VERSION, RpcError } from '@warren/runtime';
+import { EvaluateRequest_Operation as Operation } from '../../generated/calculator.js';
+import { calculatorFixture, type CalculatorFixture } from '../support/calculator-fixture.js';
+import { withAmqp } from '../support/broker.js';
+
+/** Publishes a raw request and waits for its reply (or none within `waitMs`). */
+async function rawCall(
+  queue: string,
+  body: Buffer,
+  props: { type?: string; contentType?: string; replyTo?: boolean; headers?: Record<string, unknown> },
+  waitMs = 3_000,
+): Promise<{ status: unknown; body: unknown } | undefined> {
+  return withAmqp(async (ch) => {
+    const reply = new Promise<{ status: unknown; body: unknown } | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), waitMs);
+      void ch.consume(
+        'amq.rabbitmq.reply-to',
+        (msg) => {
+          if (!msg) return;
+          clearTimeout(timer);
+          resolve({ status: msg.properties.headers?.[Header.status], body: JSON.parse(msg.content.toString()) });
+        },
+        { noAck: true },
+      );
+    });
+    await new Promise((r) => setTimeout(r, 50)); // let basic.consume land before publishing
+    ch.publish('', queue, body, {
+      correlationId: 'raw-1',
+      replyTo: props.replyTo === false ? undefined : 'amq.rabbitmq.reply-to',
+      type: props.type ?? 'calculator.v1.Calculator.Calculate',
+      contentType: props.contentType ?? ContentType.protobuf,
+      headers: { [Header.deadline]: String(Date.now() + 10_000), [Header.protocol]: PROTOCOL_VERSION, ...props.headers },
+    });
+    return reply;
+  });
+}
+
+describe('errors reach the caller with a code', () => {
+  let f: CalculatorFixture;
+  before(async () => {
+    f = await calculatorFixture({
+      handlers: {
+        calculate(req) {
+          if (req.n === 1n) throw new RpcError('NOT_FOUND', 'no such n', { n: '1' });
+          if (req.n === 2n) throw new Error('database password is hunter2');
+          if (req.n === 3n) throw new TypeError('cannot read properties of undefined');
+          return { result: req.n * 2n };
+        },
+      },
+      server: { maxRequestBytes: 1024 },
+    });
+  });
+  after(() => f.close());
+
+  it('a handler RpcError keeps its code, message and details', async () => {
+    await assert.rejects(f.calc.calculate({ n: 1n }), (err: unknown) => {
+      assert.ok(err instanceof RpcError);
+      assert.equal(err.code, 'NOT_FOUND');
+      assert.equal(err.message, 'no such n');
+      assert.deepEqual(err.details, { n: '1' });
+      return true;
+    });
+  });
+
+  it('any other exception is INTERNAL, and its message and stack stay on the server', async () => {
+    for (const n of [2n, 3n]) {
+      await assert.rejects(f.calc.calculate({ n }), (err: unknown) => {
+        assert.ok(RpcError.is(err, 'INTERNAL'));
+        assert.equal(err.message, 'internal error');
+        assert.equal(err.details, undefined);
+        assert.doesNotMatch(JSON.stringify(err), /hunter2|properties|at /);
+        return true;
+      });
+    }
+  });
+
+  it('an undecodable body gets INVALID_ARGUMENT naming the problem', async () => {
+    const reply = await rawCall(f.queue, Buffer.from([0x08, 0xff]), {});
+    assert.equal(reply?.status, 'INVALID_ARGUMENT');
+    assert.match((reply?.body as { message: string }).message, /request does not decode: n: truncated varint/);
+  });
+
+  it('an unknown method gets UNIMPLEMENTED', async () => {
+    const reply = await rawCall(f.queue, Buffer.alloc(0), { type: 'calculator.v1.Calculator.Sqrt' });
+    assert.deepEqual(reply, {
+      status: 'UNIMPLEMENTED',
+      body: { code: 'UNIMPLEMENTED', message: 'calculator.v1.Calculator has no method "calculator.v1.Calculator.Sqrt"' },
+    });
+  });
+
+  it('a content type other than the contract\'s gets INVALID_ARGUMENT', async () => {
+    const reply = await rawCall(f.queue, Buffer.from('{"n":1}'), { contentType: 'application/json' });
+    assert.equal(reply?.status, 'INVALID_ARGUMENT');
+    assert.match((reply?.body as { message: string }).message, /expects content_type application\/x-protobuf, got application\/json/);
+  });
+
+  it('an oversized body gets RESOURCE_EXHAUSTED', async () => {
+    const reply = await rawCall(f.queue, Buffer.alloc(2048), {}); // the fixture's limit is 1024
+    assert.equal(reply?.status, 'RESOURCE_EXHAUSTED');
+  });
+
+  it('a request without reply_to is acked and dropped, and the server keeps serving', async () => {
+    const before = f.server.stats.dropped;
+    const reply = await rawCall(f.queue, Buffer.alloc(0), { replyTo: false }, 300);
+    assert.equal(reply, undefined);
+    assert.equal(f.server.stats.dropped, before + 1);
+    assert.deepEqual(await f.calc.calculate({ n: 5n }), { result: 10n });
+  });
+
+  it('still serves normally after every kind of bad input', async () => {
+    const reply = await f.calc.evaluate({ operation: Operation.OPERATION_ADD, operands: [{ value: 1, label: '' }] });
+    assert.equal(reply.value, 1);
+  });
+});

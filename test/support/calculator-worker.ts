@@ -1,0 +1,32 @@
+// A calculator server in a process of its own, for tests about processes (kill -9, crashes).
+// Usage: node --import tsx test/support/calculator-worker.ts <url> <queue> [slowMs] [maxDeliveries]
+// Prints "ready <pid>" once consuming, and "handled <n>" for each call it answers.
+// n = 666 crashes the process mid-call (SIGKILL to itself): a poison message.
+import { connect, silentLogger } from '@warren/runtime';
+import { serveCalculator } from '../../generated/calculator.js';
+import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
+
+const [url = 'amqp://localhost', queue, slow = '0', maxDeliveries = '5'] = process.argv.slice(2);
+const slowMs = Number(slow);
+
+const conn = await connect(url, { logger: silentLogger });
+const server = await serveCalculator(
+  conn,
+  {
+    ...calculatorHandlers,
+    async calculate(request, context) {
+      if (request.n === 666n) process.kill(process.pid, 'SIGKILL');
+      if (slowMs > 0) await new Promise((r) => setTimeout(r, slowMs));
+      const reply = await calculatorHandlers.calculate(request, context);
+      process.stdout.write(`handled ${request.n}\n`);
+      return reply;
+    },
+  },
+  { queue, concurrency: 32, maxDeliveries: Number(maxDeliveries) },
+);
+process.stdout.write(`ready ${process.pid}\n`);
+process.once('SIGTERM', async () => {
+  await server.close();
+  await conn.close();
+  process.exit(0);
+});

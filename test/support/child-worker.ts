@@ -1,0 +1,42 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+const script = fileURLToPath(new URL('./calculator-worker.ts', import.meta.url));
+
+/** A calculator server running in a child process. */
+export interface ChildWorker {
+  readonly process: ChildProcess;
+  /** Values of n this worker answered, in order. */
+  readonly handled: bigint[];
+  /** Resolves when the process exits. */
+  readonly exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Starts test/support/calculator-worker.ts and resolves once it consumes. */
+export async function startWorker(url: string, queue: string, options: { slowMs?: number; maxDeliveries?: number } = {}): Promise<ChildWorker> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', script, url, queue, String(options.slowMs ?? 0), String(options.maxDeliveries ?? 5)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const handled: bigint[] = [];
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  let buffered = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        if (line.startsWith('ready')) resolve();
+        else if (line.startsWith('handled ')) handled.push(BigInt(line.slice(8)));
+      }
+    });
+    void exited.then((code) => reject(new Error(`worker exited (${code}) before it was ready`)));
+  });
+  await ready;
+  return { process: child, handled, exited, kill: (signal = 'SIGKILL') => child.kill(signal) };
+}
