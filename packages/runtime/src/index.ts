@@ -14,6 +14,9 @@ export type {
   QueueOptions,
   ReturnedMessage,
 } from './connection/broker-channel.js';
+export { memory, type MemoryOptions } from './memory/memory.js';
+export { MemoryBroker } from './memory/memory-broker.js';
+export { MemoryConnection, type ConnectionLossOptions } from './memory/memory-connection.js';
 
 export { RpcClient, type ClientStats } from './client/rpc-client.js';
 export type { CallOptions, ClientOptions, ReplyMode } from './client/call-options.js';

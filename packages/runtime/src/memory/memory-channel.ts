@@ -152,6 +152,10 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     this.emit('close');
   }
 
+  override removeListener(event: string | symbol, listener: (...args: never[]) => void): this {
+    return super.removeListener(event, listener as (...args: unknown[]) => void);
+  }
+
   #consumer(tag: string, queue: MemoryQueue | undefined, onMessage: OnMessage, noAck: boolean, exclusive: boolean): Consumer {
     const prefetch = this.#prefetch;
     const consumer: Consumer = {
