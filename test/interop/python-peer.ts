@@ -1,0 +1,87 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AMQP_URL } from '../support/broker.js';
+import { PythonWorker, stop } from './python-worker.js';
+
+/**
+ * Runs the Python peer (test/interop/python) as real child processes. Debian's python3 is
+ * used on purpose: it is where python3-pika and python3-protobuf install, and the `python3`
+ * on PATH may be another one without them.
+ */
+export const PYTHON = process.env.WARREN_PYTHON ?? '/usr/bin/python3';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const peerDir = path.join(here, 'python');
+const contractsDir = path.resolve(here, '../../contracts');
+
+/** What the Python caller printed for one call. */
+export interface CallerOutcome {
+  status: string;
+  response?: Record<string, unknown>;
+  message?: string;
+  details?: Record<string, unknown> | null;
+}
+
+/**
+ * Generates calculator_pb2 with protoc into a fresh temporary folder. Generated at test time
+ * rather than committed: the classes then always match both the contract and the protobuf
+ * runtime installed beside this protoc, with no stale copy to check.
+ */
+export class PythonPeer {
+  readonly #gen = mkdtempSync(path.join(tmpdir(), 'warren-py-'));
+  readonly #children = new Set<ChildProcess>();
+
+  constructor() {
+    const protoc = spawnSync('protoc', [`-I${contractsDir}`, `--python_out=${this.#gen}`, 'calculator.proto'], {
+      encoding: 'utf8',
+    });
+    if (protoc.status !== 0) {
+      throw new Error(`protoc --python_out failed (is protobuf-compiler installed?): ${protoc.error ?? protoc.stderr}`);
+    }
+  }
+
+  #spawn(script: string, args: string[]): ChildProcess {
+    const child = spawn(PYTHON, [path.join(peerDir, script), '--url', AMQP_URL, ...args], {
+      env: { ...process.env, PYTHONPATH: this.#gen, PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.#children.add(child);
+    child.once('exit', () => this.#children.delete(child));
+    return child;
+  }
+
+  /** Starts calculator_worker.py on `queue` and resolves once it consumes. */
+  async startWorker(queue: string, options: { delayMs?: number } = {}): Promise<PythonWorker> {
+    const child = this.#spawn('calculator_worker.py', ['--queue', queue, '--delay-ms', String(options.delayMs ?? 0)]);
+    const worker = new PythonWorker(child);
+    await worker.waitFor((e) => e.event === 'ready', 20_000);
+    return worker;
+  }
+
+  /** Runs calculator_caller.py once with `args` and returns what it printed. */
+  async call(queue: string, args: string[], limitMs = 60_000): Promise<CallerOutcome> {
+    const child = this.#spawn('calculator_caller.py', ['--queue', queue, ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearTimeout(timer);
+    const last = stdout.trim().split('\n').pop() ?? '';
+    try {
+      return JSON.parse(last) as CallerOutcome;
+    } catch {
+      throw new Error(`calculator_caller.py ${args.join(' ')} exited ${code} without an outcome:\n${stdout}${stderr}`);
+    }
+  }
+
+  /** Kills every Python process still running and removes the generated classes. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#children].map((child) => stop(child)));
+    rmSync(this.#gen, { recursive: true, force: true });
+  }
+}
