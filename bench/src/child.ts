@@ -1,0 +1,105 @@
+/**
+ * A benchmark child process: one client or one server of one implementation, driven by the
+ * orchestrator (main.ts) over IPC. Callers and servers always run in separate processes.
+ * Usage (by main.ts only): node child.js <client|server> <impl> <queue>; AMQP_URL in the env.
+ */
+import { amqplibClient, amqplibServer } from './impl/amqplib-impl.js';
+import type { BenchClient, BenchServer } from './impl/bench-impl.js';
+import { rabbitmqClient, rabbitmqServer } from './impl/rabbitmq-client-impl.js';
+import { warrenClient, warrenServer } from './impl/warren-impl.js';
+import type { FromChild, ToChild } from './ipc.js';
+import { runLoad } from './load.js';
+import { isImpl, type Impl } from './scenario.js';
+
+const [role, impl, queue] = process.argv.slice(2);
+const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+function send(msg: FromChild): void {
+  process.send?.(msg);
+}
+
+function openClient(which: Impl, q: string): Promise<BenchClient> {
+  switch (which) {
+    case 'warren-direct':
+      return warrenClient(url, q, 'direct');
+    case 'warren-queue':
+      return warrenClient(url, q, 'queue');
+    case 'amqplib-direct':
+      return amqplibClient(url, q, 'direct', '');
+    case 'amqplib-queue':
+      return amqplibClient(url, q, 'queue', `${q}.reply.${process.pid}`);
+    case 'rabbitmq-client':
+      return rabbitmqClient(url, q);
+  }
+}
+
+function openServer(which: Impl, q: string): Promise<BenchServer> {
+  if (which.startsWith('warren')) return warrenServer(url, q);
+  if (which.startsWith('amqplib')) return amqplibServer(url, q);
+  return rabbitmqServer(url, q);
+}
+
+function rss(): number {
+  globalThis.gc?.();
+  return process.memoryUsage().rss;
+}
+
+async function runClient(client: BenchClient): Promise<void> {
+  let inFlight: Promise<PromiseSettledResult<void>[]> | undefined;
+  process.on('message', (msg: ToChild) => {
+    void (async () => {
+      switch (msg.type) {
+        case 'run':
+          send({ type: 'result', result: await runLoad((s) => client.call(s), msg.size, msg.concurrency, msg.warmupMs, msg.measureMs) });
+          break;
+        case 'fire': {
+          const rssIdle = rss();
+          inFlight = Promise.allSettled(Array.from({ length: msg.calls }, () => client.call('small')));
+          await new Promise((r) => setTimeout(r, msg.settleMs)); // every request written out
+          const rssInFlight = rss();
+          send({ type: 'fired', rssIdle, rssInFlight, heapInFlight: process.memoryUsage().heapUsed });
+          const outcomes = await inFlight;
+          const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+          const settled: FromChild = { type: 'settled', ok: outcomes.length - failures.length, failed: failures.length };
+          if (failures[0]) settled.firstError = String(failures[0].reason);
+          send(settled);
+          break;
+        }
+        case 'stop':
+          await client.close();
+          send({ type: 'closed' });
+          process.exit(0);
+      }
+    })().catch((err: unknown) => send({ type: 'error', message: String(err) }));
+  });
+}
+
+async function runServer(server: BenchServer): Promise<void> {
+  process.on('message', (msg: ToChild) => {
+    void (async () => {
+      if (msg.type === 'stats') {
+        const cpu = process.cpuUsage();
+        send({ type: 'stats', handled: server.handled, cpuMicros: cpu.user + cpu.system });
+      } else if (msg.type === 'stop') {
+        await server.close();
+        send({ type: 'closed' });
+        process.exit(0);
+      }
+    })().catch((err: unknown) => send({ type: 'error', message: String(err) }));
+  });
+}
+
+async function main(): Promise<void> {
+  if ((role !== 'client' && role !== 'server') || !impl || !isImpl(impl) || !queue) {
+    throw new Error(`usage: child.js <client|server> <impl> <queue>, got ${process.argv.slice(2).join(' ')}`);
+  }
+  process.on('disconnect', () => process.exit(0)); // the orchestrator died: do not linger
+  if (role === 'client') await runClient(await openClient(impl, queue));
+  else await runServer(await openServer(impl, queue));
+  send({ type: 'ready', pid: process.pid });
+}
+
+main().catch((err: unknown) => {
+  send({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: warren's generated client and server against a hand-written amqplib RPC
+ * (direct reply-to and an exclusive reply queue) and rabbitmq-client's RPCClient, in one run,
+ * plus codegen time, client memory with calls in flight and CPU profiles. Results go to
+ * docs/benchmarks.md between markers. See `npm run bench -- --help`.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { redactUrl } from '@warren/runtime';
+import { BrokerAdmin } from './broker.js';
+import { buildChildren } from './build.js';
+import { runCodegen, type CodegenRow } from './codegen-bench.js';
+import { describeMachine } from './machine.js';
+import { runMemory, type MemoryRow } from './memory.js';
+import { parseOptions, USAGE } from './options.js';
+import { runProfiles, type ProfileSummary } from './profile.js';
+import { renderResults, writeResults } from './report.js';
+import { requestQueue } from './scenario.js';
+import { judgeTargets } from './targets.js';
+import { runThroughput, type Cell } from './throughput.js';
+
+const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${err instanceof Error && err.message === USAGE ? '' : `\n${USAGE}\n`}`);
+    return 2;
+  }
+  const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+  process.env.AMQP_URL = url; // the children read it from the environment, never from argv
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const started = performance.now();
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+
+  log(`warren bench ${runId} against ${redactUrl(url)}${options.quick ? ' (quick)' : ''}; parts: ${options.parts.join(', ')}`);
+  log('compiling the child processes (bench/dist)...');
+  buildChildren();
+  const admin = await BrokerAdmin.open(url);
+  const machine = describeMachine(admin.brokerVersion);
+  log(`${machine.broker}; node ${machine.node}; ${machine.cores} cores; load ${machine.loadStart.map((l) => l.toFixed(2)).join(' ')}`);
+
+  let cells: Cell[] = [];
+  let codegen: CodegenRow[] = [];
+  let memory: MemoryRow[] = [];
+  let profiles: ProfileSummary[] = [];
+  try {
+    if (options.parts.includes('codegen')) {
+      log('codegen, cold:');
+      codegen = runCodegen(options, log);
+    }
+    if (options.parts.includes('throughput')) {
+      log(`throughput: ${options.impls.length} implementations x ${options.sizes.length} sizes x ${options.concurrencies.length} concurrencies x ${options.repeats} rounds`);
+      cells = await runThroughput(options, runId, log);
+    }
+    if (options.parts.includes('memory')) {
+      log(`memory, ${options.inFlight} calls in flight:`);
+      memory = await runMemory(options, runId, admin, log);
+    }
+    if (options.parts.includes('profile')) {
+      log('profiles at c=128, small calls:');
+      profiles = await runProfiles(options, runId, log);
+    }
+  } finally {
+    // Children delete their own queues; this catches what a crashed child left behind.
+    const leftovers = options.impls.flatMap((i) => {
+      const q = requestQueue(runId, i);
+      return [q, `${q}.dead-letter`, `${q}.profile`, `${q}.profile.dead-letter`];
+    });
+    await admin.deleteQueues(leftovers).catch(() => undefined);
+    await admin.close();
+  }
+
+  machine.loadEnd = os.loadavg();
+  const targets = judgeTargets(cells, codegen, memory);
+  const durationSeconds = (performance.now() - started) / 1000;
+  const section = renderResults({ options, machine, durationSeconds, cells, codegen, memory, profiles, targets });
+  log('');
+  for (const t of targets) log(`${t.verdict.padEnd(17)} ${t.target}: ${t.measured}`);
+  if (options.write) {
+    writeResults(DOCS, section);
+    log(`\nwrote ${path.relative(process.cwd(), DOCS)} (${Math.round(durationSeconds)} s)`);
+  } else {
+    log(`\n(not written to docs/benchmarks.md: quick or partial run; pass --write to write it) ${Math.round(durationSeconds)} s`);
+  }
+  const failed = cells.some((c) => c.failed > 0) || memory.some((m) => m.failed > 0) || codegen.some((c) => c.status === 'failed');
+  return failed ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import { CONCURRENCIES, IMPLS, isImpl, isSize, SIZES, type Impl, type Size } from './scenario.js';
+
+export const PARTS = ['throughput', 'codegen', 'memory', 'profile'] as const;
+export type Part = (typeof PARTS)[number];
+
+/** What one `npm run bench` does. */
+export interface BenchOptions {
+  quick: boolean;
+  parts: Part[];
+  impls: Impl[];
+  sizes: Size[];
+  concurrencies: number[];
+  /** Rounds over every cell; odd rounds run the implementations in reverse order. */
+  repeats: number;
+  warmupMs: number;
+  measureMs: number;
+  /** Calls held in flight for the memory part. */
+  inFlight: number;
+  /** Fresh-process runs per codegen case. */
+  codegenRuns: number;
+  /** Whether the results go into docs/benchmarks.md. */
+  write: boolean;
+  /** The command line as typed, for the report. */
+  command: string;
+}
+
+export const USAGE = `npm run bench [-- options]   (BENCH_QUICK=1 is the same as --quick)
+
+  --quick                 short cells, one codegen run: for development (about 2-3 minutes)
+  --only=PARTS            comma list of ${PARTS.join(', ')} (default: all)
+  --impl=NAMES            comma list of ${IMPLS.join(', ')}
+  --size=SIZES            comma list of ${SIZES.join(', ')}
+  --concurrency=LIST      comma list, default ${CONCURRENCIES.join(',')}
+  --repeats=N             rounds over every cell, alternating the order (default 2)
+  --warmup-ms=MS --measure-ms=MS   per cell (default 1000 and 3000)
+  --in-flight=N           calls held in flight for the memory part (default 10000)
+  --write / --no-write    update docs/benchmarks.md (default: only a full, non-quick run writes)
+  Environment: AMQP_URL (default amqp://guest:guest@127.0.0.1:5672)`;
+
+function list<T extends string>(raw: string | undefined, all: readonly T[], valid: (v: string) => v is T, what: string): T[] {
+  if (raw === undefined) return [...all];
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (!valid(item)) throw new Error(`--${what}: unknown "${item}"; expected some of ${all.join(',')}, for example --${what}=${all[0]}`);
+  }
+  return items as T[];
+}
+
+function positive(raw: string | undefined, fallback: number, what: string): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${what}: expected a positive integer, for example --${what}=${fallback}; got "${raw}"`);
+  return n;
+}
+
+/** Parses the command line; throws with the usage on anything it does not know. */
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      impl: { type: 'string' },
+      size: { type: 'string' },
+      concurrency: { type: 'string' },
+      repeats: { type: 'string' },
+      'warmup-ms': { type: 'string' },
+      'measure-ms': { type: 'string' },
+      'in-flight': { type: 'string' },
+      write: { type: 'boolean' },
+      'no-write': { type: 'boolean' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) throw new Error(USAGE);
+  const quick = values.quick || env.BENCH_QUICK === '1';
+  const isPart = (v: string): v is Part => (PARTS as readonly string[]).includes(v);
+  const concurrencies =
+    values.concurrency === undefined
+      ? [...CONCURRENCIES]
+      : values.concurrency.split(',').map((c) => positive(c.trim(), 16, 'concurrency'));
+  const options: BenchOptions = {
+    quick,
+    parts: list(values.only, PARTS, isPart, 'only'),
+    impls: list(values.impl, IMPLS, isImpl, 'impl'),
+    sizes: list(values.size, SIZES, isSize, 'size'),
+    concurrencies,
+    repeats: positive(values.repeats, 2, 'repeats'),
+    warmupMs: positive(values['warmup-ms'], quick ? 300 : 1000, 'warmup-ms'),
+    measureMs: positive(values['measure-ms'], quick ? 700 : 3000, 'measure-ms'),
+    inFlight: positive(values['in-flight'], 10_000, 'in-flight'),
+    codegenRuns: quick ? 1 : 3,
+    write: false,
+    command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' ') + (env.BENCH_QUICK === '1' ? ' (BENCH_QUICK=1)' : ''),
+  };
+  const full = !quick && argv.length === 0;
+  options.write = values['no-write'] ? false : (values.write ?? full);
+  return options;
+}

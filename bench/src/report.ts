@@ -1,0 +1,202 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { CodegenRow } from './codegen-bench.js';
+import type { MachineInfo } from './machine.js';
+import type { MemoryRow } from './memory.js';
+import type { BenchOptions } from './options.js';
+import type { ProfileSummary } from './profile.js';
+import { IMPLS, type Impl } from './scenario.js';
+import type { TargetVerdict } from './targets.js';
+import type { Cell } from './throughput.js';
+
+export const START_MARKER = '<!-- bench:results:start (written by npm run bench; do not edit by hand) -->';
+export const END_MARKER = '<!-- bench:results:end -->';
+
+export interface BenchResults {
+  options: BenchOptions;
+  machine: MachineInfo;
+  durationSeconds: number;
+  cells: Cell[];
+  codegen: CodegenRow[];
+  memory: MemoryRow[];
+  profiles: ProfileSummary[];
+  targets: TargetVerdict[];
+}
+
+const MiB = 1048576;
+const num = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+
+/** The generated section of docs/benchmarks.md. */
+export function renderResults(r: BenchResults): string {
+  const o = r.options;
+  const m = r.machine;
+  const lines: string[] = [
+    START_MARKER,
+    '',
+    `## Results of the latest run`,
+    '',
+    `- Command: \`${o.command}\`${o.quick ? ' (quick mode: short cells, indicative only)' : ''}`,
+    `- Date: ${m.date}; took ${Math.round(r.durationSeconds)} s`,
+    `- Machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}`,
+    `- Load average (1/5/15 min) at start ${m.loadStart.map((l) => l.toFixed(2)).join(' / ')}` +
+      (m.loadEnd ? `, at end ${m.loadEnd.map((l) => l.toFixed(2)).join(' / ')}` : '') +
+      ` (above about ${m.cores / 2} the machine was busy with other work: treat the numbers as noisy)`,
+    `- Broker: ${m.broker}, on the same machine; Node ${m.node}; ${m.libraries}`,
+    `- Cells: ${o.repeats} round(s) of ${o.warmupMs} ms warm-up + ${o.measureMs} ms measured per implementation, size and concurrency; order alternated between cells and rounds`,
+    '',
+  ];
+
+  if (r.targets.length > 0) {
+    lines.push('### Targets', '', '| target | measured | verdict |', '| --- | --- | --- |');
+    for (const t of r.targets) lines.push(`| ${t.target} | ${t.measured} | **${t.verdict}** |`);
+    lines.push('');
+  }
+
+  if (r.cells.length > 0) {
+    const impls = IMPLS.filter((i) => r.cells.some((c) => c.impl === i));
+    const keys = unique(r.cells.map((c) => `${c.size}|${c.concurrency}`));
+    lines.push(
+      '### Throughput and latency',
+      '',
+      'calls/s (p50 / p99 latency in ms). Client and server each in their own process; every call checked.',
+      '',
+      `| size | c | ${impls.join(' | ')} |`,
+      `| --- | --: | ${impls.map(() => '--:').join(' | ')} |`,
+    );
+    for (const key of keys) {
+      const [size, c] = key.split('|');
+      const row = impls.map((i) => {
+        const cell = find(r.cells, i, key);
+        if (!cell) return '-';
+        const failed = cell.failed ? ` **${cell.failed} failed**` : '';
+        return `${num(cell.callsPerSecond)} (${num(cell.p50, 2)} / ${num(cell.p99, 2)})${failed}`;
+      });
+      lines.push(`| ${size} | ${c} | ${row.join(' | ')} |`);
+    }
+    lines.push('');
+
+    const warrens = impls.filter((i) => i.startsWith('warren'));
+    const bases = impls.filter((i) => !i.startsWith('warren'));
+    if (warrens.length > 0 && bases.length > 0) {
+      lines.push(
+        '### warren\'s throughput as a ratio to each baseline (same run)',
+        '',
+        'Above 1.00 warren is faster. In brackets: the lowest and highest ratio of single rounds.',
+        '',
+        `| size | c | ${warrens.flatMap((w) => bases.map((b) => `${w.replace('warren-', 'w-')} / ${b}`)).join(' | ')} |`,
+        `| --- | --: | ${warrens.flatMap(() => bases.map(() => '--:')).join(' | ')} |`,
+      );
+      for (const key of keys) {
+        const [size, c] = key.split('|');
+        const cols = warrens.flatMap((w) =>
+          bases.map((b) => {
+            const wc = find(r.cells, w, key);
+            const bc = find(r.cells, b, key);
+            if (!wc || !bc) return '-';
+            const rounds = wc.perRepeat.map((x, i) => x / (bc.perRepeat[i] ?? Number.NaN)).filter(Number.isFinite);
+            const range = rounds.length > 1 ? ` (${num(Math.min(...rounds), 2)}-${num(Math.max(...rounds), 2)})` : '';
+            return `${num(wc.callsPerSecond / bc.callsPerSecond, 2)}${range}`;
+          }),
+        );
+        lines.push(`| ${size} | ${c} | ${cols.join(' | ')} |`);
+      }
+      lines.push('');
+    }
+
+    lines.push(
+      '### CPU per call',
+      '',
+      'µs of CPU (user + system) per call in the client / server process, warm-up included. Less sensitive to other load on the machine than calls/s.',
+      '',
+      `| size | c | ${impls.join(' | ')} |`,
+      `| --- | --: | ${impls.map(() => '--:').join(' | ')} |`,
+    );
+    for (const key of keys) {
+      const [size, c] = key.split('|');
+      const row = impls.map((i) => {
+        const cell = find(r.cells, i, key);
+        return cell ? `${num(cell.clientCpuMicros)} / ${num(cell.serverCpuMicros)}` : '-';
+      });
+      lines.push(`| ${size} | ${c} | ${row.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+
+  if (r.codegen.length > 0) {
+    lines.push(
+      '### Codegen, cold',
+      '',
+      '`warren codegen --contracts DIR --out NEW_DIR`, each run a fresh node process writing every file.',
+      '',
+      '| contracts | services | wall time per run (ms) | reported by the command (ms) | status |',
+      '| --- | --: | --- | --- | --- |',
+    );
+    for (const c of r.codegen) {
+      const status = c.status === 'ok' ? 'ok' : c.status === 'not-supported' ? `not yet supported: ${c.detail ?? ''}` : `failed: ${c.detail ?? ''}`;
+      lines.push(
+        `| ${c.name} | ${c.services < 0 ? '-' : c.services} | ${c.wallMs.map((x) => num(x)).join(', ') || '-'} | ${c.reportedMs.join(', ') || '-'} | ${status.replace(/\|/g, '\\|')} |`,
+      );
+    }
+    lines.push('');
+  }
+
+  if (r.memory.length > 0) {
+    lines.push(
+      '### Client memory with calls in flight',
+      '',
+      'A fresh client process (plain node, compiled, after a full GC) fires the calls at a queue nobody consumes yet; then a server answers them all.',
+      '',
+      '| implementation | calls in flight | RSS idle (MiB) | RSS in flight (MiB) | growth (MiB) | heap used (MiB) | answered afterwards |',
+      '| --- | --: | --: | --: | --: | --: | --- |',
+    );
+    for (const row of r.memory) {
+      const answered = row.failed ? `${row.ok}, **${row.failed} failed** (${row.firstError ?? ''})` : `${row.ok}`;
+      lines.push(
+        `| ${row.impl} | ${row.calls} | ${num(row.rssIdle / MiB, 1)} | ${num(row.rssInFlight / MiB, 1)} | ${num((row.rssInFlight - row.rssIdle) / MiB, 1)} | ${num(row.heapInFlight / MiB, 1)} | ${answered} |`,
+      );
+    }
+    lines.push('');
+  }
+
+  if (r.profiles.length > 0) {
+    lines.push(
+      '### CPU profiles at c=128, small calls',
+      '',
+      '`node --cpu-prof` on client and server, self time summed over the measurement window only. Files: `bench/profiles/` (open in Chrome DevTools).',
+      '',
+    );
+    for (const p of r.profiles) {
+      lines.push(
+        `#### ${p.impl} ${p.role}: ${num(p.busyMicrosPerCall)} µs busy CPU per call (${p.calls} calls in ${num(p.windowMs)} ms)`,
+        '',
+        `Areas: ${p.areas.filter((a) => a.pct >= 1).map((a) => `${a.area} ${num(a.pct, 1)}%`).join(', ')}`,
+        '',
+        '| self % | µs/call | function | where |',
+        '| --: | --: | --- | --- |',
+      );
+      for (const t of p.top) lines.push(`| ${num(t.pct, 1)} | ${num(t.microsPerCall, 1)} | \`${t.fn}\` | ${t.where || t.area} |`);
+      lines.push('');
+    }
+  }
+  lines.push(END_MARKER);
+  return lines.join('\n');
+}
+
+/** Replaces the generated section of `file` (or appends it), leaving the hand-written parts alone. */
+export function writeResults(file: string, section: string): void {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const start = current.indexOf(START_MARKER);
+  const end = current.indexOf(END_MARKER);
+  const next =
+    start >= 0 && end > start
+      ? current.slice(0, start) + section + current.slice(end + END_MARKER.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+}
+
+function find(cells: Cell[], impl: Impl, key: string): Cell | undefined {
+  return cells.find((c) => c.impl === impl && `${c.size}|${c.concurrency}` === key);
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
