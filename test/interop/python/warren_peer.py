@@ -148,7 +148,7 @@ class Server:
         if count >= self.max_deliveries:
             copy = pika.BasicProperties(**{**props.__dict__, "headers": headers})
             channel.basic_publish("", self.queue + ".dead-letter", body, copy)
-            failure = RpcError("INTERNAL", f"request dead-lettered after {count} deliveries")
+            failure = RpcError("INTERNAL", f"request dead-lettered after {count} deliveries that ended without an answer")
             reply = pika.BasicProperties(correlation_id=props.correlation_id, content_type=JSON,
                                          headers={STATUS: failure.code})
             channel.basic_publish("", props.reply_to, failure.body(), reply)
@@ -182,6 +182,8 @@ class Caller:
         overrides = dict(overrides or {})
         body = overrides.pop("body", None)
         body = request.SerializeToString() if body is None else body
+        if timeout_ms <= 0:  # section 4.1: never publish a request that is late already
+            raise RpcError("DEADLINE_EXCEEDED", f"{method.full_name} deadline passed before it was sent")
         correlation_id = uuid.uuid4().hex
         deadline = now_ms() + timeout_ms
         props = dict(correlation_id=correlation_id, reply_to=DIRECT_REPLY_TO, content_type=PROTOBUF,
