@@ -54,8 +54,10 @@ export class PythonPeer {
   }
 
   /** Starts calculator_worker.py on `queue` and resolves once it consumes. */
-  async startWorker(queue: string, options: { delayMs?: number } = {}): Promise<PythonWorker> {
-    const child = this.#spawn('calculator_worker.py', ['--queue', queue, '--delay-ms', String(options.delayMs ?? 0)]);
+  async startWorker(queue: string, options: { delayMs?: number; crashOnN?: bigint } = {}): Promise<PythonWorker> {
+    const args = ['--queue', queue, '--delay-ms', String(options.delayMs ?? 0)];
+    if (options.crashOnN !== undefined) args.push('--crash-on-n', String(options.crashOnN));
+    const child = this.#spawn('calculator_worker.py', args);
     const worker = new PythonWorker(child);
     await worker.waitFor((e) => e.event === 'ready', 20_000);
     return worker;

@@ -10,6 +10,8 @@ export interface WorkerEvent {
 /** A running calculator_worker.py and the events it printed. */
 export class PythonWorker {
   readonly events: WorkerEvent[] = [];
+  /** Resolves with the exit code when the process ends. */
+  readonly exited: Promise<number | null>;
   readonly #child: ChildProcess;
   readonly #waiters = new Set<() => void>();
   #stderr = '';
@@ -17,6 +19,7 @@ export class PythonWorker {
 
   constructor(child: ChildProcess) {
     this.#child = child;
+    this.exited = new Promise((resolve) => child.once('close', (code) => resolve(code)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
         this.events.push(JSON.parse(line) as WorkerEvent);
@@ -26,7 +29,7 @@ export class PythonWorker {
       for (const wake of this.#waiters) wake();
     });
     child.stderr!.on('data', (chunk: Buffer) => (this.#stderr += chunk.toString()));
-    child.once('exit', () => {
+    child.once('close', () => {
       this.#exited = true;
       for (const wake of this.#waiters) wake();
     });

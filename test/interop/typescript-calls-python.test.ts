@@ -87,6 +87,39 @@ describe('the generated TypeScript client calls a Python worker', () => {
     assert.equal(calc.stats.pending, 0);
   });
 
+  it('dead-letters a request that keeps killing the worker, and the caller gets INTERNAL', async () => {
+    const queue = uniqueQueue('py-poison');
+    const dead = `${queue}.dead-letter`;
+    cleanups.push(() => deleteQueues(queue, dead));
+    const calc = new CalculatorClient(conn, { queue, timeoutMs: 120_000 });
+    cleanups.push(() => calc.close());
+    let call: Promise<unknown> | undefined;
+    const events: string[] = [];
+    // Each worker dies on n = 13 before acking; the broker redelivers it to the next one,
+    // which counts the delivery (x-warren-delivery-count) and republishes it, until the 5th.
+    for (let i = 0; i < 8 && !events.includes('dead-lettered'); i++) {
+      const worker = await peer.startWorker(queue, { crashOnN: 13n });
+      cleanups.push(() => worker.stop());
+      call ??= calc.calculate({ n: 13n }).catch((err: unknown) => err);
+      const outcome = await Promise.race([worker.exited, worker.waitFor((e) => e.event === 'dead-lettered', 30_000)]);
+      if (typeof outcome !== 'object' || outcome === null) assert.equal(outcome, 3, 'the worker died on the poison request');
+      await worker.stop();
+      events.push(...worker.events.map((e) => (e.event === 'recounted' ? `recounted ${String(e.deliveries)}` : e.event)));
+    }
+    assert.deepEqual(
+      events.filter((e) => e !== 'ready'),
+      ['recounted 1', 'recounted 2', 'recounted 3', 'recounted 4', 'dead-lettered'],
+    );
+    const err = await call;
+    assert.ok(err instanceof RpcError);
+    assert.equal(err.code, 'INTERNAL');
+    assert.match(err.message, /dead-lettered after 5 deliveries/);
+    const kept = await withAmqp((ch) => ch.get(dead, { noAck: true }));
+    assert.ok(kept, 'the request waits in the dead-letter queue');
+    assert.equal(kept.properties.type, CalculatorService.methods.calculate.fullName);
+    assert.equal(kept.properties.headers?.['x-warren-delivery-count'], 5);
+  });
+
   describe('a Python worker given bad messages keeps serving', () => {
     async function publishRaw(queue: string, properties: Record<string, unknown>) {
       await withAmqp(async (ch) => {

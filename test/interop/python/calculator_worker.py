@@ -1,6 +1,6 @@
 """Serves contracts/calculator.proto over the warren protocol, in Python.
 
-Usage: calculator_worker.py --url AMQP_URL --queue QUEUE [--delay-ms N]
+Usage: calculator_worker.py --url AMQP_URL --queue QUEUE [--delay-ms N] [--crash-on-n N]
 Needs calculator_pb2 (protoc --python_out) on PYTHONPATH. Prints {"event": "ready"} once it
 consumes, then one JSON line per request. The handlers mirror examples/src/calculator-handlers.ts
 so that the same assertions hold whichever side serves.
@@ -8,6 +8,7 @@ so that the same assertions hold whichever side serves.
 
 import argparse
 import math
+import os
 import time
 
 import pika
@@ -30,8 +31,10 @@ def js_number(x):
     return repr(x)
 
 
-def make_handlers(delay_ms):
+def make_handlers(delay_ms, crash_on_n):
     def calculate(request, ctx):
+        if crash_on_n is not None and request.n == crash_on_n:
+            os._exit(3)  # dies mid-request, unacked: a poison message, for the section 5.2 test
         if delay_ms:
             time.sleep(delay_ms / 1000)  # a slow worker, for the deadline tests
         return pb.CalculateReply(result=request.n * 2)
@@ -64,12 +67,13 @@ def main():
     parser.add_argument("--url", default="amqp://guest:guest@127.0.0.1:5672/")
     parser.add_argument("--queue", default=pb.DESCRIPTOR.services_by_name["Calculator"].full_name)
     parser.add_argument("--delay-ms", type=int, default=0, help="sleep this long in Calculate")
+    parser.add_argument("--crash-on-n", type=int, help="exit at once when Calculate gets this n")
     args = parser.parse_args()
 
     connection = pika.BlockingConnection(pika.URLParameters(args.url))
     channel = connection.channel()
     service = pb.DESCRIPTOR.services_by_name["Calculator"]
-    server = Server(channel, args.queue, methods_of(service, make_handlers(args.delay_ms)))
+    server = Server(channel, args.queue, methods_of(service, make_handlers(args.delay_ms, args.crash_on_n)))
     server.declare(prefetch=1)
     log("ready", queue=args.queue)
     try:
