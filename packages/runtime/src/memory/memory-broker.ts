@@ -48,6 +48,13 @@ export class MemoryBroker {
     return this.#queues.get(queue)?.messageCount;
   }
 
+  /** Deletes a queue (its messages are dropped, its consumers cancelled); false when there is none. */
+  deleteQueue(queue: string): boolean {
+    const q = this.#queues.get(queue);
+    q?.delete();
+    return q !== undefined;
+  }
+
   /**
    * Simulates a broker restart: every connection drops, non-durable queues are gone, durable
    * ones keep only persistent messages (`deliveryMode: 2`); after `downMs` the connections
