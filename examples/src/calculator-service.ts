@@ -1,10 +1,16 @@
 // A calculator worker: connects, serves, and drains on SIGTERM/SIGINT.
-// Run: node --import tsx examples/src/calculator-service.ts
-import { connect } from '@warren/runtime';
+// Run: node --import tsx examples/src/calculator-service.ts   (AMQP_URL picks the broker)
+import { connect, redactUrl } from '@warren/runtime';
 import { serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from './calculator-handlers.js';
 
-const conn = await connect(process.env.AMQP_URL ?? 'amqp://localhost');
+const url = process.env.AMQP_URL ?? 'amqp://localhost';
+const conn = await connect(url).catch((err: Error) => {
+  // A worker is useless without its broker: say which one and how to start it, then exit.
+  process.stderr.write(`calculator service: no RabbitMQ answers at ${redactUrl(url)} (${err.message}).\n`);
+  process.stderr.write('Start one (docker run -d -p 5672:5672 rabbitmq:3) or set AMQP_URL.\n');
+  process.exit(1);
+});
 const server = await serveCalculator(conn, calculatorHandlers, { concurrency: 64 });
 process.stdout.write(`calculator service ready on queue ${server.queue} (pid ${process.pid})\n`);
 
