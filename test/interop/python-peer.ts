@@ -46,7 +46,8 @@ export class PythonPeer {
   #spawn(script: string, args: string[]): ChildProcess {
     const child = spawn(PYTHON, [path.join(peerDir, script), '--url', AMQP_URL, ...args], {
       env: { ...process.env, PYTHONPATH: this.#gen, PYTHONDONTWRITEBYTECODE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin stays open while this process lives: the worker exits when it closes.
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.#children.add(child);
     child.once('exit', () => this.#children.delete(child));
@@ -55,7 +56,7 @@ export class PythonPeer {
 
   /** Starts calculator_worker.py on `queue` and resolves once it consumes. */
   async startWorker(queue: string, options: { delayMs?: number; crashOnN?: bigint } = {}): Promise<PythonWorker> {
-    const args = ['--queue', queue, '--delay-ms', String(options.delayMs ?? 0)];
+    const args = ['--queue', queue, '--delay-ms', String(options.delayMs ?? 0), '--exit-with-stdin'];
     if (options.crashOnN !== undefined) args.push('--crash-on-n', String(options.crashOnN));
     const child = this.#spawn('calculator_worker.py', args);
     const worker = new PythonWorker(child);

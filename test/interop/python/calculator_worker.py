@@ -1,6 +1,6 @@
 """Serves contracts/calculator.proto over the warren protocol, in Python.
 
-Usage: calculator_worker.py --url AMQP_URL --queue QUEUE [--delay-ms N] [--crash-on-n N]
+Usage: calculator_worker.py --url AMQP_URL --queue QUEUE [--delay-ms N] [--crash-on-n N] [--exit-with-stdin]
 Needs calculator_pb2 (protoc --python_out) on PYTHONPATH. Prints {"event": "ready"} once it
 consumes, then one JSON line per request. The handlers mirror examples/src/calculator-handlers.ts
 so that the same assertions hold whichever side serves.
@@ -9,6 +9,8 @@ so that the same assertions hold whichever side serves.
 import argparse
 import math
 import os
+import sys
+import threading
 import time
 
 import pika
@@ -68,7 +70,11 @@ def main():
     parser.add_argument("--queue", default=pb.DESCRIPTOR.services_by_name["Calculator"].full_name)
     parser.add_argument("--delay-ms", type=int, default=0, help="sleep this long in Calculate")
     parser.add_argument("--crash-on-n", type=int, help="exit at once when Calculate gets this n")
+    parser.add_argument("--exit-with-stdin", action="store_true",
+                        help="exit when stdin closes, so the worker never outlives the test that started it")
     args = parser.parse_args()
+    if args.exit_with_stdin:
+        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
 
     connection = pika.BlockingConnection(pika.URLParameters(args.url))
     channel = connection.channel()
