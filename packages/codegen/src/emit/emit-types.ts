@@ -25,9 +25,14 @@ function emitMessageType(msg: MessageDecl, ctx: EmitContext, out: Printer): void
     for (const oneof of msg.oneofs) {
       const variants = oneof.fields.map((name) => {
         const field = msg.fields.find((f) => f.tsName === name)!;
-        return `{ $case: '${field.tsName}'; ${field.tsName}: ${tsType(field.type, ctx)} }`;
+        return `{ $case: '${field.tsName}'; value: ${tsType(field.type, ctx)} }`;
       });
-      out.doc(oneof.doc, `At most one of: ${oneof.fields.join(', ')}.`);
+      const members = oneof.fields.map((name) => {
+        const field = msg.fields.find((f) => f.tsName === name)!;
+        const doc = field.doc?.replace(/\s*\n\s*/g, ' ');
+        return doc ? `- \`${name}\`: ${doc}` : `- \`${name}\``;
+      });
+      out.doc(oneof.doc, 'At most one of (`$case` names the one that is set):', ...members);
       out.line(`${oneof.tsName}?:`);
       for (const v of variants) out.line(`  | ${v}`);
       out.line(`  | undefined;`);

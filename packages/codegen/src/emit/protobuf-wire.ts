@@ -58,7 +58,24 @@ export function scalarIsSet(scalar: ScalarKind, expr: string): string {
       return `${expr} !== ''`;
     case 'bytes':
       return `${expr}.length !== 0`;
+    case 'double':
+    case 'float':
+      // -0 is written (its bits are not zero), as protoc's encoders do; NaN too.
+      return `!Object.is(${expr}, 0)`;
     default:
       return `${expr} !== ${scalarDefault(scalar)}`;
   }
+}
+
+/** Map keys are strings in TS objects; integer keys go back to numbers or bigints on the wire. */
+export function mapKeyFromString(key: ScalarKind, expr: string): string {
+  if (key === 'string') return expr;
+  if (key === 'bool') return `${expr} === 'true'`;
+  if (key.endsWith('64')) return `BigInt(${expr})`;
+  return `Number(${expr})`;
+}
+
+/** The runtime object that encodes and decodes a well-known type (`TimestampFns`). */
+export function wellKnownCodec(name: string): string {
+  return `${name.slice('google.protobuf.'.length)}Fns`;
 }

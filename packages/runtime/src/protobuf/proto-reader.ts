@@ -149,7 +149,8 @@ export class ProtoReader {
   }
 
   /** Skips a field of the given wire type (unknown fields are skipped, as proto3 requires). */
-  skip(wireType: number, field = 0): void {
+  skip(wireType: number, field: number): void {
+    if (field === 0) throw new DecodeError('', `invalid field number 0 at offset ${this.pos}`);
     switch (wireType) {
       case WireType.varint:
         this.uint64();

@@ -156,8 +156,7 @@ export const StructFns: ProtoMessageFns<JsonObject> = {
     }
   },
   decode(reader, end) {
-    // A null-prototype object: keys from the wire (`__proto__`) cannot reach Object.prototype.
-    const value: JsonObject = Object.create(null) as JsonObject;
+    const value: JsonObject = {};
     readFields(reader, end, (key) => {
       if (key !== 10) return false;
       const stop = reader.delimited();
@@ -169,7 +168,9 @@ export const StructFns: ProtoMessageFns<JsonObject> = {
         else return false;
         return true;
       });
-      value[k] = v;
+      // A key from the wire must not reach Object.prototype through `__proto__`.
+      if (k === '__proto__') Object.defineProperty(value, k, { value: v, enumerable: true, writable: true, configurable: true });
+      else value[k] = v;
       return true;
     });
     return value;

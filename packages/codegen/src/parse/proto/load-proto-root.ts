@@ -1,8 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { ContractError, ContractErrors } from '../../ir/contract-error.js';
-import { ProtoLocator } from './proto-locator.js';
+import { checkProtoSource } from './check-proto-source.js';
+import { ProtoLocator, type DeclSite } from './proto-locator.js';
 
 /** A parsed set of .proto files: protobufjs's resolved root and a locator per file. */
 export interface LoadedProtos {
@@ -13,21 +16,34 @@ export interface LoadedProtos {
   readonly relative: (absolute: string) => string;
 }
 
+/** `warren/options.proto` ships in this package's `proto/` folder (src/parse/proto -> ../../../proto). */
+export const WARREN_PROTO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../proto');
+
+/** The well-known types protobufjs bundles (resolved without a file). */
+const BUNDLED = new Set(
+  ['any', 'duration', 'timestamp', 'empty', 'struct', 'wrappers', 'field_mask'].map((n) => `google/protobuf/${n}.proto`),
+);
+
+/** descriptor.proto (for option extensions) comes as a file with protobufjs, not bundled. */
+function descriptorProto(): string {
+  return createRequire(import.meta.url).resolve('protobufjs/google/protobuf/descriptor.proto');
+}
+
 /**
  * Loads and resolves `files` (relative to `contractsDir`). Imports resolve against the
- * contracts root, then each include path; the well-known types come with protobufjs.
- * @throws ContractErrors with file:line:column for syntax errors and unknown types.
+ * contracts root, then each include path, then warren's own `warren/options.proto`; the
+ * well-known types come with protobufjs.
+ * @throws ContractErrors with file:line:column for syntax errors, unresolved imports,
+ * duplicate or reserved field numbers and names, and the other checks of checkProtoSource.
  */
 export function loadProtoRoot(contractsDir: string, files: readonly string[], includePaths: readonly string[] = []): LoadedProtos {
   const locators = new Map<string, ProtoLocator>();
-  const roots = [contractsDir, ...includePaths].map((p) => path.resolve(p));
+  const roots = [contractsDir, ...includePaths, WARREN_PROTO_DIR].map((p) => path.resolve(p));
   const relative = (absolute: string) => {
     const base = roots.find((r) => absolute.startsWith(r + path.sep)) ?? contractsDir;
     return path.relative(base, absolute).split(path.sep).join('/');
   };
-  const root = new protobuf.Root();
-  root.resolvePath = (origin, target) => {
-    if (path.isAbsolute(target)) return target;
+  const find = (target: string, origin?: string): string | undefined => {
     for (const base of roots) {
       const candidate = path.join(base, target);
       if (existsSync(candidate)) return candidate;
@@ -36,18 +52,31 @@ export function loadProtoRoot(contractsDir: string, files: readonly string[], in
       const sibling = path.join(path.dirname(origin), target);
       if (existsSync(sibling)) return sibling;
     }
-    return target; // protobufjs falls back to its bundled google/protobuf/*.proto
+    if (target === 'google/protobuf/descriptor.proto') return descriptorProto();
+    return undefined;
   };
+  const root = new protobuf.Root();
+  // protobufjs falls back to its bundled google/protobuf/*.proto for a path returned as is.
+  root.resolvePath = (origin, target) => (path.isAbsolute(target) ? target : (find(target, origin || undefined) ?? target));
 
   const errors: ContractError[] = [];
+  const declared = new Map<string, DeclSite>();
+  const sources = new Map<string, string>();
   for (const file of files) {
     const absolute = path.resolve(contractsDir, file);
     const source = readFileSync(absolute, 'utf8');
-    locators.set(file, new ProtoLocator(file, source));
+    const locator = new ProtoLocator(file, source);
+    locators.set(file, locator);
+    sources.set(file, source);
+    const resolves = (target: string) => BUNDLED.has(target) || find(target, absolute) !== undefined;
+    errors.push(...checkProtoSource(locator, file, resolves, declared));
+  }
+  if (errors.length > 0) throw new ContractErrors(errors);
+  for (const file of files) {
     try {
-      root.loadSync(absolute, { keepCase: true, alternateCommentMode: true });
+      root.loadSync(path.resolve(contractsDir, file), { keepCase: true, alternateCommentMode: true });
     } catch (err) {
-      errors.push(syntaxError(file, source, err));
+      errors.push(loadError(file, sources.get(file)!, err, relative));
     }
   }
   if (errors.length > 0) throw new ContractErrors(errors);
@@ -59,14 +88,21 @@ export function loadProtoRoot(contractsDir: string, files: readonly string[], in
   return { root, locators, relative };
 }
 
-/** Turns protobufjs's "illegal token 'x' (line N)" into file:line:column with a hint. */
-function syntaxError(file: string, source: string, err: unknown): ContractError {
+/**
+ * Turns protobufjs's "illegal token 'x' (file, line N)" into file:line:column with the line
+ * quoted. The file named in the message wins: the error may be in an imported file.
+ */
+function loadError(file: string, source: string, err: unknown, relative: (absolute: string) => string): ContractError {
   const message = err instanceof Error ? err.message : String(err);
-  const match = /^(.*?)\s*\((?:.*?, )?line (\d+)\)$/.exec(message);
+  const match = /^(.*?)\s*\((?:(.*?), )?line (\d+)\)$/.exec(message);
   if (!match) return new ContractError({ file, line: 1, column: 1 }, message);
-  const line = Number(match[2]);
+  const where = match[2] && path.isAbsolute(match[2]) ? match[2] : undefined;
+  const errorFile = where ? relative(where) : file;
+  const text = ((where && existsSync(where) ? readFileSync(where, 'utf8') : source).split('\n')[Number(match[3]) - 1] ?? '').trimEnd();
+  const line = Number(match[3]);
   const token = /'([^']*)'/.exec(match[1]!)?.[1];
-  const text = source.split('\n')[line - 1] ?? '';
-  const column = token ? Math.max(1, text.indexOf(token) + 1) : 1;
-  return new ContractError({ file, line, column }, `${match[1]}\n  ${line} | ${text.trimEnd()}`);
+  const column = token ? Math.max(1, text.indexOf(token) + 1) : Math.max(1, text.search(/\S/) + 1);
+  const problem = match[1]!.replace(/^illegal token '([^']*)', '([^']*)' expected$/, "expected '$2', found '$1'")
+    .replace(/^illegal token '([^']*)'$/, "unexpected '$1'");
+  return new ContractError({ file: errorFile, line, column }, `${problem}\n  ${line} | ${text}`);
 }

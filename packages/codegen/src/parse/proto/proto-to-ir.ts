@@ -14,6 +14,7 @@ import { lowerCamel } from '../../ir/names.js';
 import type { MapKeyKind, ScalarKind, TypeRef, WellKnownName } from '../../ir/type-ref.js';
 import type { LoadedProtos } from './load-proto-root.js';
 import type { ProtoLocator } from './proto-locator.js';
+import { warrenOptions } from './proto-options.js';
 
 const SCALARS = new Set<string>([
   'double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64',
@@ -27,6 +28,18 @@ const WELL_KNOWN = new Set<string>([
   'google.protobuf.UInt64Value', 'google.protobuf.Int32Value', 'google.protobuf.UInt32Value',
   'google.protobuf.BoolValue', 'google.protobuf.StringValue', 'google.protobuf.BytesValue',
 ]);
+
+/** Types of google/protobuf/*.proto that warren does not map (yet). */
+const UNSUPPORTED_WELL_KNOWN: Record<string, string> = {
+  'google.protobuf.Any': 'declare the possible messages in a oneof, or carry bytes plus a type name',
+  'google.protobuf.FieldMask': 'use repeated string paths',
+};
+
+const MAP_KEYS = new Set<string>([
+  'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string',
+]);
+
+const IDEMPOTENCY_LEVELS = new Set(['IDEMPOTENCY_UNKNOWN', 'NO_SIDE_EFFECTS', 'IDEMPOTENT']);
 
 /** Strips protobufjs's leading dot from a fully qualified name. */
 const fq = (name: string) => (name.startsWith('.') ? name.slice(1) : name);
@@ -55,7 +68,23 @@ export function protoFileToIr(loaded: LoadedProtos, file: string, errors: Contra
     }
   };
   visit(loaded.root, '');
+  checkTsNames(types, services, errors);
   return { path: file, syntax: 'proto', encoding: 'protobuf', package: locator.package, types, services };
+}
+
+/** Generated names must be unique in the module: `Outer_Inner` may clash with a top-level `Outer_Inner`. */
+function checkTsNames(types: readonly TypeDecl[], services: readonly ServiceDecl[], errors: ContractError[]): void {
+  const taken = new Map<string, string>();
+  const claim = (name: string, by: string, at: ContractError['location']) => {
+    const other = taken.get(name);
+    if (other) errors.push(new ContractError(at, `${by} generates the TypeScript name ${name}, as ${other} does: rename one of them`));
+    else taken.set(name, by);
+  };
+  for (const t of types) claim(t.tsName, t.fullName, t.location);
+  for (const s of services) {
+    for (const suffix of ['Service', 'Client', 'Handlers']) claim(`${s.tsName}${suffix}`, s.fullName, s.location);
+    claim(`serve${s.tsName}`, s.fullName, s.location);
+  }
 }
 
 function doc(comment: string | null | undefined): string | undefined {
@@ -78,6 +107,18 @@ function messageToIr(type: protobuf.Type, prefix: string, locator: ProtoLocator,
     });
   }
   const fields = type.fieldsArray.map((f) => fieldToIr(f, fullName, locator, errors));
+  const taken = new Map<string, string>();
+  for (const member of [...fields, ...oneofs]) {
+    const other = taken.get(member.tsName);
+    if (other !== undefined) {
+      errors.push(
+        new ContractError(
+          member.location,
+          `"${member.name}" and "${other}" of ${fullName} are both "${member.tsName}" in TypeScript (and JSON): rename one of them`,
+        ),
+      );
+    } else taken.set(member.tsName, member.name);
+  }
   return {
     kind: 'message',
     fullName,
@@ -105,6 +146,14 @@ function fieldToIr(field: protobuf.Field, owner: string, locator: ProtoLocator, 
   const location = locator.find(key);
   let type: TypeRef;
   if (field instanceof protobuf.MapField) {
+    if (!MAP_KEYS.has(field.keyType)) {
+      errors.push(
+        new ContractError(
+          locator.find(`${key}#type`),
+          `map key type "${field.keyType}" is not allowed: expected an integer type, bool or string (for example map<string, ${field.type}>)`,
+        ),
+      );
+    }
     type = { kind: 'map', key: field.keyType as MapKeyKind, value: typeRef(field, locator.find(`${key}#type`), errors) };
   } else {
     const element = typeRef(field, locator.find(`${key}#type`), errors);
@@ -138,6 +187,11 @@ function typeRef(field: protobuf.Field, at: ContractError['location'], errors: C
     return { kind: 'scalar', scalar: 'bytes' };
   }
   const name = fq(resolved.fullName);
+  const unsupported = UNSUPPORTED_WELL_KNOWN[name];
+  if (unsupported) {
+    errors.push(new ContractError(at, `${name} is not supported yet: ${unsupported}`));
+    return { kind: 'scalar', scalar: 'bytes' };
+  }
   if (WELL_KNOWN.has(name)) return { kind: 'wellKnown', name: name as WellKnownName };
   return resolved instanceof protobuf.Enum ? { kind: 'enum', name } : { kind: 'message', name };
 }
@@ -183,6 +237,15 @@ function serviceToIr(service: protobuf.Service, locator: ProtoLocator, errors: C
     const request = methodType(m.resolvedRequestType, m.requestType, locator.find(`${key}#request`), errors);
     const response = methodType(m.resolvedResponseType, m.responseType, locator.find(`${key}#response`), errors);
     const level = m.options?.['idempotency_level'];
+    if (level !== undefined && !IDEMPOTENCY_LEVELS.has(String(level))) {
+      errors.push(
+        new ContractError(
+          locator.find(`${key}#option:idempotency_level`),
+          `idempotency_level ${String(level)} is not one of IDEMPOTENCY_UNKNOWN, NO_SIDE_EFFECTS, IDEMPOTENT`,
+        ),
+      );
+    }
+    const options = warrenOptions(m, key, locator, errors);
     methods.push({
       name: m.name,
       tsName: lowerCamel(m.name),
@@ -190,7 +253,7 @@ function serviceToIr(service: protobuf.Service, locator: ProtoLocator, errors: C
       request,
       response,
       idempotent: level === 'IDEMPOTENT' || level === 'NO_SIDE_EFFECTS',
-      timeoutMs: undefined,
+      timeoutMs: options.timeoutMs,
       doc: doc(m.comment),
       location: locator.find(key),
     });
@@ -198,7 +261,7 @@ function serviceToIr(service: protobuf.Service, locator: ProtoLocator, errors: C
   return {
     fullName,
     tsName: service.name,
-    queue: fullName,
+    queue: warrenOptions(service, fullName, locator, errors).queue ?? fullName,
     methods,
     doc: doc(service.comment),
     location: locator.find(fullName),
@@ -211,5 +274,7 @@ function methodType(resolved: protobuf.Type | null, name: string, at: ContractEr
     return { kind: 'message', name };
   }
   const full = fq(resolved.fullName);
+  const unsupported = UNSUPPORTED_WELL_KNOWN[full];
+  if (unsupported) errors.push(new ContractError(at, `${full} is not supported yet as a request or response: use a message of your own`));
   return WELL_KNOWN.has(full) ? { kind: 'wellKnown', name: full as WellKnownName } : { kind: 'message', name: full };
 }

@@ -164,7 +164,7 @@ export interface EvaluateRequest_Operand {
 
 export const EvaluateRequest_Operand: ProtoMessageFns<EvaluateRequest_Operand> = {
   encode(message: EvaluateRequest_Operand, writer: ProtoWriter): void {
-    if (message.value !== 0) {
+    if (!Object.is(message.value, 0)) {
       writer.uint32(9).double(message.value);
     }
     if (message.label !== '') {
@@ -211,7 +211,7 @@ export interface EvaluateReply {
 
 export const EvaluateReply: ProtoMessageFns<EvaluateReply> = {
   encode(message: EvaluateReply, writer: ProtoWriter): void {
-    if (message.value !== 0) {
+    if (!Object.is(message.value, 0)) {
       writer.uint32(9).double(message.value);
     }
     for (const value of message.steps) {
