@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { DIRECT_REPLY_QUEUE, type BrokerChannel, type Delivery, type ReturnedMessage } from '@warren/runtime';
 import { sleep, until, type CaseContext, type ConformanceCase } from './broker-under-test.js';
 
@@ -14,6 +13,11 @@ async function channelWithQueue(t: CaseContext, prefix: string): Promise<{ ch: B
 /** Resolves on the channel's 'close' (events.once would reject on the 'error' before it). */
 function closed(ch: BrokerChannel): Promise<void> {
   return new Promise((resolve) => ch.on('close', resolve));
+}
+
+/** Resolves with the channel's next 'error'. */
+function nextError(ch: BrokerChannel): Promise<Error & { code?: number }> {
+  return new Promise((resolve) => ch.on('error', resolve));
 }
 
 /** Collects what a consumer receives. */
@@ -37,9 +41,9 @@ export const channelCases: ConformanceCase[] = [
     async run(t) {
       const ch = await (await t.connect()).openChannel();
       const queue = t.queue('missing');
-      const returned = once(ch, 'return') as Promise<[ReturnedMessage]>;
+      const returned = new Promise<ReturnedMessage>((resolve) => ch.on('return', resolve));
       ch.publish('', queue, Buffer.from('hi'), { mandatory: true, correlationId: 'c1' });
-      const [msg] = await returned;
+      const msg = await returned;
       assert.deepEqual(msg.fields, { replyCode: 312, replyText: 'NO_ROUTE', exchange: '', routingKey: queue });
       assert.equal(msg.properties.correlationId, 'c1');
       assert.equal(msg.content.toString(), 'hi');
@@ -145,9 +149,9 @@ export const channelCases: ConformanceCase[] = [
     async run(t) {
       const { ch, queue } = await channelWithQueue(t, 'noreply');
       const whenClosed = closed(ch);
-      const error = once(ch, 'error') as Promise<[Error & { code?: number }]>;
+      const error = nextError(ch);
       ch.publish('', queue, Buffer.from('x'), { replyTo: DIRECT_REPLY_QUEUE });
-      const [err] = await error;
+      const err = await error;
       await whenClosed;
       assert.equal(err.code, 406);
       assert.match(err.message, /PRECONDITION_FAILED - fast reply consumer does not exist/);
@@ -204,10 +208,10 @@ export const channelCases: ConformanceCase[] = [
       await ch.consume(queue, c.onMessage, { noAck: false });
       ch.publish('', queue, Buffer.from('1'));
       await until(() => c.got.length === 1, 'a delivery');
-      const error = once(ch, 'error') as Promise<[Error & { code?: number }]>;
+      const error = nextError(ch);
       ch.ack(c.got[0]!);
       ch.ack(c.got[0]!); // twice
-      const [err] = await error;
+      const err = await error;
       assert.equal(err.code, 406);
       assert.match(err.message, /unknown delivery tag 1/);
     },
