@@ -5,6 +5,7 @@ import { generatedPath } from './emit/emit-context.js';
 import { TypeIndex } from './emit/type-index.js';
 import { findContracts } from './find-contracts.js';
 import { parseProtoContracts } from './parse/proto/parse-proto-contracts.js';
+import { parseTsContracts } from './parse/ts/parse-ts-contracts.js';
 
 /** Options for {@link generate}. */
 export interface GenerateOptions {
@@ -44,13 +45,7 @@ export function generate(options: GenerateOptions): GenerateResult {
 export function parseContracts(options: GenerateOptions): ContractSet {
   const found = findContracts(options.contractsDir);
   const files: ContractFile[] = [...parseProtoContracts(options.contractsDir, found.proto, options.includePaths)];
-  if (found.ts.length > 0) {
-    throw new ContractErrors(
-      found.ts.map(
-        (f) => new ContractError({ file: f, line: 1, column: 1 }, 'TypeScript-interface contracts are not supported yet'),
-      ),
-    );
-  }
+  files.push(...parseTsContracts(options.contractsDir, found.ts));
   const taken = new Map<string, string>();
   for (const f of files) {
     const out = generatedPath(f.path);

@@ -1,6 +1,7 @@
 import type { AliasDecl, EnumDecl, FieldDecl, MessageDecl, TypeDecl } from '../ir/contract.js';
 import type { EmitContext } from './emit-context.js';
 import type { Printer } from './printer.js';
+import { quote } from './emit-json-codec.js';
 import { tsType } from './ts-type.js';
 
 /** Emits the TypeScript declaration of each type: interfaces, enums and aliases. */
@@ -44,7 +45,8 @@ function emitField(field: FieldDecl, ctx: EmitContext, out: Printer): void {
   const extra = field.deprecated ? ['@deprecated'] : [];
   out.doc(field.doc, ...extra);
   const type = tsType(field.type, ctx);
-  out.line(field.optional ? `${field.tsName}?: ${type} | undefined;` : `${field.tsName}: ${type};`);
+  const key = `${field.readonly ? 'readonly ' : ''}${propertyKey(field.tsName)}`;
+  out.line(field.optional ? `${key}?: ${type} | undefined;` : `${key}: ${type};`);
 }
 
 function emitEnum(decl: EnumDecl, out: Printer): void {
@@ -52,7 +54,7 @@ function emitEnum(decl: EnumDecl, out: Printer): void {
   out.block(`export enum ${decl.tsName} {`, () => {
     for (const v of decl.values) {
       out.doc(v.doc);
-      out.line(`${v.tsName} = ${typeof v.value === 'string' ? `'${v.value}'` : v.value},`);
+      out.line(`${v.tsName} = ${typeof v.value === 'string' ? quote(v.value) : v.value},`);
     }
   });
 }
@@ -60,4 +62,9 @@ function emitEnum(decl: EnumDecl, out: Printer): void {
 function emitAlias(decl: AliasDecl, ctx: EmitContext, out: Printer): void {
   out.doc(decl.doc);
   out.line(`export type ${decl.tsName} = ${tsType(decl.type, ctx)};`);
+}
+
+/** A property name as written in an interface: quoted when it is not an identifier (TS contracts). */
+function propertyKey(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
 }

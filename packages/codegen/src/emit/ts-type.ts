@@ -56,7 +56,8 @@ export function tsType(ref: TypeRef, ctx: EmitContext): string {
     }
     case 'list': {
       const el = tsType(ref.element, ctx);
-      return /[ |&]/.test(el) ? `(${el})[]` : `${el}[]`;
+      const list = /[ |&]/.test(el) ? `(${el})[]` : `${el}[]`;
+      return ref.readonly ? `readonly ${list}` : list;
     }
     case 'map':
       return `Record<${mapKeyTsType(ref.key)}, ${tsType(ref.value, ctx)}>`;

@@ -30,6 +30,8 @@ export interface FieldDecl extends Documented {
   /** The oneof this field belongs to (its `tsName`), if any. */
   readonly oneof?: string | undefined;
   readonly deprecated?: boolean | undefined;
+  /** TS contracts: a `readonly` property. */
+  readonly readonly?: boolean | undefined;
 }
 
 /** A proto3 `oneof`: at most one of its fields is set; emitted as a discriminated union. */

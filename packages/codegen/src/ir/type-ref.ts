@@ -51,8 +51,8 @@ export type TypeRef =
   /** A named alias (TS contracts: `type Shape = Circle | Square`), by fully qualified name. */
   | { readonly kind: 'alias'; readonly name: string }
   | { readonly kind: 'wellKnown'; readonly name: WellKnownName }
-  /** `repeated T` / `T[]` / `readonly T[]`. */
-  | { readonly kind: 'list'; readonly element: TypeRef }
+  /** `repeated T` / `T[]` / `readonly T[]` (`readonly` set for TS contracts' `readonly T[]`). */
+  | { readonly kind: 'list'; readonly element: TypeRef; readonly readonly?: boolean }
   /** `map<K, V>` / `Record<string, V>`. */
   | { readonly kind: 'map'; readonly key: MapKeyKind; readonly value: TypeRef }
   /** TS contracts: a JavaScript `Date` (JSON: ISO-8601 string). */

@@ -1,0 +1,328 @@
+import type { AliasDecl, MessageDecl, TypeDecl } from '../ir/contract.js';
+import type { TypeRef } from '../ir/type-ref.js';
+import type { EmitContext } from './emit-context.js';
+import { Printer } from './printer.js';
+import { tsType } from './ts-type.js';
+
+/**
+ * Emits the JSON codecs of a TypeScript-interface contract as plain code: for each message and
+ * alias an exported `JsonFns` object (`toJson` / `fromJson`), plus one named helper function
+ * per list, record, union or enum shape the types use. Validation is straight-line: a check
+ * per field, no closures, no reflection, no schema compiled at start-up. A failure carries the
+ * path of the bad field, built only while the error propagates (`items[3].price`).
+ *
+ * JSON encoding: string, number (finite), boolean as themselves; bigint as a decimal string;
+ * Date as an ISO-8601 string; Uint8Array as base64; optional fields absent when undefined.
+ */
+export class JsonCodecEmitter {
+  readonly #helpers = new Map<string, Printer>();
+  #unions = 0;
+  readonly #unionNames = new Map<string, string>();
+
+  constructor(readonly ctx: EmitContext) {}
+
+  /** Emits the `JsonFns` object of a message or alias (enums need none: their checks are helpers). */
+  emitDecl(decl: TypeDecl, out: Printer): void {
+    if (decl.kind === 'message') this.#message(decl, out);
+    else if (decl.kind === 'alias') this.#alias(decl, out);
+  }
+
+  /** Emits the helper functions the declarations used; call once, after every emitDecl. */
+  emitHelpers(out: Printer): void {
+    for (const helper of this.#helpers.values()) {
+      out.line(helper.toString().trimEnd());
+      out.line();
+    }
+  }
+
+  #message(msg: MessageDecl, out: Printer): void {
+    const { ctx } = this;
+    const name = msg.tsName;
+    const record = ctx.rtType('JsonRecord');
+    const object = ctx.rt('jsonObject');
+    const failure = ctx.rt('jsonFailure');
+    out.doc(`JSON codec of {@link ${name}}: validates values on the way out and on the way in.`);
+    out.block(`export const ${name}: ${ctx.rtType('JsonFns')}<${name}> = {`, () => {
+      out.block(`toJson(value: ${name}): unknown {`, () => {
+        out.line(`${object}(value);`);
+        if (msg.fields.length === 0) return void out.line('return {};');
+        out.line(`const json: ${record} = {};`);
+        out.line("let at = '';");
+        out.block('try {', () => {
+          for (const f of msg.fields) {
+            out.line(`at = ${quote(f.tsName)};`);
+            const src = `value${access(f.tsName)}`;
+            const set = `json${access(f.tsName)} = ${this.encode(f.type, src)};`;
+            out.line(f.optional ? `if (${src} !== undefined) ${set}` : set);
+          }
+          out.line('return json;');
+        }, null);
+        out.block('} catch (err) {', () => out.line(`throw ${failure}(err, at);`));
+      }, '},');
+      out.block('fromJson(json: unknown): ' + name + ' {', () => {
+        out.line(`const o = ${object}(json);`);
+        if (msg.fields.length === 0) return void out.line(`return {} as ${name};`);
+        out.line(`const message: ${record} = {};`);
+        out.line("let at = '';");
+        out.block('try {', () => {
+          for (const f of msg.fields) {
+            out.line(`at = ${quote(f.tsName)};`);
+            const src = `o${access(f.tsName)}`;
+            const set = `message${access(f.tsName)} = ${this.decode(f.type, src)};`;
+            out.line(f.optional ? `if (${src} !== undefined) ${set}` : set);
+          }
+          out.line(`return message as unknown as ${name};`);
+        }, null);
+        out.block('} catch (err) {', () => out.line(`throw ${failure}(err, at);`));
+      }, '},');
+    }, '};');
+  }
+
+  #alias(decl: AliasDecl, out: Printer): void {
+    const name = decl.tsName;
+    out.doc(`JSON codec of {@link ${name}}: validates values on the way out and on the way in.`);
+    out.block(`export const ${name}: ${this.ctx.rtType('JsonFns')}<${name}> = {`, () => {
+      out.block(`toJson(value: ${name}): unknown {`, () => out.line(`return ${this.encode(decl.type, 'value')};`), '},');
+      out.block(`fromJson(json: unknown): ${name} {`, () => out.line(`return ${this.decode(decl.type, 'json')};`), '},');
+    }, '};');
+  }
+
+  /** An expression that validates the parsed JSON `src` and returns it as `ref`'s type. */
+  decode(ref: TypeRef, src: string): string {
+    const { ctx } = this;
+    switch (ref.kind) {
+      case 'scalar':
+        return `${ctx.rt(SCALAR_DECODE[ref.scalar] ?? internal(ref.scalar))}(${src})`;
+      case 'date':
+        return `${ctx.rt('dateFromJson')}(${src})`;
+      case 'message':
+      case 'alias':
+        return `${ctx.ref(ref.name, true)}.fromJson(${src})`;
+      case 'nullable':
+        return `${src} === null ? null : ${this.decode(ref.inner, src)}`;
+      case 'enum':
+      case 'literal':
+        return `${this.#check(ref)}(${src})`;
+      case 'union':
+        return ref.discriminator === undefined ? `${this.#check(ref)}(${src})` : `${this.#union(ref, 'decode')}(${src})`;
+      case 'list':
+        return `${this.#list(ref, 'decode')}(${src})`;
+      case 'map':
+        return `${this.#map(ref, 'decode')}(${src})`;
+      default:
+        return internal(ref.kind);
+    }
+  }
+
+  /** An expression that validates the value `src` of `ref`'s type and returns its JSON form. */
+  encode(ref: TypeRef, src: string): string {
+    const { ctx } = this;
+    switch (ref.kind) {
+      case 'scalar':
+        return `${ctx.rt(SCALAR_ENCODE[ref.scalar] ?? internal(ref.scalar))}(${src})`;
+      case 'date':
+        return `${ctx.rt('dateToJson')}(${src})`;
+      case 'message':
+      case 'alias':
+        return `${ctx.ref(ref.name, true)}.toJson(${src})`;
+      case 'nullable':
+        return `${this.#nullable(ref)}(${src})`;
+      case 'enum':
+      case 'literal':
+        return `${this.#check(ref)}(${src})`;
+      case 'union':
+        return ref.discriminator === undefined ? `${this.#check(ref)}(${src})` : `${this.#union(ref, 'encode')}(${src})`;
+      case 'list':
+        return `${this.#list(ref, 'encode')}(${src})`;
+      case 'map':
+        return `${this.#map(ref, 'encode')}(${src})`;
+      default:
+        return internal(ref.kind);
+    }
+  }
+
+  /** A helper accepting exactly the values of an enum, a literal or a literal union (same in both directions). */
+  #check(ref: TypeRef): string {
+    const values = allowedValues(ref, this.ctx);
+    const type = tsType(ref, this.ctx);
+    const name = `check${this.#shapeName(ref)}`;
+    return this.#helper(name, (p) => {
+      const expected = values.map((v) => JSON.stringify(v)).join(' | ');
+      const label = ref.kind === 'enum' ? `${type} (${expected})` : expected;
+      p.block(`function ${name}(json: unknown): ${type} {`, () => {
+        p.line(`if (${values.map((v) => `json === ${quote(v)}`).join(' || ')}) return json as ${type};`);
+        p.line(`throw ${this.ctx.rt('jsonMismatchValue')}(${quote(label)}, json);`);
+      });
+    });
+  }
+
+  /** Encoding `T | null` (a helper, so the null check narrows even for `list[i]`). */
+  #nullable(ref: TypeRef & { kind: 'nullable' }): string {
+    const name = `encode${this.#shapeName(ref)}`;
+    return this.#helper(name, (p) => {
+      p.block(`function ${name}(value: ${tsType(ref, this.ctx)}): unknown {`, () => {
+        p.line(`return value === null ? null : ${this.encode(ref.inner, 'value')};`);
+      });
+    });
+  }
+
+  #list(ref: TypeRef & { kind: 'list' }, dir: 'decode' | 'encode'): string {
+    const el = tsType(ref.element, this.ctx);
+    const type = tsType(ref, this.ctx);
+    const name = `${dir}${this.#shapeName(ref)}`;
+    const at = this.ctx.rt('jsonFailureAt');
+    return this.#helper(name, (p) => {
+      if (dir === 'decode') {
+        p.block(`function ${name}(json: unknown): ${type} {`, () => {
+          p.line(`const list = ${this.ctx.rt('jsonArray')}(json);`);
+          p.line(`const out: ${/[ |&]/.test(el) ? `(${el})` : el}[] = [];`);
+          p.block('for (let i = 0; i < list.length; i++) {', () => {
+            p.line(`try {`).line(`  out.push(${this.decode(ref.element, 'list[i]')});`);
+            p.line(`} catch (err) {`).line(`  throw ${at}(err, i);`).line('}');
+          });
+          p.line('return out;');
+        });
+      } else {
+        p.block(`function ${name}(value: ${type}): unknown[] {`, () => {
+          p.line(`if (!Array.isArray(value)) throw ${this.ctx.rt('jsonMismatch')}('array', value);`);
+          p.line('const out: unknown[] = [];');
+          p.block('for (let i = 0; i < value.length; i++) {', () => {
+            p.line(`try {`).line(`  out.push(${this.encode(ref.element, 'value[i]!')});`);
+            p.line(`} catch (err) {`).line(`  throw ${at}(err, i);`).line('}');
+          });
+          p.line('return out;');
+        });
+      }
+    });
+  }
+
+  #map(ref: TypeRef & { kind: 'map' }, dir: 'decode' | 'encode'): string {
+    const type = tsType(ref, this.ctx);
+    const name = `${dir}${this.#shapeName(ref)}`;
+    const failure = this.ctx.rt('jsonFailureKey');
+    return this.#helper(name, (p) => {
+      const decoding = dir === 'decode';
+      p.block(decoding ? `function ${name}(json: unknown): ${type} {` : `function ${name}(value: ${type}): unknown {`, () => {
+        p.line(`const o = ${this.ctx.rt('jsonObject')}(${decoding ? 'json' : 'value'});`);
+        p.line(`const out: ${decoding ? type : this.ctx.rtType('JsonRecord')} = {};`);
+        p.block('for (const key of Object.keys(o)) {', () => {
+          p.line("// Assigning a `__proto__` key would replace out's prototype.");
+          p.line("if (key === '__proto__') continue;");
+          const src = decoding ? 'o[key]' : 'value[key]!';
+          p.line('try {').line(`  out[key] = ${decoding ? this.decode(ref.value, src) : this.encode(ref.value, src)};`);
+          p.line('} catch (err) {').line(`  throw ${failure}(err, key);`).line('}');
+        });
+        p.line('return out;');
+      });
+    });
+  }
+
+  /** A discriminated union: switch on the discriminator, then the variant's own codec. */
+  #union(ref: TypeRef & { kind: 'union' }, dir: 'decode' | 'encode'): string {
+    const type = tsType(ref, this.ctx);
+    const key = ref.discriminator!;
+    const name = `${dir}${this.#shapeName(ref)}`;
+    return this.#helper(name, (p) => {
+      const decoding = dir === 'decode';
+      const tags: string[] = [];
+      p.block(decoding ? `function ${name}(json: unknown): ${type} {` : `function ${name}(value: ${type}): unknown {`, () => {
+        p.line(`const o = ${this.ctx.rt('jsonObject')}(${decoding ? 'json' : 'value'});`);
+        p.block(`switch (o${access(key)}) {`, () => {
+          for (const v of ref.variants) {
+            if (v.kind !== 'message') internal(v.kind);
+            const msg = this.ctx.index.get(v.name).decl as MessageDecl;
+            const field = msg.fields.find((f) => f.tsName === key)!;
+            const value = (field.type as { value: unknown }).value;
+            const tag = quote(value);
+            tags.push(JSON.stringify(value));
+            const codec = this.ctx.ref(v.name, true);
+            p.line(`case ${tag}:`);
+            p.line(decoding ? `  return ${codec}.fromJson(o);` : `  return ${codec}.toJson(value as ${tsType(v, this.ctx)});`);
+          }
+        }, '}');
+        const mismatch = `${this.ctx.rt('jsonMismatchValue')}(${quote(tags.join(' | '))}, o${access(key)})`;
+        p.line(`throw ${this.ctx.rt('jsonFailure')}(${mismatch}, ${quote(key)});`);
+      });
+    });
+  }
+
+  #helper(name: string, write: (p: Printer) => void): string {
+    if (!this.#helpers.has(name)) {
+      const p = new Printer();
+      this.#helpers.set(name, p);
+      write(p);
+    }
+    return name;
+  }
+
+  /** A readable, deterministic, unambiguous (prefix) name for a type's shape: `ListOfNullableString`, `RecordOfUser`, `OneOf2`. */
+  #shapeName(ref: TypeRef): string {
+    switch (ref.kind) {
+      case 'scalar':
+        return SCALAR_NAME[ref.scalar] ?? internal(ref.scalar);
+      case 'date':
+        return 'Date';
+      case 'message':
+      case 'alias':
+      case 'enum':
+        return this.ctx.index.get(ref.name).decl.tsName;
+      case 'list':
+        return `${ref.readonly ? 'Readonly' : ''}ListOf${this.#shapeName(ref.element)}`;
+      case 'map':
+        return `RecordOf${this.#shapeName(ref.value)}`;
+      case 'nullable':
+        return `Nullable${this.#shapeName(ref.inner)}`;
+      case 'literal':
+      case 'union': {
+        if (ref.kind === 'union' && ref.discriminator !== undefined) return ref.variants.map((v) => this.#shapeName(v)).join('Or');
+        const key = JSON.stringify(ref);
+        let n = this.#unionNames.get(key);
+        if (!n) this.#unionNames.set(key, (n = `OneOf${++this.#unions}`));
+        return n;
+      }
+      default:
+        return internal(ref.kind);
+    }
+  }
+}
+
+const SCALAR_DECODE: Partial<Record<string, string>> = {
+  string: 'jsonString',
+  double: 'jsonNumber',
+  bool: 'jsonBoolean',
+  int64: 'bigintFromJson',
+  bytes: 'bytesFromJson',
+};
+const SCALAR_ENCODE: Partial<Record<string, string>> = {
+  string: 'jsonString',
+  double: 'jsonNumber',
+  bool: 'jsonBoolean',
+  int64: 'bigintToJson',
+  bytes: 'bytesToJson',
+};
+const SCALAR_NAME: Partial<Record<string, string>> = { string: 'String', double: 'Number', bool: 'Boolean', int64: 'Bigint', bytes: 'Bytes' };
+
+function allowedValues(ref: TypeRef, ctx: EmitContext): (string | number | boolean)[] {
+  if (ref.kind === 'literal') return [ref.value];
+  if (ref.kind === 'union') return ref.variants.flatMap((v) => allowedValues(v, ctx));
+  if (ref.kind === 'enum') {
+    const decl = ctx.index.get(ref.name).decl;
+    if (decl.kind === 'enum') return decl.values.map((v) => v.value);
+  }
+  return internal(ref.kind);
+}
+
+/** A JavaScript literal for a JSON value, strings single-quoted like the rest of the output. */
+export function quote(value: unknown): string {
+  if (typeof value !== 'string') return String(value);
+  return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+/** `.name`, or `["first-name"]` when the name is not an identifier. */
+function access(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${quote(name)}]`;
+}
+
+function internal(what: string): never {
+  throw new Error(`internal: the JSON codec emitter has no case for ${what}`);
+}

@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { ModuleKind, ModuleResolutionKind, Node, Project, ScriptTarget, type InterfaceDeclaration, type SourceFile } from 'ts-morph';
+import type { ContractFile, MethodDecl, ServiceDecl } from '../../ir/contract.js';
+import { ContractError, ContractErrors } from '../../ir/contract-error.js';
+import { namespaceOf, readDoc, TsSource } from './ts-source.js';
+import { TsTypeMapper } from './ts-type-mapper.js';
+
+/** Methods of the generated client class; a contract method of the same name would clash. */
+const CLIENT_MEMBERS = new Set(['close', 'stats', 'constructor']);
+
+/**
+ * Parses TypeScript-interface contracts (paths relative to `contractsDir`) into IR files, one
+ * per input. A service is an exported interface whose members are all methods taking one
+ * request and returning a Promise; its messages are the types those reach, across imports.
+ * @throws ContractErrors listing every problem with file:line:column.
+ */
+export function parseTsContracts(contractsDir: string, files: readonly string[]): ContractFile[] {
+  if (files.length === 0) return [];
+  const project = new Project({
+    compilerOptions: {
+      strict: true,
+      target: ScriptTarget.ES2022,
+      module: ModuleKind.ESNext,
+      moduleResolution: ModuleResolutionKind.Bundler,
+      noEmit: true,
+      skipLibCheck: true,
+    },
+    skipAddingFilesFromTsConfig: true,
+  });
+  const sources = files.map((f) => project.addSourceFileAtPath(path.resolve(contractsDir, f)));
+  project.resolveSourceFileDependencies();
+  const errors: ContractError[] = [];
+  const source = new TsSource(contractsDir, files);
+  const mapper = new TsTypeMapper(source, errors);
+  const services = new Map<string, ServiceDecl[]>();
+  for (const sf of sources) services.set(source.file(sf), servicesOf(sf, mapper));
+  const types = mapper.declarationsByFile();
+  if (errors.length > 0) throw new ContractErrors(errors);
+  return files.map((file) => ({
+    path: file,
+    syntax: 'ts',
+    encoding: 'json',
+    package: '',
+    types: types.get(file) ?? [],
+    services: services.get(file) ?? [],
+  }));
+}
+
+function servicesOf(sf: SourceFile, mapper: TsTypeMapper): ServiceDecl[] {
+  const result: ServiceDecl[] = [];
+  for (const iface of sf.getInterfaces()) {
+    if (!iface.isExported() || iface.getMethods().length === 0) continue;
+    const service = serviceOf(iface, mapper);
+    if (service) result.push(service);
+  }
+  return result;
+}
+
+function serviceOf(iface: InterfaceDeclaration, mapper: TsTypeMapper): ServiceDecl | undefined {
+  const name = iface.getName();
+  const doc = readDoc(iface);
+  const pkgTag = doc.tags.get('package');
+  const pkg = pkgTag?.text || namespaceOf(mapper.source.file(iface));
+  if (pkgTag && !/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(pkgTag.text)) {
+    return mapper.error(pkgTag.node, `@package ${pkgTag.text} on ${name} is not a dotted name: write e.g. \`@package users.v1\``);
+  }
+  const fullName = `${pkg}.${name}`;
+  const queueTag = doc.tags.get('queue');
+  if (queueTag && !/^[\w.:-]{1,255}$/.test(queueTag.text)) {
+    return mapper.error(queueTag.node, `@queue "${queueTag.text}" on ${name} is not a queue name: write e.g. \`@queue users.v1\` (letters, digits, . _ : -)`);
+  }
+  for (const member of iface.getMembers()) {
+    if (!Node.isMethodSignature(member)) {
+      mapper.error(member, `service ${name} mixes methods and other members: a service interface has only methods like \`getUser(request: GetUserRequest): Promise<User>;\` (move fields into a message interface)`);
+    }
+  }
+  if (iface.getTypeParameters().length > 0 || iface.getExtends().length > 0) {
+    return mapper.error(iface.getNameNode(), `service ${name} must be a plain interface (no type parameters, no extends): list its methods directly`);
+  }
+  const methods: MethodDecl[] = [];
+  for (const m of iface.getMethods()) {
+    const method = methodOf(m, name, fullName, mapper);
+    if (method) methods.push(method);
+  }
+  return { fullName, tsName: name, queue: queueTag?.text ?? fullName, methods, doc: doc.text, location: mapper.source.locate(iface) };
+}
+
+function methodOf(
+  m: ReturnType<InterfaceDeclaration['getMethods']>[number],
+  service: string,
+  serviceFullName: string,
+  mapper: TsTypeMapper,
+): MethodDecl | undefined {
+  const name = m.getName();
+  const shape = `\`${name}(request: ${pascalName(name)}Request): Promise<${pascalName(name)}Reply>;\``;
+  if (CLIENT_MEMBERS.has(name)) return mapper.error(m, `method ${service}.${name} clashes with the generated client's \`${name}\`: rename it`);
+  if (m.hasQuestionToken() || m.getTypeParameters().length > 0) {
+    return mapper.error(m, `method ${service}.${name} must be required and not generic: write ${shape}`);
+  }
+  const params = m.getParameters();
+  const param = params[0];
+  const paramType = param?.getTypeNode();
+  if (params.length !== 1 || !paramType || param!.hasQuestionToken() || param!.isRestParameter()) {
+    return mapper.error(m, `method ${service}.${name} must take exactly one request parameter: write ${shape}`);
+  }
+  const ret = m.getReturnTypeNode();
+  const promiseOf = ret && Node.isTypeReference(ret) && ret.getTypeName().getText() === 'Promise' ? ret.getTypeArguments()[0] : undefined;
+  if (!promiseOf) {
+    return mapper.error(ret ?? m, `method ${service}.${name} must return a Promise of its reply: write ${shape}`);
+  }
+  const owner = `${service}_${pascalName(name)}`;
+  const request = mapper.map(paramType, `request of ${service}.${name}`, `${owner}Request`);
+  const response = mapper.map(promiseOf, `reply of ${service}.${name}`, `${owner}Reply`);
+  for (const [ref, node] of [[request, paramType], [response, promiseOf]] as const) {
+    if (ref && ref.kind !== 'message' && ref.kind !== 'alias') {
+      mapper.error(node, `\`${node.getText()}\` (${service}.${name}) must be a named interface or type alias, so it has a codec: write ${shape}`);
+      return undefined;
+    }
+  }
+  if (!request || !response) return undefined;
+  const doc = readDoc(m);
+  const timeout = doc.tags.get('timeoutMs');
+  let timeoutMs: number | undefined;
+  if (timeout) {
+    timeoutMs = Number(timeout.text);
+    if (!/^[1-9][0-9]*$/.test(timeout.text) || !Number.isSafeInteger(timeoutMs)) {
+      return mapper.error(timeout.node, `@timeoutMs "${timeout.text}" on ${service}.${name} is not a positive whole number of milliseconds: write e.g. \`@timeoutMs 5000\``);
+    }
+  }
+  const idempotent = doc.tags.get('idempotent');
+  if (idempotent?.text) {
+    return mapper.error(idempotent.node, `@idempotent on ${service}.${name} takes no value: write \`@idempotent\` alone`);
+  }
+  return {
+    name,
+    tsName: name,
+    fullName: `${serviceFullName}.${name}`,
+    request,
+    response,
+    idempotent: idempotent !== undefined,
+    timeoutMs,
+    doc: doc.text,
+    location: mapper.source.locate(m),
+  };
+}
+
+function pascalName(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

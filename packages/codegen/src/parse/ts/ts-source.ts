@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { Node, type JSDoc } from 'ts-morph';
+import type { SourceLocation } from '../../ir/source-location.js';
+
+/** Where nodes of one run's contracts stand, relative to the contracts root. */
+export class TsSource {
+  /** Absolute paths of the contract files (everything else is a library or outside contracts/). */
+  readonly #contractFiles: ReadonlySet<string>;
+
+  constructor(
+    readonly root: string,
+    contractFiles: readonly string[],
+  ) {
+    this.#contractFiles = new Set(contractFiles.map((f) => path.resolve(root, f)));
+  }
+
+  /** True when `node` is written in one of the contract files. */
+  isContract(node: Node): boolean {
+    return this.#contractFiles.has(path.resolve(node.getSourceFile().getFilePath()));
+  }
+
+  /** The contract-relative path of the file `node` is in, with `/` separators. */
+  file(node: Node): string {
+    return path.relative(this.root, node.getSourceFile().getFilePath()).split(path.sep).join('/');
+  }
+
+  /** `file:line:column` of the node's first token. */
+  locate(node: Node): SourceLocation {
+    const { line, column } = node.getSourceFile().getLineAndColumnAtPos(node.getStart());
+    return { file: this.file(node), line, column };
+  }
+}
+
+/** The namespace types of a contract file get: `billing/invoice.ts` -> `billing.invoice`. */
+export function namespaceOf(file: string): string {
+  return file.replace(/\.ts$/, '').split('/').join('.');
+}
+
+/** The TSDoc tags warren reads; they are not copied into the generated documentation. */
+const WARREN_TAGS = new Set(['queue', 'timeoutMs', 'idempotent', 'package']);
+
+/** A declaration's documentation: its description and the tags that are not warren's. */
+export interface TsDoc {
+  readonly text: string | undefined;
+  /** Tag name -> its text ('' when bare), and the tag node for locations. */
+  readonly tags: ReadonlyMap<string, { text: string; node: Node }>;
+}
+
+/** Reads the JSDoc comment right above `node` (the last one when there are several). */
+export function readDoc(node: Node): TsDoc {
+  const docs: JSDoc[] = Node.isJSDocable(node) ? node.getJsDocs() : [];
+  const jsdoc = docs[docs.length - 1];
+  if (!jsdoc) return { text: undefined, tags: new Map() };
+  const lines = [...dedent(jsdoc.getDescription())];
+  const tags = new Map<string, { text: string; node: Node }>();
+  for (const tag of jsdoc.getTags()) {
+    const name = tag.getTagName();
+    const text = (tag.getCommentText() ?? '').trim();
+    tags.set(name, { text, node: tag });
+    if (!WARREN_TAGS.has(name)) lines.push(text ? `@${name} ${text}` : `@${name}`);
+  }
+  const text = lines.join('\n').trim();
+  return { text: text || undefined, tags };
+}
+
+function dedent(text: string): string[] {
+  return text
+    .replace(/^\s*\n/, '')
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.trim());
+}
