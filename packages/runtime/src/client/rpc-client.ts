@@ -19,6 +19,8 @@ export interface ClientStats {
   pending: number;
   lateReplies: number;
   duplicateReplies: number;
+  /** Times a request waited for the channel to drain (publish back-pressure). */
+  drainWaits: number;
 }
 
 /** @internal A call's mutable transport state, beside its settle-once PendingCall. */
@@ -44,6 +46,7 @@ export class RpcClient {
   readonly #queueName = ReplyEndpoint.queueName();
   readonly #unwatch: () => void;
   #seq = 0;
+  #drainWaits = 0;
   #endpoint: ReplyEndpoint | undefined;
   #opening: Promise<ReplyEndpoint> | undefined;
   #closed = false;
@@ -65,6 +68,7 @@ export class RpcClient {
       pending: this.#pending.size,
       lateReplies: this.#pending.lateReplies,
       duplicateReplies: this.#pending.duplicateReplies,
+      drainWaits: this.#drainWaits,
     };
   }
 
@@ -159,7 +163,10 @@ export class RpcClient {
     if (this.#conn.isBlocked) await this.#conn.ready(flight.deadline);
     let endpoint = this.#endpoint ?? (await this.#open(flight.deadline));
     // Honour back-pressure: wait for 'drain' rather than buffering without bound.
-    for (let drain = endpoint.writable(); drain; drain = endpoint.writable()) await drain;
+    for (let drain = endpoint.writable(); drain; drain = endpoint.writable()) {
+      this.#drainWaits++;
+      await drain;
+    }
     if (this.#endpoint !== endpoint) endpoint = await this.#open(flight.deadline);
     if (!this.#pending.has(flight.id)) return; // settled (deadline, cancel) while waiting
     const remaining = flight.deadline - Date.now();
