@@ -1,5 +1,9 @@
 import yargs from 'yargs';
+import { breakingCommand } from './commands/breaking/breaking-command.js';
+import { callCommand } from './commands/call/call-command.js';
 import { codegenCommand } from './commands/codegen/codegen-command.js';
+import { listCommand } from './commands/list/list-command.js';
+import { scaffoldCommand } from './commands/scaffold/scaffold-command.js';
 import { CliError, ExitCode } from './cli-error.js';
 
 /**
@@ -8,10 +12,15 @@ import { CliError, ExitCode } from './cli-error.js';
  */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = ExitCode.ok;
+  const setExit = (code: number) => (exitCode = code);
   const cli = yargs([...argv])
     .scriptName('warren')
     .usage('$0 <command> [options]\n\nTyped RPC between services over RabbitMQ.')
-    .command(codegenCommand((code) => (exitCode = code)))
+    .command(codegenCommand(setExit))
+    .command(scaffoldCommand(setExit))
+    .command(listCommand(setExit))
+    .command(callCommand(setExit))
+    .command(breakingCommand(setExit))
     .demandCommand(1, 'Name a command, for example: warren codegen')
     .strict()
     .recommendCommands()
@@ -19,9 +28,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     .alias('h', 'help')
     .version(false)
     .wrap(Math.min(100, process.stdout.columns || 100))
-    .epilogue('Exit codes: 0 ok, 1 contract or usage error, 2 stale generated code; see docs/cli.md.')
+    .example('$0 codegen --watch', 'Regenerate generated/ on every save')
+    .example('$0 list', 'Services, queues and methods in the contracts')
+    .example(`$0 call Calculator.Calculate '{"n": "21"}'`, 'Call a live service')
+    .example('$0 breaking --against main', 'Wire-breaking changes since main')
+    .epilogue(
+      'Exit codes: 0 ok; 1 usage, config or contract error; 2 codegen --check found stale files; ' +
+        '3 breaking found a breaking change; 11-26 call failed (10 + the gRPC number of the error code); ' +
+        '70 a bug in warren. See docs/cli.md.',
+    )
     .fail((message, error) => {
-      throw error ?? new CliError(message, ExitCode.usage);
+      throw error ?? new CliError(`${message}\nRun "warren --help" for usage.`, ExitCode.usage);
     });
   try {
     await cli.parseAsync();
@@ -29,7 +46,6 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CliError) {
       process.stderr.write(`warren: ${err.message}\n`);
-      if (err.exitCode === ExitCode.usage) process.stderr.write(`Run "warren --help" for usage.\n`);
       return err.exitCode;
     }
     process.stderr.write(`warren: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

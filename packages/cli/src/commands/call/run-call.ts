@@ -1,0 +1,120 @@
+import { loadProtoRoot, ContractErrors, type ContractSet, type MethodDecl } from '@warren/codegen';
+import { connect, redactUrl, RpcClient, RpcError, silentLogger, type Codec, type Connection, type MethodDefinition } from '@warren/runtime';
+import { CALL_EXIT_CODES, CliError, ExitCode } from '../../cli-error.js';
+import { findMethod } from '../../contracts/find-method.js';
+import { contractProblems, loadContractSet } from '../../contracts/load-contract-set.js';
+import type { Project } from '../../contracts/project-options.js';
+import { parseHeaders, parseJsonArg, parseTimeout, readBodyArg } from './call-inputs.js';
+import { exampleJson } from './example-json.js';
+import { JsonInputError } from './json-input-error.js';
+import { protobufJsonCodec } from './protobuf-json-codec.js';
+
+/** Default deadline when neither --timeout nor the contract sets one: long enough for a cold service, short for a human. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export interface RunCallOptions {
+  project: Project;
+  /** `Service.Method` or `package.Service/Method`. */
+  method: string;
+  /** JSON text, `@file`, `@-` for stdin; undefined for `{}`. */
+  body?: string | undefined;
+  url: string;
+  timeout?: string | number | undefined;
+  headers: readonly string[];
+  queue?: string | undefined;
+  verbose: boolean;
+  print: (line: string) => void;
+  printError: (line: string) => void;
+}
+
+/** Calls one method over RabbitMQ with a JSON request and prints the reply as JSON. Returns the exit code. */
+export async function runCall(options: RunCallOptions): Promise<number> {
+  const { project, print, printError } = options;
+  const contracts = loadContractSet(project.contractsDir, project.includePaths);
+  const { file, service, method } = findMethod(contracts, options.method);
+  const timeoutMs = parseTimeout(options.timeout) ?? method.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const headers = parseHeaders(options.headers);
+  const example = exampleJson(contracts, method.request);
+  const { text, source } = readBodyArg(options.body);
+  const json = parseJsonArg(text, source, example);
+
+  const codecs = file.encoding === 'protobuf' ? protobufCodecs(project, contracts, method) : jsonCodecs();
+  let body: Uint8Array;
+  try {
+    body = codecs.request.encode(json);
+  } catch (err) {
+    if (!(err instanceof JsonInputError)) throw err;
+    throw new CliError(
+      `the request does not fit ${describeRef(method.request)}: ${err.message}\n` +
+        `  got:      ${text.length > 200 ? `${text.slice(0, 200)}...` : text}\n  expected: ${example}`,
+    );
+  }
+
+  const definition: MethodDefinition<Uint8Array, unknown> = {
+    name: method.tsName,
+    fullName: method.fullName,
+    requestCodec: { contentType: codecs.request.contentType, encode: (bytes) => bytes, decode: (bytes) => bytes },
+    responseCodec: codecs.response,
+    idempotent: method.idempotent,
+  };
+  const queue = options.queue ?? service.queue;
+  const where = redactUrl(options.url);
+  if (options.verbose) printError(`calling ${method.fullName} on queue ${queue} at ${where} (deadline ${timeoutMs} ms)`);
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  const started = performance.now();
+  let conn: Connection | undefined;
+  let client: RpcClient | undefined;
+  try {
+    conn = await connect(options.url, { logger: silentLogger, connectTimeoutMs: Math.min(timeoutMs, 5_000) });
+    client = new RpcClient(conn, { fullName: service.fullName, queue: service.queue, methods: { [method.tsName]: definition } }, { queue, timeoutMs });
+    const reply = await client.call(definition, body, { timeoutMs, headers, signal: abort.signal });
+    if (options.verbose) printError(`OK in ${Math.round(performance.now() - started)} ms`);
+    print(JSON.stringify(reply, null, 2));
+    return ExitCode.ok;
+  } catch (err) {
+    if (!(err instanceof RpcError)) throw err;
+    // Messages may quote the URL (connection errors); never print its password.
+    const message = err.message.split(options.url).join(where);
+    printError(`warren: ${method.fullName} failed: ${err.code}: ${message}`);
+    if (err.details !== undefined) printError(`details: ${JSON.stringify(err.details)}`);
+    return CALL_EXIT_CODES[err.code];
+  } finally {
+    process.off('SIGINT', onSigint);
+    await client?.close().catch(() => undefined);
+    await conn?.close().catch(() => undefined);
+  }
+}
+
+function protobufCodecs(project: Project, contracts: ContractSet, method: MethodDecl): { request: Codec<unknown>; response: Codec<unknown> } {
+  const files = contracts.files.filter((f) => f.syntax === 'proto').map((f) => f.path);
+  let root;
+  try {
+    root = loadProtoRoot(project.contractsDir, files, project.includePaths).root;
+  } catch (err) {
+    if (err instanceof ContractErrors) throw contractProblems(err, project.contractsDir);
+    throw err;
+  }
+  return { request: protobufJsonCodec(root, refName(method.request)), response: protobufJsonCodec(root, refName(method.response)) };
+}
+
+/** TS-interface contracts: the body is the JSON itself; the server validates it. */
+function jsonCodecs(): { request: Codec<unknown>; response: Codec<unknown> } {
+  const codec: Codec<unknown> = {
+    contentType: 'application/json',
+    encode: (value) => Buffer.from(JSON.stringify(value), 'utf8'),
+    decode: (bytes) => JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as unknown,
+  };
+  return { request: codec, response: codec };
+}
+
+function refName(ref: MethodDecl['request']): string {
+  if (ref.kind === 'message' || ref.kind === 'wellKnown' || ref.kind === 'alias' || ref.kind === 'enum') return ref.name;
+  throw new CliError(`a method's request and reply must be messages, got a ${ref.kind}`);
+}
+
+function describeRef(ref: MethodDecl['request']): string {
+  return 'name' in ref ? String(ref.name) : ref.kind;
+}
