@@ -80,7 +80,8 @@ export const callCases: ConformanceCase[] = [
         ]);
         assert.deepEqual(mine.map((r) => r.result), ns.map((n) => n * 2n));
         assert.deepEqual(theirs.map((r) => r.result), ns.map((n) => (n + 1000n) * 2n));
-        assert.deepEqual(calc.stats, { pending: 0, lateReplies: 0, duplicateReplies: 0 });
+        const { pending, lateReplies, duplicateReplies } = calc.stats;
+        assert.deepEqual({ pending, lateReplies, duplicateReplies }, { pending: 0, lateReplies: 0, duplicateReplies: 0 });
       },
     }),
   ),

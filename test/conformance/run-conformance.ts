@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import { CaseContext, type BrokerUnderTest, type ConformanceCase } from './broker-under-test.js';
 import { callCases } from './call-cases.js';
 import { channelCases } from './channel-cases.js';
+import { deadLetterCases } from './dead-letter-cases.js';
 import { queueCases } from './queue-cases.js';
 
 /** Every case, by group. The same list runs against each broker. */
@@ -9,6 +10,7 @@ export const conformanceGroups: Record<string, ConformanceCase[]> = {
   'calls through generated clients and servers': callCases,
   'queues shared by servers': queueCases,
   'broker channel semantics': channelCases,
+  'quorum queues and dead-lettering': deadLetterCases,
 };
 
 /** Registers the whole suite against `broker` with node:test. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DIRECT_REPLY_QUEUE } from '../protocol.js';
 import type { QueueOptions } from '../connection/broker-channel.js';
 import { ChannelFailure } from './channel-failure.js';
-import { MemoryQueue, type QueueSettings } from './memory-queue.js';
+import { MemoryQueue, type DeadLetterReason, type QueueSettings } from './memory-queue.js';
 import type { StoredMessage } from './stored-message.js';
 
 /** @internal What the broker needs from a connection to simulate a restart. */
@@ -101,8 +101,11 @@ export class MemoryBroker {
       existing.touch();
       return { queue: name, messageCount: existing.messageCount, consumerCount: existing.consumerCount };
     }
-    const queue = new MemoryQueue(name, settings, settings.exclusive ? owner : undefined, (q) => {
-      if (this.#queues.get(q.name) === q) this.#queues.delete(q.name);
+    const queue = new MemoryQueue(name, settings, settings.exclusive ? owner : undefined, {
+      removed: (q) => {
+        if (this.#queues.get(q.name) === q) this.#queues.delete(q.name);
+      },
+      deadLetter: (q, message, reason) => this.#deadLetter(q, message, reason),
     });
     this.#queues.set(name, queue);
     return { queue: name, messageCount: 0, consumerCount: 0 };
@@ -142,6 +145,33 @@ export class MemoryBroker {
   /** @internal */
   unregisterReplyTarget(name: string): void {
     this.#replyTargets.delete(name);
+  }
+
+  /**
+   * Dead-letters through the default exchange (the only one here) when the queue names it
+   * with `x-dead-letter-exchange: ""`, with the x-death headers RabbitMQ adds; otherwise drops.
+   */
+  #deadLetter(queue: MemoryQueue, message: StoredMessage, reason: DeadLetterReason): void {
+    const args = queue.settings.arguments;
+    if (args['x-dead-letter-exchange'] !== '') return;
+    const target = args['x-dead-letter-routing-key'];
+    const routingKey = typeof target === 'string' ? target : message.routingKey;
+    const headers = { ...message.properties.headers };
+    const death = {
+      count: 1,
+      reason,
+      queue: queue.name,
+      time: { '!': 'timestamp', value: Math.floor(Date.now() / 1000) },
+      exchange: message.exchange,
+      'routing-keys': [message.routingKey],
+      ...(message.properties.expiration !== undefined ? { 'original-expiration': message.properties.expiration } : {}),
+    };
+    headers['x-death'] = [death, ...(Array.isArray(headers['x-death']) ? headers['x-death'] : [])];
+    headers['x-first-death-exchange'] ??= message.exchange;
+    headers['x-first-death-queue'] ??= queue.name;
+    headers['x-first-death-reason'] ??= reason;
+    const { expiration: _dropped, ...properties } = message.properties;
+    this.route({ ...message, routingKey, properties: { ...properties, headers }, redelivered: false, expiresAt: undefined });
   }
 
   /** @internal A connection closed: its exclusive queues go with it. */

@@ -127,7 +127,13 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
   }
 
   nack(message: Delivery, allUpTo = false, requeue = true): void {
-    this.#settle(message, allUpTo, (entry) => (requeue ? entry.queue.requeue([entry.message]) : entry.queue.schedule()));
+    this.#settle(message, allUpTo, (entry) => {
+      if (requeue) entry.queue.requeue([entry.message]);
+      else {
+        entry.queue.reject(entry.message);
+        entry.queue.schedule();
+      }
+    });
   }
 
   /** Closes the channel: unacked messages go back to their queues, marked redelivered. */

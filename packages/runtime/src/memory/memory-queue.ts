@@ -12,6 +12,17 @@ export interface QueueConsumer {
   cancelledByBroker(): void;
 }
 
+/** @internal Why a message leaves a queue for its dead-letter target (RabbitMQ's x-death reasons). */
+export type DeadLetterReason = 'expired' | 'rejected' | 'delivery_limit';
+
+/** @internal What a queue asks of its broker. */
+export interface QueueHooks {
+  /** The queue was deleted: forget it. */
+  removed(queue: MemoryQueue): void;
+  /** Route `message` to the queue's dead-letter target. */
+  deadLetter(queue: MemoryQueue, message: StoredMessage, reason: DeadLetterReason): void;
+}
+
 /** @internal How a queue was declared, with defaults filled in. */
 export interface QueueSettings {
   durable: boolean;
@@ -33,16 +44,17 @@ export class MemoryQueue {
   #deleted = false;
   #hadConsumer = false;
   #expiryTimer: NodeJS.Timeout | undefined;
-  readonly #remove: (queue: MemoryQueue) => void;
+  #ttlTimer: NodeJS.Timeout | undefined;
+  readonly #hooks: QueueHooks;
 
   constructor(
     readonly name: string,
     readonly settings: QueueSettings,
     /** The connection that declared an exclusive queue; undefined otherwise. */
     readonly owner: object | undefined,
-    remove: (queue: MemoryQueue) => void,
+    hooks: QueueHooks,
   ) {
-    this.#remove = remove;
+    this.#hooks = hooks;
     this.touch();
   }
 
@@ -70,12 +82,35 @@ export class MemoryQueue {
     this.schedule();
   }
 
-  /** Puts messages a channel gave back at the head of the queue, marked redelivered. */
+  /**
+   * Puts messages a channel gave back at the head of the queue, marked redelivered. A quorum
+   * queue counts the returns (`x-delivery-count`) and dead-letters a message returned more
+   * than `x-delivery-limit` times, as RabbitMQ does.
+   */
   requeue(messages: readonly StoredMessage[]): void {
     if (this.#deleted || messages.length === 0) return;
-    for (const m of messages) m.redelivered = true;
-    this.#messages = [...messages, ...this.#messages];
+    const back: StoredMessage[] = [];
+    const limit = this.settings.arguments['x-delivery-limit'];
+    for (const m of messages) {
+      m.redelivered = true;
+      if (this.settings.arguments['x-queue-type'] === 'quorum') {
+        const headers = (m.properties.headers ??= {});
+        const returns = Number(headers['x-delivery-count'] ?? 0) + 1;
+        headers['x-delivery-count'] = returns;
+        if (typeof limit === 'number' && returns > limit) {
+          this.#hooks.deadLetter(this, m, 'delivery_limit');
+          continue;
+        }
+      }
+      back.push(m);
+    }
+    this.#messages = [...back, ...this.#messages];
     this.schedule();
+  }
+
+  /** A consumer rejected the message without requeueing it. */
+  reject(message: StoredMessage): void {
+    if (!this.#deleted) this.#hooks.deadLetter(this, message, 'rejected');
   }
 
   addConsumer(consumer: QueueConsumer): void {
@@ -113,9 +148,10 @@ export class MemoryQueue {
     if (this.#deleted) return;
     this.#deleted = true;
     clearTimeout(this.#expiryTimer);
+    clearTimeout(this.#ttlTimer);
     this.#messages = [];
     const consumers = this.#consumers.splice(0);
-    this.#remove(this);
+    this.#hooks.removed(this);
     for (const c of consumers) c.cancelledByBroker();
   }
 
@@ -132,11 +168,21 @@ export class MemoryQueue {
   #dispatch(): void {
     while (!this.#deleted) {
       this.#dropExpired(Date.now());
-      if (this.#messages.length === 0) return;
+      if (this.#messages.length === 0) break;
       const consumer = this.#nextConsumer();
-      if (!consumer) return;
+      if (!consumer) break;
       consumer.deliver(this.#messages.shift()!);
     }
+    this.#watchHead();
+  }
+
+  /** Expires the head message on time even when nobody consumes, as RabbitMQ does. */
+  #watchHead(): void {
+    clearTimeout(this.#ttlTimer);
+    const at = this.#messages[0]?.expiresAt;
+    if (at === undefined || this.#deleted) return;
+    this.#ttlTimer = setTimeout(() => this.schedule(), Math.max(0, at - Date.now() + 1));
+    this.#ttlTimer.unref();
   }
 
   /** Round robin over the consumers that can take a message now. */
@@ -159,6 +205,7 @@ export class MemoryQueue {
       const head = this.#messages[0]!;
       if (head.expiresAt === undefined || head.expiresAt >= now) return;
       this.#messages.shift();
+      this.#hooks.deadLetter(this, head, 'expired');
     }
   }
 }
