@@ -114,3 +114,22 @@ describe('errors reach the caller with a code', () => {
     assert.equal(reply.value, 1);
   });
 });
+
+describe('protocol version', () => {
+  it('a request of another major protocol version gets FAILED_PRECONDITION; the server keeps serving', async () => {
+    const f = await calculatorFixture();
+    try {
+      const reply = await rawCall(f.queue, Buffer.alloc(0), { headers: { [Header.protocol]: '2' } });
+      assert.deepEqual(reply, {
+        status: 'FAILED_PRECONDITION',
+        body: {
+          code: 'FAILED_PRECONDITION',
+          message: 'protocol version 2 is not supported; this server speaks version 1',
+        },
+      });
+      assert.deepEqual(await f.calc.calculate({ n: 1n }), { result: 2n });
+    } finally {
+      await f.close();
+    }
+  });
+});

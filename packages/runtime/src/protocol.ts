@@ -3,7 +3,7 @@
  * docs/protocol.md is the normative description; this file must agree with it.
  */
 
-/** The protocol version sent in {@link Header.protocol}; a server rejects majors it does not know. */
+/** The protocol version sent in {@link Header.protocol}; a server answers FAILED_PRECONDITION to another major. */
 export const PROTOCOL_VERSION = '1';
 
 /** Header names on requests and replies. */
@@ -12,7 +12,7 @@ export const Header = {
   deadline: 'x-warren-deadline',
   /** Request: protocol version. */
   protocol: 'x-warren-protocol',
-  /** Request: W3C trace context, copied from the caller when present. */
+  /** Request: W3C trace context; callers set it through CallOptions.headers, handlers read it from context.headers. */
   traceparent: 'traceparent',
   /** Reply: the status code name; `OK` or an error code. */
   status: 'x-warren-status',

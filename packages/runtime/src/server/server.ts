@@ -1,6 +1,6 @@
 import { DecodeError } from '../codec.js';
 import { notify } from '../notify.js';
-import { ContentType, Header } from '../protocol.js';
+import { ContentType, Header, PROTOCOL_VERSION } from '../protocol.js';
 import { RpcError, toErrorBody } from '../rpc-error.js';
 import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
 import type { Connection } from '../connection/connection.js';
@@ -153,12 +153,13 @@ export class Server {
         correlationId: msg.properties.correlationId,
         deliveries: count,
       });
-      channel.publish('', deadLetterQueue(this.queue), msg.content, props);
+      // No expiration: a dead-lettered request must stay for inspection, not expire out.
+      channel.publish('', deadLetterQueue(this.queue), msg.content, { ...props, expiration: undefined });
       this.#reply(channel, msg.properties.replyTo!, msg.properties.correlationId!, errorReply(
         new RpcError('INTERNAL', `request dead-lettered after ${count} deliveries that ended without an answer`),
       ));
     } else {
-      const deadline = Number(headers[Header.deadline]);
+      const deadline = deadlineOf(headers);
       const remaining = Number.isFinite(deadline) ? Math.max(0, deadline - Date.now()) : undefined;
       channel.publish('', this.queue, msg.content, { ...props, expiration: remaining === undefined ? undefined : String(remaining) });
     }
@@ -174,7 +175,7 @@ export class Server {
     let code: StatusCode = 'OK';
     if (observer?.onCallStart) notify(this.#conn.logger, () => observer.onCallStart!(info));
     const headers = msg.properties.headers ?? {};
-    const deadline = Number(headers[Header.deadline]);
+    const deadline = deadlineOf(headers);
     const timer = Number.isFinite(deadline) ? setTimeout(() => abort.abort(new RpcError('DEADLINE_EXCEEDED', 'deadline passed')), Math.max(0, deadline - Date.now())) : undefined;
     try {
       if (Number.isFinite(deadline) && deadline <= Date.now()) {
@@ -190,7 +191,7 @@ export class Server {
         reply = errorReply(this.#classify(err, type));
       }
       code = reply.status;
-      if (abort.signal.aborted && Number.isFinite(deadline) && deadline <= Date.now()) return;
+      if (Number.isFinite(deadline) && deadline <= Date.now()) return; // the caller stopped waiting
       this.#reply(channel, replyTo, id, reply);
     } finally {
       clearTimeout(timer);
@@ -208,6 +209,13 @@ export class Server {
     type: string,
     call: { deadline: number; headers: Record<string, unknown>; id: string; signal: AbortSignal },
   ): Promise<{ contentType: string; body: Buffer }> {
+    const version = call.headers[Header.protocol];
+    if (version !== undefined && String(version).split('.')[0] !== PROTOCOL_VERSION) {
+      throw new RpcError(
+        'FAILED_PRECONDITION',
+        `protocol version ${String(version)} is not supported; this server speaks version ${PROTOCOL_VERSION}`,
+      );
+    }
     const method = this.#methods.get(type);
     if (!method) throw new RpcError('UNIMPLEMENTED', `${this.#service.fullName} has no method "${type}"`);
     const max = this.#options.maxRequestBytes ?? 16 * 1024 * 1024;
@@ -288,6 +296,13 @@ export class Server {
     this.#channel = undefined;
     await channel?.close().catch(() => undefined);
   }
+}
+
+/** The request's absolute deadline (epoch ms), or NaN when the header is absent or not a whole number. */
+function deadlineOf(headers: Record<string, unknown>): number {
+  const raw = headers[Header.deadline];
+  const text = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Buffer.isBuffer(raw) ? raw.toString() : '';
+  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 }
 
 interface Reply {
