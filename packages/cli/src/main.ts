@@ -38,7 +38,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         '70 a bug in warren. See docs/cli.md.',
     )
     .fail((message, error) => {
-      throw error ?? new CliError(`${message}\nRun "warren --help" for usage.`, ExitCode.usage);
+      if (error) throw error;
+      // yargs suggests a command without echoing what was typed; say both.
+      const text = /^Did you mean/.test(message) ? `unknown command "${argv[0]}". ${message}` : message;
+      throw new CliError(`${text}\nRun "warren --help" for usage.`, ExitCode.usage);
     });
   try {
     await cli.parseAsync();
