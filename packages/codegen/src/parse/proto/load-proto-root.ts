@@ -72,6 +72,10 @@ export function loadProtoRoot(contractsDir: string, files: readonly string[], in
     errors.push(...checkProtoSource(locator, file, resolves, declared));
   }
   if (errors.length > 0) throw new ContractErrors(errors);
+  // loadSync resolves every type name at its end and throws at the first unknown one, without
+  // a position; proto-to-ir resolves field by field instead and reports each at its token.
+  const resolveAll = root.resolveAll;
+  root.resolveAll = () => root;
   for (const file of files) {
     try {
       root.loadSync(path.resolve(contractsDir, file), { keepCase: true, alternateCommentMode: true });
@@ -79,6 +83,7 @@ export function loadProtoRoot(contractsDir: string, files: readonly string[], in
       errors.push(loadError(file, sources.get(file)!, err, relative));
     }
   }
+  root.resolveAll = resolveAll;
   if (errors.length > 0) throw new ContractErrors(errors);
   // Imported files outside `files` need locators too.
   for (const absolute of root.files) {

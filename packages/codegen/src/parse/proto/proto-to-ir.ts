@@ -229,13 +229,16 @@ function serviceToIr(service: protobuf.Service, locator: ProtoLocator, errors: C
       );
       continue;
     }
-    try {
-      m.resolve();
-    } catch {
-      // unknown request or response types are reported below with their positions
-    }
-    const request = methodType(m.resolvedRequestType, m.requestType, locator.find(`${key}#request`), errors);
-    const response = methodType(m.resolvedResponseType, m.responseType, locator.find(`${key}#response`), errors);
+    // Looked up one by one (not m.resolve()), so an unknown request does not hide the response.
+    const lookup = (name: string) => {
+      try {
+        return service.parent!.lookupType(name);
+      } catch {
+        return null;
+      }
+    };
+    const request = methodType(lookup(m.requestType), m.requestType, locator.find(`${key}#request`), errors);
+    const response = methodType(lookup(m.responseType), m.responseType, locator.find(`${key}#response`), errors);
     const level = m.options?.['idempotency_level'];
     if (level !== undefined && !IDEMPOTENCY_LEVELS.has(String(level))) {
       errors.push(

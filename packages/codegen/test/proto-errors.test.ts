@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ContractErrors, generate } from '../src/index.js';
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Generates from contracts written into a fresh directory; returns the error messages. */
+function errorsOf(files: Record<string, string>): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'warren-proto-errors-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  try {
+    generate({ contractsDir: dir });
+  } catch (err) {
+    if (err instanceof ContractErrors) return err.errors.map((e) => e.message);
+    throw err;
+  }
+  return [];
+}
+
+const HEAD = 'syntax = "proto3";\npackage demo;\n';
+
+/** Asserts exactly one error, at `where` (file:line:column), matching `pattern`. */
+function expectError(files: Record<string, string>, where: string, pattern: RegExp): void {
+  const errors = errorsOf(files);
+  assert.equal(errors.length, 1, `expected one error, got:\n${errors.join('\n')}`);
+  assert.ok(errors[0]!.startsWith(`${where}: `), `expected it at ${where}: ${errors[0]}`);
+  assert.match(errors[0]!, pattern);
+}
+
+describe('contract errors name file:line:column and what was expected', () => {
+  it('a syntax error', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 x = 1\n}\n` }, 'a.proto:5:1', /expected ';', found '}'/);
+  });
+
+  it('an unknown field type', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  Missing x = 1;\n}\n` }, 'a.proto:4:3', /unknown type "Missing".*import/);
+  });
+
+  it('an unknown request type of a method', () => {
+    expectError(
+      { 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc M(Nope) returns (A);\n}\n` },
+      'a.proto:5:9',
+      /unknown message type "Nope"/,
+    );
+  });
+
+  it('a duplicate field number', () => {
+    expectError(
+      { 'a.proto': `${HEAD}message A {\n  int32 x = 1;\n  string y = 1;\n}\n` },
+      'a.proto:5:14',
+      /duplicate field number 1 in demo\.A: "y" reuses the number of "x" \(line 4\)/,
+    );
+  });
+
+  it('a duplicate field name', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 x = 1;\n  string x = 2;\n}\n` }, 'a.proto:5:10', /duplicate field name "x"/);
+  });
+
+  it('a reserved number, whether reserved before or after the field', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  reserved 2, 5 to 9;\n  int32 x = 7;\n}\n` }, 'a.proto:5:13', /number 7 of "x" is reserved in demo\.A \(line 4\)/);
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 x = 2;\n  reserved 2;\n}\n` }, 'a.proto:4:13', /number 2 of "x" is reserved/);
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 x = 600;\n  reserved 500 to max;\n}\n` }, 'a.proto:4:13', /number 600 of "x" is reserved/);
+  });
+
+  it('a reserved name', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  reserved "old";\n  int32 old = 1;\n}\n` }, 'a.proto:5:9', /field name "old" is reserved in demo\.A/);
+  });
+
+  it('a field number out of range or in 19000-19999', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 x = 0;\n}\n` }, 'a.proto:4:13', /out of range: expected 1 to 536870911/);
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 x = 19001;\n}\n` }, 'a.proto:4:13', /reserved for the protobuf implementation/);
+  });
+
+  it('an enum whose first value is not 0, and a duplicate enum number without allow_alias', () => {
+    expectError({ 'a.proto': `${HEAD}enum Color {\n  COLOR_RED = 1;\n}\n` }, 'a.proto:4:15', /must be 0 in proto3.*COLOR_UNSPECIFIED = 0;/);
+    expectError(
+      { 'a.proto': `${HEAD}enum E {\n  E_0 = 0;\n  E_A = 1;\n  E_B = 1;\n}\n` },
+      'a.proto:6:9',
+      /duplicate enum number 1 in demo\.E.*allow_alias/,
+    );
+    assert.deepEqual(errorsOf({ 'a.proto': `${HEAD}enum E {\n  option allow_alias = true;\n  E_0 = 0;\n  E_A = 1;\n  E_B = 1;\n}\n` }), []);
+  });
+
+  it('an import that resolves nowhere', () => {
+    expectError({ 'a.proto': `${HEAD}import "common/nope.proto";\nmessage A {}\n` }, 'a.proto:3:8', /cannot find import "common\/nope\.proto"/);
+  });
+
+  it('a type declared twice, in two files', () => {
+    expectError(
+      { 'a.proto': `${HEAD}message A {}\n`, 'b.proto': `${HEAD}message A {}\n` },
+      'b.proto:3:9',
+      /demo\.A is already declared at a\.proto:3:9/,
+    );
+  });
+
+  it('a missing or non-proto3 syntax statement', () => {
+    expectError({ 'a.proto': 'package demo;\nmessage A {}\n' }, 'a.proto:1:1', /expected `syntax = "proto3";`/);
+    expectError({ 'a.proto': 'syntax = "proto2";\npackage demo;\nmessage A {}\n' }, 'a.proto:1:10', /expected "proto3", found syntax "proto2"/);
+  });
+
+  it('a map key that is not an integer, bool or string', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  map<double, string> m = 1;\n}\n` }, 'a.proto:4:7', /illegal type 'double'|map key type/);
+  });
+
+  it('a streaming method', () => {
+    expectError(
+      { 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc Watch(A) returns (stream A);\n}\n` },
+      'a.proto:5:7',
+      /streaming method Watch is not supported yet.*rpc Watch\(A\) returns \(A\);/,
+    );
+    expectError({ 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc Up(stream A) returns (A);\n}\n` }, 'a.proto:5:7', /streaming method Up/);
+  });
+
+  it('an unknown custom option, a misplaced one, and bad values of warren options', () => {
+    const opts = `${HEAD}import "warren/options.proto";\nmessage A {}\n`;
+    expectError({ 'a.proto': `${opts}service S {\n  option (warren.queu) = "x";\n  rpc M(A) returns (A);\n}\n` }, 'a.proto:6:10', /unknown option \(warren\.queu\)/);
+    expectError(
+      { 'a.proto': `${opts}service S {\n  rpc M(A) returns (A) { option (warren.queue) = "x"; }\n}\n` },
+      'a.proto:6:33',
+      /extends google\.protobuf\.ServiceOptions, so it cannot be set on a method/,
+    );
+    expectError({ 'a.proto': `${opts}service S {\n  option (warren.queue) = "amq.x";\n  rpc M(A) returns (A);\n}\n` }, 'a.proto:6:10', /not starting with "amq\."/);
+    expectError(
+      { 'a.proto': `${opts}service S {\n  rpc M(A) returns (A) { option (warren.timeout_ms) = 0; }\n}\n` },
+      'a.proto:6:33',
+      /positive whole number of milliseconds/,
+    );
+  });
+
+  it('a well-known type warren does not map', () => {
+    expectError(
+      { 'a.proto': `${HEAD}import "google/protobuf/any.proto";\nmessage A {\n  google.protobuf.Any x = 1;\n}\n` },
+      'a.proto:5:3',
+      /google\.protobuf\.Any is not supported yet/,
+    );
+  });
+
+  it('two fields or types that get the same TypeScript name', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 user_id = 1;\n  int32 userId = 2;\n}\n` }, 'a.proto:5:9', /both "userId" in TypeScript/);
+    expectError(
+      { 'a.proto': `${HEAD}message A_B {}\nmessage A {\n  message B {}\n}\n` },
+      'a.proto:5:11',
+      /generates the TypeScript name A_B, as demo\.A_B does/,
+    );
+  });
+
+  it('every problem of a run at once', () => {
+    const errors = errorsOf({
+      'a.proto': `${HEAD}message A {\n  int32 x = 1;\n  int32 y = 1;\n}\n`,
+      'b.proto': `${HEAD}enum E {\n  E_ONE = 1;\n}\n`,
+    });
+    assert.equal(errors.length, 2, errors.join('\n'));
+  });
+});
