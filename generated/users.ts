@@ -848,7 +848,7 @@ export const FindByContactReply: JsonFns<FindByContactReply> = {
  * Runtime descriptor of users.v1.UserService: queue, method names and codecs.
  * Requests go to the durable queue `users.v1.UserService`.
  */
-export const UserServiceService = {
+export const UserService = {
   fullName: 'users.v1.UserService',
   queue: 'users.v1.UserService',
   methods: {
@@ -902,11 +902,11 @@ export const UserServiceService = {
  * Creates, reads and lists users.
  * Typed client for users.v1.UserService. Every method rejects with an `RpcError` only.
  */
-export class UserServiceClient {
+export class UserClient {
   readonly #rpc: RpcClient;
 
   constructor(connection: Connection, options?: ClientOptions) {
-    this.#rpc = new RpcClient(connection, UserServiceService, options);
+    this.#rpc = new RpcClient(connection, UserService, options);
   }
 
   /**
@@ -915,36 +915,36 @@ export class UserServiceClient {
    * Default deadline: 2000 ms.
    */
   getUser(request: GetUserRequest, options?: CallOptions): Promise<User> {
-    return this.#rpc.call(UserServiceService.methods.getUser, request, options);
+    return this.#rpc.call(UserService.methods.getUser, request, options);
   }
 
   /**
    * Idempotent: retried after a connection loss while its deadline allows.
    */
   listUsers(request: ListUsersRequest, options?: CallOptions): Promise<ListUsersReply> {
-    return this.#rpc.call(UserServiceService.methods.listUsers, request, options);
+    return this.#rpc.call(UserService.methods.listUsers, request, options);
   }
 
   createUser(request: CreateUserRequest, options?: CallOptions): Promise<User> {
-    return this.#rpc.call(UserServiceService.methods.createUser, request, options);
+    return this.#rpc.call(UserService.methods.createUser, request, options);
   }
 
   addNote(request: AddNoteRequest, options?: CallOptions): Promise<Note> {
-    return this.#rpc.call(UserServiceService.methods.addNote, request, options);
+    return this.#rpc.call(UserService.methods.addNote, request, options);
   }
 
   /**
    * The team tree under `root`, `depth` levels deep.
    */
   getOrgChart(request: GetOrgChartRequest, options?: CallOptions): Promise<OrgUnit> {
-    return this.#rpc.call(UserServiceService.methods.getOrgChart, request, options);
+    return this.#rpc.call(UserService.methods.getOrgChart, request, options);
   }
 
   /**
    * The request itself is a discriminated union.
    */
   findByContact(request: Contact, options?: CallOptions): Promise<FindByContactReply> {
-    return this.#rpc.call(UserServiceService.methods.findByContact, request, options);
+    return this.#rpc.call(UserService.methods.findByContact, request, options);
   }
 
   /**
@@ -966,7 +966,7 @@ export class UserServiceClient {
  * Creates, reads and lists users.
  * What a users.v1.UserService server implements: one handler per method.
  */
-export interface UserServiceHandlers {
+export interface UserHandlers {
   /**
    * One user by id; NOT_FOUND when there is none.
    */
@@ -988,8 +988,8 @@ export interface UserServiceHandlers {
  * Serves users.v1.UserService on `connection`: declares its queue and answers calls with `handlers`.
  * `await server.close()` drains in-flight calls.
  */
-export function serveUserService(connection: Connection, handlers: UserServiceHandlers, options?: ServerOptions): Promise<Server> {
-  return serve(connection, UserServiceService, handlers, options);
+export function serveUser(connection: Connection, handlers: UserHandlers, options?: ServerOptions): Promise<Server> {
+  return serve(connection, UserService, handlers, options);
 }
 
 function checkOneOf1(json: unknown): 'active' | 'suspended' | 'deleted' {

@@ -49,7 +49,8 @@ export function parseTsContracts(contractsDir: string, files: readonly string[])
 function servicesOf(sf: SourceFile, mapper: TsTypeMapper): ServiceDecl[] {
   const result: ServiceDecl[] = [];
   for (const iface of sf.getInterfaces()) {
-    if (!iface.isExported() || iface.getMethods().length === 0) continue;
+    // An interface with any property is a message (its methods are then rejected as functions).
+    if (!iface.isExported() || iface.getMethods().length === 0 || iface.getProperties().length > 0) continue;
     const service = serviceOf(iface, mapper);
     if (service) result.push(service);
   }
@@ -71,7 +72,7 @@ function serviceOf(iface: InterfaceDeclaration, mapper: TsTypeMapper): ServiceDe
   }
   for (const member of iface.getMembers()) {
     if (!Node.isMethodSignature(member)) {
-      mapper.error(member, `service ${name} mixes methods and other members: a service interface has only methods like \`getUser(request: GetUserRequest): Promise<User>;\` (move fields into a message interface)`);
+      mapper.error(member, `service ${name} may only have methods like \`getUser(request: GetUserRequest): Promise<User>;\`: remove this member`);
     }
   }
   if (iface.getTypeParameters().length > 0 || iface.getExtends().length > 0) {
@@ -82,7 +83,9 @@ function serviceOf(iface: InterfaceDeclaration, mapper: TsTypeMapper): ServiceDe
     const method = methodOf(m, name, fullName, mapper);
     if (method) methods.push(method);
   }
-  return { fullName, tsName: name, queue: queueTag?.text ?? fullName, methods, doc: doc.text, location: mapper.source.locate(iface) };
+  // `UserService` generates UserClient, UserHandlers, serveUser and the UserService descriptor.
+  const tsName = name.length > 'Service'.length && name.endsWith('Service') ? name.slice(0, -'Service'.length) : name;
+  return { fullName, tsName, queue: queueTag?.text ?? fullName, methods, doc: doc.text, location: mapper.source.locate(iface) };
 }
 
 function methodOf(

@@ -154,7 +154,12 @@ export class TsTypeMapper {
       return value && { kind: 'map', key: 'string', value };
     }
     const known = REJECTED_GLOBALS[name];
-    if (known) return this.reject(node, where, known);
+    if (known) {
+      // Name the replacement with the contract's own type arguments: `Record<string, number>`.
+      const [why, instead] = known;
+      const arg = args[args.length - 1]?.getText();
+      return this.reject(node, where, [why, arg ? instead.replace(/\b[VT]\b/, arg) : instead]);
+    }
     return this.reject(node, where, [
       `\`${name}\` is declared outside contracts/`,
       'an interface or type alias in a file under contracts/ instead',
@@ -263,6 +268,7 @@ export class TsTypeMapper {
       const optional = decl.hasQuestionToken();
       const ref = this.map(typeNode, where, `${owner}_${pascal(name)}`, optional);
       if (!ref) continue;
+      // `@deprecated` stays in the doc text (with its reason); the IR flag would print it twice.
       const doc = readDoc(decl);
       fields.push({
         name,
@@ -270,7 +276,6 @@ export class TsTypeMapper {
         type: ref,
         optional,
         readonly: decl.isReadonly() || undefined,
-        deprecated: doc.tags.has('deprecated') || undefined,
         doc: doc.text,
         location: this.source.locate(decl),
       });

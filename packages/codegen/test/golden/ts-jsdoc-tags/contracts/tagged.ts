@@ -1,0 +1,35 @@
+/**
+ * A ping.
+ *
+ * Second paragraph, carried too.
+ */
+export interface Ping {
+  /**
+   * When the ping was sent.
+   * @deprecated use `sentAtMs`
+   */
+  sentAt: Date;
+  /** Milliseconds since the epoch. */
+  sentAtMs: number;
+}
+
+export interface Pong {
+  readonly receivedAt: Date;
+}
+
+/**
+ * Answers pings.
+ * @package health.v2
+ * @queue health.pings
+ * @see docs/contracts-typescript.md
+ */
+export interface HealthService {
+  /**
+   * Replies at once.
+   * @idempotent
+   * @timeoutMs 1500
+   */
+  ping(request: Ping): Promise<Pong>;
+  /** Not idempotent, default deadline. */
+  reset(request: Ping): Promise<Pong>;
+}

@@ -1,0 +1,6 @@
+export interface Req {
+  onDone: (result: string) => void;
+}
+export interface FunctionService {
+  call(request: Req): Promise<Req>;
+}

@@ -1,0 +1,6 @@
+export interface Req {
+  id: string | number;
+}
+export interface MixedUnionService {
+  call(request: Req): Promise<Req>;
+}

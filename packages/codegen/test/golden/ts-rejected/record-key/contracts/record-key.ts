@@ -1,0 +1,6 @@
+export interface Req {
+  byId: Record<number, string>;
+}
+export interface RecordKeyService {
+  call(request: Req): Promise<Req>;
+}

@@ -1,0 +1,6 @@
+export interface Req {
+  note: string | undefined;
+}
+export interface RequiredUndefinedService {
+  call(request: Req): Promise<Req>;
+}

@@ -1,0 +1,6 @@
+export interface Req {
+  payload: unknown;
+}
+export interface UnknownService {
+  call(request: Req): Promise<Req>;
+}
