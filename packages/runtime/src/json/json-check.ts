@@ -87,11 +87,11 @@ export function jsonBoolean(value: unknown): boolean {
 
 // Longer decimal strings would make BigInt() slow (quadratic) for no real use.
 const MAX_BIGINT_DIGITS = 1000;
-const DECIMAL = /^-?(0|[1-9][0-9]*)$/;
+const DECIMAL = new RegExp(`^-?(0|[1-9][0-9]{0,${MAX_BIGINT_DIGITS - 1}})$`);
 
 /** @internal bigint from JSON: a decimal string (`"-12"`), or a safe integer number. */
 export function bigintFromJson(value: unknown): bigint {
-  if (typeof value === 'string' && value.length <= MAX_BIGINT_DIGITS + 1 && DECIMAL.test(value)) return BigInt(value);
+  if (typeof value === 'string' && DECIMAL.test(value)) return BigInt(value);
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
   throw typeof value === 'string'
     ? jsonMismatchValue(`bigint as a decimal string of at most ${MAX_BIGINT_DIGITS} digits`, value)
@@ -104,7 +104,7 @@ export function bigintToJson(value: unknown): string {
   throw jsonMismatch('bigint', value);
 }
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_8601 = /^(\d{4}|[+-]\d{6})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /** @internal Date from JSON: an ISO-8601 / RFC 3339 timestamp with a zone (`2024-05-01T12:00:00.000Z`). */
 export function dateFromJson(value: unknown): Date {
