@@ -21,7 +21,7 @@ export function emptyProduct(): Product {
     temperatureOffset: 0,
     ledgerOffset: 0n,
     weightKg: 0,
-    score: -0,
+    score: 0,
     active: false,
     status: ProductStatus.PRODUCT_STATUS_UNSPECIFIED,
     tags: [],
@@ -98,6 +98,7 @@ export const PRODUCT_SAMPLES: Record<string, Product> = {
   discontinued: {
     ...emptyProduct(),
     availability: { $case: 'discontinued', value: false },
+    discount: -0,
     supplierData: {},
     extra: null,
   },

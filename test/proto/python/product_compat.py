@@ -92,6 +92,7 @@ def full():
 def discontinued():
     p = P()
     p.discontinued = False  # a oneof member holding its default is still set
+    p.discount.value = -0.0  # written: its bits are not zero
     p.supplier_data.SetInParent()
     p.extra.null_value = struct_pb2.NULL_VALUE
     return p

@@ -102,8 +102,9 @@ function wrapper<T>(scalar: Scalar, wire: number, zero: T, isSet: (v: T) => bool
   };
 }
 
-export const DoubleValueFns = wrapper<number>('double', 1, 0, (v) => v !== 0);
-export const FloatValueFns = wrapper<number>('float', 5, 0, (v) => v !== 0);
+// -0 has non-zero bits, so protoc's encoders write it; so do these.
+export const DoubleValueFns = wrapper<number>('double', 1, 0, (v) => !Object.is(v, 0));
+export const FloatValueFns = wrapper<number>('float', 5, 0, (v) => !Object.is(v, 0));
 export const Int64ValueFns = wrapper<bigint>('int64', 0, 0n, (v) => v !== 0n);
 export const UInt64ValueFns = wrapper<bigint>('uint64', 0, 0n, (v) => v !== 0n);
 export const Int32ValueFns = wrapper<number>('int32', 0, 0, (v) => v !== 0);
