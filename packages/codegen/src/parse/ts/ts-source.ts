@@ -55,7 +55,14 @@ export function readDoc(node: Node): TsDoc {
   const tags = new Map<string, { text: string; node: Node }>();
   for (const tag of jsdoc.getTags()) {
     const name = tag.getTagName();
-    const text = (tag.getCommentText() ?? '').trim();
+    // The tag's source text: getCommentText() drops what TypeScript parses as a name (`@see docs/x.md`).
+    const text = tag
+      .getText()
+      .replace(/^@\S+/, '')
+      .split('\n')
+      .map((l) => l.replace(/^\s*\*?\s?/, '').trimEnd())
+      .join('\n')
+      .trim();
     tags.set(name, { text, node: tag });
     if (!WARREN_TAGS.has(name)) lines.push(text ? `@${name} ${text}` : `@${name}`);
   }
