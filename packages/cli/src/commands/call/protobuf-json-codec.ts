@@ -106,7 +106,10 @@ function messageToJson(type: MessageType, message: Plain): unknown {
   const out: Plain = {};
   for (const field of type.fieldsArray) {
     const value = message[field.name];
-    // Absent messages, unset oneof members and unset `optional` scalars decode to null/undefined: omitted.
+    // protobufjs keeps defaults on the prototype and sets what the bytes carry as own
+    // properties: a oneof member, an `optional` scalar or a message is present only then.
+    const tracksPresence = field.partOf !== null || isMessage(field.resolvedType);
+    if (tracksPresence && !Object.prototype.hasOwnProperty.call(message, field.name)) continue;
     if (value === null || value === undefined) continue;
     if (field.map) {
       const obj: Plain = {};

@@ -15,13 +15,30 @@ const wrapper = (kind: string): WellKnownJson => ({
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 const DURATION = /^(-)?(\d+)(?:\.(\d{1,9}))?s$/;
 
+/**
+ * google.protobuf.Value's oneof member: protobufjs's bundled struct.proto names it in
+ * camelCase, a struct.proto loaded from disk with keepCase in snake_case. Set both; encode
+ * reads the one its type declares.
+ */
+const member = (snake: string, value: unknown): Record<string, unknown> => ({
+  [snake]: value,
+  [snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())]: value,
+});
+
+/** Reads a Value member under either spelling; only a member the bytes set is an own property. */
+const read = (m: Record<string, unknown>, snake: string): unknown => {
+  const camel = snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const own = (k: string) => Object.prototype.hasOwnProperty.call(m, k);
+  return own(snake) ? m[snake] : own(camel) ? m[camel] : undefined;
+};
+
 function valueFromJson(json: unknown, path: string): Record<string, unknown> {
-  if (json === null) return { null_value: 0 };
-  if (typeof json === 'number') return { number_value: json };
-  if (typeof json === 'string') return { string_value: json };
-  if (typeof json === 'boolean') return { bool_value: json };
-  if (Array.isArray(json)) return { list_value: { values: json.map((v, i) => valueFromJson(v, `${path}[${i}]`)) } };
-  if (typeof json === 'object') return { struct_value: structFromJson(json, path) };
+  if (json === null) return member('null_value', 0);
+  if (typeof json === 'number') return member('number_value', json);
+  if (typeof json === 'string') return member('string_value', json);
+  if (typeof json === 'boolean') return member('bool_value', json);
+  if (Array.isArray(json)) return member('list_value', { values: json.map((v, i) => valueFromJson(v, `${path}[${i}]`)) });
+  if (typeof json === 'object') return member('struct_value', structFromJson(json, path));
   throw new JsonInputError(path, `expected any JSON value, got ${preview(json)}`);
 }
 
@@ -36,11 +53,14 @@ function structFromJson(json: unknown, path: string): Record<string, unknown> {
 
 function valueToJson(m: Record<string, unknown> | null | undefined): unknown {
   if (!m) return null;
-  if (m['number_value'] != null) return m['number_value'];
-  if (m['string_value'] != null) return m['string_value'];
-  if (m['bool_value'] != null) return m['bool_value'];
-  if (m['struct_value'] != null) return structToJson(m['struct_value'] as Record<string, unknown>);
-  if (m['list_value'] != null) return ((m['list_value'] as Record<string, unknown>)['values'] as Record<string, unknown>[] ?? []).map(valueToJson);
+  for (const scalar of ['number_value', 'string_value', 'bool_value']) {
+    const v = read(m, scalar);
+    if (v != null) return v;
+  }
+  const struct = read(m, 'struct_value');
+  if (struct != null) return structToJson(struct as Record<string, unknown>);
+  const list = read(m, 'list_value') as Record<string, unknown> | null | undefined;
+  if (list != null) return ((list['values'] as Record<string, unknown>[]) ?? []).map(valueToJson);
   return null;
 }
 
@@ -52,9 +72,11 @@ function structToJson(m: Record<string, unknown>): Record<string, unknown> {
 
 const pad9 = (frac: string | undefined) => Number((frac ?? '').padEnd(9, '0'));
 
+/** Proto3 JSON writes 0, 3, 6 or 9 fractional digits. */
 function fraction(nanos: number): string {
   if (nanos === 0) return '';
-  return `.${String(nanos).padStart(9, '0').replace(/0+$/, '')}`;
+  const digits = String(nanos).padStart(9, '0');
+  return `.${nanos % 1_000_000 === 0 ? digits.slice(0, 3) : nanos % 1000 === 0 ? digits.slice(0, 6) : digits}`;
 }
 
 /** The well-known types with a special JSON form, by full name. */
