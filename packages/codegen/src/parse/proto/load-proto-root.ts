@@ -106,7 +106,15 @@ function loadError(file: string, source: string, err: unknown, relative: (absolu
   const text = ((where && existsSync(where) ? readFileSync(where, 'utf8') : source).split('\n')[Number(match[3]) - 1] ?? '').trimEnd();
   const line = Number(match[3]);
   const token = /'([^']*)'/.exec(match[1]!)?.[1];
-  const column = token ? Math.max(1, text.indexOf(token) + 1) : Math.max(1, text.search(/\S/) + 1);
+  const mapKey = token !== undefined && /^illegal type/.test(match[1]!) && text.includes(`map<${token}`);
+  const at = mapKey ? text.indexOf(`map<${token}`) + 4 : token ? text.indexOf(token) : text.search(/\S/);
+  const column = Math.max(1, at + 1);
+  if (mapKey) {
+    return new ContractError(
+      { file: errorFile, line, column },
+      `map key type '${token}' is not allowed: expected an integer type, bool or string (for example map<string, ...>)\n  ${line} | ${text}`,
+    );
+  }
   const problem = match[1]!.replace(/^illegal token '([^']*)', '([^']*)' expected$/, "expected '$2', found '$1'")
     .replace(/^illegal token '([^']*)'$/, "unexpected '$1'");
   return new ContractError({ file: errorFile, line, column }, `${problem}\n  ${line} | ${text}`);
