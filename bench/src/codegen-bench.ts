@@ -58,7 +58,9 @@ function timeCase(name: string, contracts: string, services: number, outBase: st
     if (res.status !== 0) {
       const unsupported = /not supported yet|not yet supported/i.test(output);
       row.status = unsupported ? 'not-supported' : 'failed';
-      row.detail = output.trim().split('\n').find((l) => l.trim())?.slice(0, 200) ?? `exit ${res.status}`;
+      const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+      // The CLI's own message, or a crash's "Error: ..." line rather than its source excerpt.
+      row.detail = (lines.find((l) => /error|not supported/i.test(l)) ?? lines[0] ?? `exit ${res.status}`).slice(0, 200);
       return row;
     }
     row.wallMs.push(wall);

@@ -161,12 +161,12 @@ export function renderResults(r: BenchResults): string {
     lines.push(
       '### CPU profiles at c=128, small calls',
       '',
-      '`node --cpu-prof` on client and server, self time summed over the measurement window only. Files: `bench/profiles/` (open in Chrome DevTools).',
+      '`node --cpu-prof` on client and server, self time summed over the measurement window only. Samples are wall-clock: on a loaded machine a descheduled process still charges its current function (often `writeBuffer`, the socket write), so compare shares, not absolute µs. Files: `bench/profiles/` (open in Chrome DevTools).',
       '',
     );
     for (const p of r.profiles) {
       lines.push(
-        `#### ${p.impl} ${p.role}: ${num(p.busyMicrosPerCall)} µs busy CPU per call (${p.calls} calls in ${num(p.windowMs)} ms)`,
+        `#### ${p.impl} ${p.role}: ${num(p.busyMicrosPerCall)} µs of non-idle samples per call (${p.calls} calls in ${num(p.windowMs)} ms)`,
         '',
         `Areas: ${p.areas.filter((a) => a.pct >= 1).map((a) => `${a.area} ${num(a.pct, 1)}%`).join(', ')}`,
         '',
