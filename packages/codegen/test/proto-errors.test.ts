@@ -152,6 +152,19 @@ describe('contract errors name file:line:column and what was expected', () => {
     );
   });
 
+  it('a name declared twice in one message, which protobufjs reports without a position', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  message foo {}\n  int32 foo = 1;\n}\n` }, 'a.proto:5:9', /"foo" is declared twice in A/);
+    expectError({ 'a.proto': `${HEAD}message B {\n  int32 x = 1;\n  oneof x { int32 y = 2; }\n}\n` }, 'a.proto:5:9', /"x" is declared twice in B/);
+  });
+
+  it('two enums of one scope with the same value name', () => {
+    expectError(
+      { 'a.proto': `${HEAD}enum Color {\n  COLOR_0 = 0;\n  RED = 1;\n}\nenum Alert {\n  ALERT_0 = 0;\n  RED = 1;\n}\n` },
+      'a.proto:9:3',
+      /enum value RED of demo\.Alert clashes with RED of demo\.Color.*\(ALERT_RED\)/,
+    );
+  });
+
   it('every problem of a run at once', () => {
     const errors = errorsOf({
       'a.proto': `${HEAD}message A {\n  int32 x = 1;\n  int32 y = 1;\n}\n`,

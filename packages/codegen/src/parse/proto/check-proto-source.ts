@@ -43,6 +43,26 @@ export function checkProtoSource(
       );
     }
   }
+  // Enum values are siblings of their enum (C++ scoping): two enums of one scope cannot share a value name.
+  const enumValues = new Map<string, string>();
+  for (const decl of locator.decls) {
+    if (decl.kind !== 'enum') continue;
+    const scope = decl.fullName.slice(0, Math.max(0, decl.fullName.lastIndexOf('.')));
+    for (const v of decl.fields) {
+      const key = `${scope}.${v.name}`;
+      const owner = enumValues.get(key);
+      if (owner && owner !== decl.fullName) {
+        const short = decl.fullName.split('.').pop()!;
+        errors.push(
+          new ContractError(
+            v.at,
+            `enum value ${v.name} of ${decl.fullName} clashes with ${v.name} of ${owner}: enum values share the scope of their enum ` +
+              `in protobuf, so prefix them with the enum's name (${short.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}_${v.name})`,
+          ),
+        );
+      } else enumValues.set(key, decl.fullName);
+    }
+  }
   for (const decl of locator.decls) {
     const other = declared.get(decl.fullName);
     if (other) {

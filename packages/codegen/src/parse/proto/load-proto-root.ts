@@ -6,6 +6,7 @@ import protobuf from 'protobufjs';
 import { ContractError, ContractErrors } from '../../ir/contract-error.js';
 import { checkProtoSource } from './check-proto-source.js';
 import { ProtoLocator, type DeclSite } from './proto-locator.js';
+import { tokenizeProto } from './tokenize-proto.js';
 
 /** A parsed set of .proto files: protobufjs's resolved root and a locator per file. */
 export interface LoadedProtos {
@@ -100,6 +101,15 @@ export function loadProtoRoot(contractsDir: string, files: readonly string[], in
 function loadError(file: string, source: string, err: unknown, relative: (absolute: string) => string): ContractError {
   const message = err instanceof Error ? err.message : String(err);
   const match = /^(.*?)\s*\((?:(.*?), )?line (\d+)\)$/.exec(message);
+  const duplicate = /^duplicate name '([^']+)' in \w+ \.?(\S+)$/.exec(message);
+  if (duplicate) {
+    // No position from protobufjs: the clash is the last declaration of that name.
+    const last = tokenizeProto(source).filter((t) => t.text === duplicate[1]).pop();
+    return new ContractError(
+      { file, line: last?.line ?? 1, column: last?.column ?? 1 },
+      `"${duplicate[1]}" is declared twice in ${duplicate[2]}: expected fields, oneofs and nested types of a message to have distinct names`,
+    );
+  }
   if (!match) return new ContractError({ file, line: 1, column: 1 }, message);
   const where = match[2] && path.isAbsolute(match[2]) ? match[2] : undefined;
   const errorFile = where ? relative(where) : file;
