@@ -37,45 +37,52 @@ describe('a server process dies', () => {
     }
   });
 
-  it('a poison request that kills every server is dead-lettered after maxDeliveries, and its caller told', { timeout: 120_000 }, async () => {
-    const queue = uniqueQueue('poison');
-    const maxDeliveries = 3;
-    const conn = await testConnection();
-    const calc = new CalculatorClient(conn, { queue, timeoutMs: 60_000 });
-    let worker: ChildWorker | undefined;
-    let crashes = 0;
-    let stopped = false;
-    // A supervisor, as systemd or Kubernetes would be: restart the worker whenever it dies.
-    const supervise = async () => {
-      while (!stopped) {
-        worker = await startWorker(AMQP_URL, queue, { maxDeliveries });
-        const code = await worker.exited;
-        if (!stopped && code === null) crashes++;
+  for (const queueType of ['classic', 'quorum'] as const) {
+    it(`${queueType} queue: a poison request that kills every server is dead-lettered after maxDeliveries, and its caller told`, { timeout: 120_000 }, async () => {
+      const queue = uniqueQueue('poison');
+      const maxDeliveries = 3;
+      const conn = await testConnection();
+      const calc = new CalculatorClient(conn, { queue, timeoutMs: 60_000 });
+      let worker: ChildWorker | undefined;
+      let crashes = 0;
+      let stopped = false;
+      // A supervisor, as systemd or Kubernetes would be: restart the worker whenever it dies.
+      const supervise = async () => {
+        while (!stopped) {
+          try {
+            worker = await startWorker(AMQP_URL, queue, { maxDeliveries, queueType });
+          } catch {
+            crashes++; // killed by a redelivered poison request before it said it was ready
+            continue;
+          }
+          const code = await worker.exited;
+          if (!stopped && code === null) crashes++;
+        }
+      };
+      const supervisor = supervise();
+      try {
+        while (!worker) await sleep(10);
+        const poison = calc.calculate({ n: 666n });
+        await assert.rejects(poison, (err: unknown) => {
+          assert.ok(RpcError.is(err, 'INTERNAL'), String(err));
+          assert.match(err.message, /dead-lettered after 3 deliveries/);
+          return true;
+        });
+        assert.equal(crashes, maxDeliveries);
+        const dead = await withAmqp(async (ch) => ch.get(`${queue}.dead-letter`, { noAck: true }));
+        assert.ok(dead, 'the request is in the dead-letter queue');
+        assert.equal(dead.properties.headers?.['x-warren-delivery-count'], maxDeliveries);
+        assert.equal(dead.properties.type, 'calculator.v1.Calculator.Calculate');
+        // The worker that dead-lettered it is healthy and serves normal calls.
+        assert.deepEqual(await calc.calculate({ n: 4n }), { result: 8n });
+      } finally {
+        stopped = true;
+        worker?.kill();
+        await supervisor;
+        await calc.close();
+        await conn.close();
+        await deleteQueues(queue, `${queue}.dead-letter`);
       }
-    };
-    const supervisor = supervise();
-    try {
-      while (!worker) await sleep(10);
-      const poison = calc.calculate({ n: 666n });
-      await assert.rejects(poison, (err: unknown) => {
-        assert.ok(RpcError.is(err, 'INTERNAL'), String(err));
-        assert.match(err.message, /dead-lettered after 3 deliveries/);
-        return true;
-      });
-      assert.equal(crashes, maxDeliveries);
-      const dead = await withAmqp(async (ch) => ch.get(`${queue}.dead-letter`, { noAck: true }));
-      assert.ok(dead, 'the request is in the dead-letter queue');
-      assert.equal(dead.properties.headers?.['x-warren-delivery-count'], maxDeliveries);
-      assert.equal(dead.properties.type, 'calculator.v1.Calculator.Calculate');
-      // The worker that dead-lettered it is healthy and serves normal calls.
-      assert.deepEqual(await calc.calculate({ n: 4n }), { result: 8n });
-    } finally {
-      stopped = true;
-      worker?.kill();
-      await supervisor;
-      await calc.close();
-      await conn.close();
-      await deleteQueues(queue, `${queue}.dead-letter`);
-    }
-  });
+    });
+  }
 });

@@ -1,5 +1,6 @@
 // A calculator server in a process of its own, for tests about processes (kill -9, crashes).
 // Usage: node --import tsx test/support/calculator-worker.ts <url> <queue> [slowMs] [maxDeliveries]
+// WARREN_QUEUE_TYPE=quorum serves a quorum queue.
 // Prints "ready <pid>" once consuming, and "handled <n>" for each call it answers.
 // n = 666 crashes the process mid-call (SIGKILL to itself): a poison message.
 import { connect, silentLogger } from '@warren/runtime';
@@ -22,7 +23,12 @@ const server = await serveCalculator(
       return reply;
     },
   },
-  { queue, concurrency: 32, maxDeliveries: Number(maxDeliveries) },
+  {
+    queue,
+    concurrency: 32,
+    maxDeliveries: Number(maxDeliveries),
+    queueType: process.env.WARREN_QUEUE_TYPE === 'quorum' ? 'quorum' : 'classic',
+  },
 );
 process.stdout.write(`ready ${process.pid}\n`);
 process.once('SIGTERM', async () => {

@@ -15,11 +15,15 @@ export interface ChildWorker {
 }
 
 /** Starts test/support/calculator-worker.ts and resolves once it consumes. */
-export async function startWorker(url: string, queue: string, options: { slowMs?: number; maxDeliveries?: number } = {}): Promise<ChildWorker> {
+export async function startWorker(
+  url: string,
+  queue: string,
+  options: { slowMs?: number; maxDeliveries?: number; queueType?: 'classic' | 'quorum' } = {},
+): Promise<ChildWorker> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', script, url, queue, String(options.slowMs ?? 0), String(options.maxDeliveries ?? 5)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, WARREN_QUEUE_TYPE: options.queueType ?? 'classic' } },
   );
   const handled: bigint[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);

@@ -7,7 +7,9 @@ import type { Connection } from '../connection/connection.js';
 import type { AnyMethodDefinition, ServiceDefinition } from '../service-definition.js';
 import type { StatusCode } from '../status-code.js';
 import type { CallContext, ServiceHandlers } from './handler.js';
-import { deadLetterQueue, declareRequestQueue } from './request-queue.js';
+import { deadlineOf } from './deadline-of.js';
+import { DeliveryLimit } from './delivery-limit.js';
+import { declareRequestQueue } from './request-queue.js';
 import type { CloseOptions, ServerOptions } from './server-options.js';
 
 /** Counters a server keeps. */
@@ -44,7 +46,8 @@ export class Server {
   #consumerTag: string | undefined;
   #starting: Promise<void> | undefined;
   #closing = false;
-  readonly stats: ServerStats = { inFlight: 0, handled: 0, expired: 0, dropped: 0, deadLettered: 0 };
+  readonly #limit: DeliveryLimit;
+  readonly #stats = { handled: 0, expired: 0, dropped: 0 };
 
   /** @internal Use {@link serve}. */
   constructor(conn: Connection, service: ServiceDefinition, handlers: object, options: ServerOptions) {
@@ -58,7 +61,13 @@ export class Server {
       }
       this.#methods.set(method.fullName, { ...method, key });
     }
+    this.#limit = new DeliveryLimit(this.queue, options.queueType ?? 'classic', this.#maxDeliveries, conn.logger);
     this.#unwatch = conn.watch({ up: () => void this.#restart() });
+  }
+
+  /** Counters: calls in flight, handled, skipped as expired, dropped, dead-lettered. */
+  get stats(): ServerStats {
+    return { inFlight: this.#inFlight.size, ...this.#stats, deadLettered: this.#limit.deadLettered };
   }
 
   /** The queue this server consumes. */
@@ -113,7 +122,7 @@ export class Server {
   #receive(channel: BrokerChannel, msg: Delivery): void {
     const { replyTo, correlationId } = msg.properties;
     if (!replyTo || !correlationId) {
-      this.stats.dropped++;
+      this.#stats.dropped++;
       this.#conn.logger.warn('request without reply_to or correlation_id dropped', {
         queue: this.queue,
         type: msg.properties.type,
@@ -122,49 +131,15 @@ export class Server {
       });
       return channel.ack(msg);
     }
-    if (this.#options.queueType !== 'quorum' && msg.fields.redelivered && this.#recount(channel, msg)) return;
+    if (this.#limit.intercept(channel, msg, (err) => this.#reply(channel, replyTo, correlationId, errorReply(err)))) return;
     const abort = new AbortController();
     const entry: InFlight = {
       abort,
       done: this.#handle(channel, msg, replyTo, correlationId, abort).finally(() => {
         this.#inFlight.delete(entry);
-        this.stats.inFlight = this.#inFlight.size;
       }),
     };
     this.#inFlight.add(entry);
-    this.stats.inFlight = this.#inFlight.size;
-  }
-
-  /**
-   * Classic queues do not count deliveries, so a redelivered request is republished with its
-   * count in a header, and dead-lettered once the count reaches maxDeliveries.
-   * Returns true when the delivery was consumed here.
-   */
-  #recount(channel: BrokerChannel, msg: Delivery): boolean {
-    const headers = { ...msg.properties.headers };
-    const count = Number(headers[Header.deliveryCount] ?? 0) + 1;
-    headers[Header.deliveryCount] = count;
-    const props = { ...msg.properties, headers };
-    if (count >= this.#maxDeliveries) {
-      this.stats.deadLettered++;
-      this.#conn.logger.error('request dead-lettered after repeated failed deliveries', {
-        queue: this.queue,
-        type: msg.properties.type,
-        correlationId: msg.properties.correlationId,
-        deliveries: count,
-      });
-      // No expiration: a dead-lettered request must stay for inspection, not expire out.
-      channel.publish('', deadLetterQueue(this.queue), msg.content, { ...props, expiration: undefined });
-      this.#reply(channel, msg.properties.replyTo!, msg.properties.correlationId!, errorReply(
-        new RpcError('INTERNAL', `request dead-lettered after ${count} deliveries that ended without an answer`),
-      ));
-    } else {
-      const deadline = deadlineOf(headers);
-      const remaining = Number.isFinite(deadline) ? Math.max(0, deadline - Date.now()) : undefined;
-      channel.publish('', this.queue, msg.content, { ...props, expiration: remaining === undefined ? undefined : String(remaining) });
-    }
-    channel.ack(msg);
-    return true;
   }
 
   async #handle(channel: BrokerChannel, msg: Delivery, replyTo: string, id: string, abort: AbortController): Promise<void> {
@@ -179,7 +154,7 @@ export class Server {
     const timer = Number.isFinite(deadline) ? setTimeout(() => abort.abort(new RpcError('DEADLINE_EXCEEDED', 'deadline passed')), Math.max(0, deadline - Date.now())) : undefined;
     try {
       if (Number.isFinite(deadline) && deadline <= Date.now()) {
-        this.stats.expired++;
+        this.#stats.expired++;
         code = 'DEADLINE_EXCEEDED';
         return; // the caller gave up already: do no work for it
       }
@@ -196,7 +171,7 @@ export class Server {
     } finally {
       clearTimeout(timer);
       if (this.#channel === channel) channel.ack(msg); // after the reply: a crash before it means redelivery
-      this.stats.handled++;
+      this.#stats.handled++;
       if (observer?.onCallEnd) {
         const outcome = { ...info, code, durationMs: performance.now() - started };
         notify(this.#conn.logger, () => observer.onCallEnd!(outcome));
@@ -296,13 +271,6 @@ export class Server {
     this.#channel = undefined;
     await channel?.close().catch(() => undefined);
   }
-}
-
-/** The request's absolute deadline (epoch ms), or NaN when the header is absent or not a whole number. */
-function deadlineOf(headers: Record<string, unknown>): number {
-  const raw = headers[Header.deadline];
-  const text = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Buffer.isBuffer(raw) ? raw.toString() : '';
-  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
 }
 
 interface Reply {
