@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { quantile } from '../src/load.js';
+import { parseOptions } from '../src/options.js';
+import { END_MARKER, START_MARKER, writeResults } from '../src/report.js';
+import { judgeTargets } from '../src/targets.js';
+import type { Cell } from '../src/throughput.js';
+
+test('quantile takes the nearest rank of sorted samples', () => {
+  const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
+  assert.equal(quantile(sorted, 0.5), 50);
+  assert.equal(quantile(sorted, 0.99), 99);
+  assert.equal(quantile([7], 0.99), 7);
+  assert.ok(Number.isNaN(quantile([], 0.5)));
+});
+
+test('a full run writes the docs; quick and partial runs only with --write', () => {
+  assert.equal(parseOptions([], {}).write, true);
+  assert.equal(parseOptions(['--quick'], {}).write, false);
+  assert.equal(parseOptions([], { BENCH_QUICK: '1' }).quick, true);
+  assert.equal(parseOptions(['--only=codegen'], {}).write, false);
+  assert.equal(parseOptions(['--only=codegen', '--write'], {}).write, true);
+  assert.equal(parseOptions(['--no-write'], {}).write, false);
+  const quick = parseOptions(['--quick'], {});
+  assert.ok(quick.measureMs < parseOptions([], {}).measureMs);
+});
+
+test('options reject unknown implementations with the valid ones and an example', () => {
+  assert.throws(() => parseOptions(['--impl=warren,amqplib-direct'], {}), /unknown "warren".*warren-direct.*--impl=warren-direct/);
+  assert.throws(() => parseOptions(['--repeats=0'], {}), /--repeats: expected a positive integer/);
+  assert.deepEqual(parseOptions(['--concurrency=4,8'], {}).concurrencies, [4, 8]);
+});
+
+test('writeResults replaces only the generated section and keeps the hand-written text', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-report-'));
+  try {
+    const file = path.join(dir, 'benchmarks.md');
+    writeFileSync(file, `# Benchmarks\n\nhand-written intro\n\n${START_MARKER}\nold numbers\n${END_MARKER}\n\nhand-written outro\n`);
+    writeResults(file, `${START_MARKER}\nnew numbers\n${END_MARKER}`);
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /hand-written intro/);
+    assert.match(text, /hand-written outro/);
+    assert.match(text, /new numbers/);
+    assert.doesNotMatch(text, /old numbers/);
+    writeFileSync(file, '# Benchmarks\n\nno markers yet\n');
+    writeResults(file, `${START_MARKER}\nfirst numbers\n${END_MARKER}`);
+    assert.match(readFileSync(file, 'utf8'), /no markers yet\n\n<!-- bench:results:start[^\n]*\nfirst numbers/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function cell(impl: Cell['impl'], concurrency: number, callsPerSecond: number, p50: number): Cell {
+  return { impl, size: 'small', concurrency, perRepeat: [callsPerSecond], callsPerSecond, p50, p99: p50 * 3, failed: 0, clientCpuMicros: 1, serverCpuMicros: 1 };
+}
+
+test('targets are judged from the same run: ratios, latency, codegen and memory', () => {
+  const cells = [
+    cell('warren-direct', 128, 1300, 10),
+    cell('amqplib-direct', 128, 1000, 10),
+    cell('rabbitmq-client', 128, 700, 20),
+    cell('warren-direct', 1, 500, 1.06),
+    cell('amqplib-direct', 1, 520, 1.0),
+  ];
+  const codegen = [
+    { name: 'shipped contracts (contracts/)', services: 3, status: 'ok' as const, wallMs: [400, 900, 1200], reportedMs: [] },
+    { name: '200 synthetic services, TypeScript interfaces', services: 200, status: 'not-supported' as const, wallMs: [], reportedMs: [], detail: 'not supported yet' },
+  ];
+  const memory = [{ impl: 'warren-direct' as const, calls: 10_000, rssIdle: 40 * 2 ** 20, rssInFlight: 49 * 2 ** 20, heapInFlight: 0, ok: 10_000, failed: 0 }];
+  const verdicts = new Map(judgeTargets(cells, codegen, memory).map((t) => [t.target, t.verdict]));
+  const find = (part: string) => [...verdicts].find(([k]) => k.includes(part))?.[1];
+  assert.equal(find('warren-direct: calls/s at c=128 (small) >= 1.2x'), 'met');
+  assert.equal(find('warren-direct: calls/s at c=128 (small) >= 2x'), 'not met'); // 1300 / 700
+  assert.equal(find('warren-direct: never below'), 'not met'); // 500 / 520 at c=1
+  assert.equal(find('warren-direct: p50'), 'not met'); // 6% slower
+  assert.equal(find('warren-queue: calls/s at c=128 (small) >= 1.2x'), 'not measured');
+  assert.equal(find('shipped'), 'met'); // median 900 ms
+  assert.equal(find('TypeScript'), 'not yet supported');
+  assert.equal(find('.proto'), 'not measured');
+  assert.equal(find('warren-direct: 10000 calls in flight'), 'met');
+});

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as amqp from 'amqplib';
+import { buildChildren } from '../src/build.js';
+import { parseOptions } from '../src/options.js';
+import { IMPLS, requestQueue } from '../src/scenario.js';
+import { runThroughput } from '../src/throughput.js';
+
+const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+async function queueExists(conn: amqp.ChannelModel, queue: string): Promise<boolean> {
+  const ch = await conn.createChannel();
+  ch.on('error', () => undefined);
+  try {
+    await ch.checkQueue(queue);
+    await ch.close();
+    return true;
+  } catch {
+    return false; // 404: the broker closed the channel
+  }
+}
+
+test('every implementation serves real calls across processes and deletes its queues', { timeout: 180_000 }, async () => {
+  process.env.AMQP_URL = url;
+  buildChildren();
+  const options = parseOptions(['--size=small,10KiB', '--concurrency=4', '--repeats=2', '--warmup-ms=100', '--measure-ms=300', '--no-write'], {});
+  const runId = `test${Date.now().toString(36)}`;
+  const lines: string[] = [];
+  const cells = await runThroughput(options, runId, (l) => lines.push(l));
+
+  assert.equal(cells.length, IMPLS.length * 2);
+  for (const c of cells) {
+    assert.equal(c.failed, 0, `${c.impl} ${c.size}: ${c.firstError}`);
+    assert.ok(c.callsPerSecond > 0 && c.p50 > 0 && c.p99 >= c.p50, `${c.impl} ${c.size} measured nothing`);
+    assert.equal(c.perRepeat.length, 2);
+    assert.ok(c.serverCpuMicros > 0, `${c.impl}: the server handled no calls`);
+  }
+  // Alternation: the first cell of round 1 starts with the first implementation, the next one with the last.
+  assert.match(lines[0]!, new RegExp(IMPLS[0]));
+  assert.match(lines[IMPLS.length]!, new RegExp(IMPLS[IMPLS.length - 1]!));
+
+  const conn = await amqp.connect(url);
+  try {
+    for (const impl of IMPLS) {
+      const q = requestQueue(runId, impl);
+      assert.equal(await queueExists(conn, q), false, `${q} left behind`);
+      assert.equal(await queueExists(conn, `${q}.dead-letter`), false, `${q}.dead-letter left behind`);
+    }
+  } finally {
+    await conn.close();
+  }
+});
