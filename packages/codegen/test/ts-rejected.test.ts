@@ -59,6 +59,9 @@ const EXPECTED: Record<string, string[]> = {
   'set': [
     "set.ts:2:9: `Set<string>` (field Req.tags) is not supported: a Set does not survive JSON. Write an array `string[]` instead.",
   ],
+  'syntax-error': [
+    "syntax-error.ts:3:10: TypeScript syntax error: Type expected.",
+  ],
   'tuple': [
     "tuple.ts:2:10: `[number, number]` (field Req.point) is not supported: tuples are not supported. Write an array `T[]` or an interface with named fields instead.",
   ],

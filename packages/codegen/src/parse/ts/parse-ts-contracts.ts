@@ -32,6 +32,16 @@ export function parseTsContracts(contractsDir: string, files: readonly string[])
   const errors: ContractError[] = [];
   const source = new TsSource(contractsDir, files);
   const mapper = new TsTypeMapper(source, errors);
+  // A file TypeScript cannot parse would be read wrongly: report its syntax errors and stop.
+  for (const sf of sources) {
+    for (const d of project.getProgram().getSyntacticDiagnostics(sf)) {
+      const { line, column } = sf.getLineAndColumnAtPos(d.getStart() ?? 0);
+      const text = d.getMessageText();
+      const message = typeof text === 'string' ? text : text.getMessageText();
+      errors.push(new ContractError({ file: source.file(sf), line, column }, `TypeScript syntax error: ${message}`));
+    }
+  }
+  if (errors.length > 0) throw new ContractErrors(errors);
   const services = new Map<string, ServiceDecl[]>();
   for (const sf of sources) services.set(source.file(sf), servicesOf(sf, mapper));
   const types = mapper.declarationsByFile();

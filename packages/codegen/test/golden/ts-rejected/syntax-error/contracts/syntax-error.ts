@@ -1,0 +1,4 @@
+export interface Req {
+  id: string;
+  price: = 3;
+}
