@@ -1,6 +1,7 @@
 import type { AliasDecl, MessageDecl, TypeDecl } from '../ir/contract.js';
 import type { TypeRef } from '../ir/type-ref.js';
 import type { EmitContext } from './emit-context.js';
+import { access, allowedValues, internal, quote, SCALAR_DECODE, SCALAR_ENCODE, SCALAR_NAME } from './json-codec-support.js';
 import { Printer } from './printer.js';
 import { tsType } from './ts-type.js';
 
@@ -284,45 +285,4 @@ export class JsonCodecEmitter {
         return internal(ref.kind);
     }
   }
-}
-
-const SCALAR_DECODE: Partial<Record<string, string>> = {
-  string: 'jsonString',
-  double: 'jsonNumber',
-  bool: 'jsonBoolean',
-  int64: 'bigintFromJson',
-  bytes: 'bytesFromJson',
-};
-const SCALAR_ENCODE: Partial<Record<string, string>> = {
-  string: 'jsonString',
-  double: 'jsonNumber',
-  bool: 'jsonBoolean',
-  int64: 'bigintToJson',
-  bytes: 'bytesToJson',
-};
-const SCALAR_NAME: Partial<Record<string, string>> = { string: 'String', double: 'Number', bool: 'Boolean', int64: 'Bigint', bytes: 'Bytes' };
-
-function allowedValues(ref: TypeRef, ctx: EmitContext): (string | number | boolean)[] {
-  if (ref.kind === 'literal') return [ref.value];
-  if (ref.kind === 'union') return ref.variants.flatMap((v) => allowedValues(v, ctx));
-  if (ref.kind === 'enum') {
-    const decl = ctx.index.get(ref.name).decl;
-    if (decl.kind === 'enum') return decl.values.map((v) => v.value);
-  }
-  return internal(ref.kind);
-}
-
-/** A JavaScript literal for a JSON value, strings single-quoted like the rest of the output. */
-export function quote(value: unknown): string {
-  if (typeof value !== 'string') return String(value);
-  return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
-}
-
-/** `.name`, or `["first-name"]` when the name is not an identifier. */
-function access(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${quote(name)}]`;
-}
-
-function internal(what: string): never {
-  throw new Error(`internal: the JSON codec emitter has no case for ${what}`);
 }

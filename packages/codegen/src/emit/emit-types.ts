@@ -1,7 +1,7 @@
 import type { AliasDecl, EnumDecl, FieldDecl, MessageDecl, TypeDecl } from '../ir/contract.js';
 import type { EmitContext } from './emit-context.js';
 import type { Printer } from './printer.js';
-import { quote } from './emit-json-codec.js';
+import { quote } from './json-codec-support.js';
 import { tsType } from './ts-type.js';
 
 /** Emits the TypeScript declaration of each type: interfaces, enums and aliases. */
