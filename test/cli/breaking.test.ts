@@ -152,3 +152,55 @@ describe('warren breaking', () => {
     assert.match(stderr, /--against main/);
   });
 });
+
+const USERS_TS = `export interface GetUser {
+  id: string;
+  fields?: string[];
+}
+export interface User {
+  id: string;
+  name: string;
+  role: 'admin' | 'member';
+}
+/** @package users.v1 */
+export interface UsersService {
+  get(request: GetUser): Promise<User>;
+}
+`;
+
+describe('warren breaking on TypeScript-interface (JSON) contracts', () => {
+  let project: { dir: string; remove(): void };
+  before(() => {
+    project = tempProject({ 'users.ts': USERS_TS });
+    mkdirSync(path.join(project.dir, 'old'));
+    cpSync(path.join(project.dir, 'contracts/users.ts'), path.join(project.dir, 'old/users.ts'));
+  });
+  after(() => project.remove());
+
+  const after_ = async (from: string, to: string) => {
+    assert.ok(USERS_TS.includes(from));
+    writeContract(project.dir, 'users.ts', USERS_TS.replace(from, to));
+    return runWarren(['breaking', '--against', 'old'], { cwd: project.dir });
+  };
+
+  it('passes an added optional field', async () => {
+    const { code, stdout } = await after_('  name: string;\n', '  name: string;\n  email?: string;\n');
+    assert.equal(code, 0, stdout);
+  });
+
+  const cases: [string, string, string, RegExp][] = [
+    ['a removed field (JSON names fields)', '  fields?: string[];\n', '', /\(in old\): field users\.GetUser\.fields was removed.* \[FIELD_NO_DELETE\]/],
+    ['an added required field', '  name: string;\n', '  name: string;\n  email: string;\n', /contracts\/users\.ts:\d+:\d+: required field users\.User\.email was added.* \[FIELD_NO_NEW_REQUIRED\]/],
+    ['a field made required', 'fields?: string[]', 'fields: string[]', /field users\.GetUser\.fields became required.* \[FIELD_SAME_OPTIONALITY\]/],
+    ['a renamed field', '  name: string;', '  fullName: string;', /field users\.User\.name was removed/],
+    ['a changed literal union', "'admin' | 'member'", "'admin' | 'guest'", /field users\.User\.role changed type from "admin" \| "member" to "admin" \| "guest" \[FIELD_SAME_TYPE\]/],
+    ['a renamed method', '  get(request: GetUser)', '  fetch(request: GetUser)', /method users\.v1\.UsersService\.get was removed.* \[RPC_NO_DELETE\]/],
+  ];
+  for (const [name, from, to, expect] of cases) {
+    it(`fails (exit 3) on ${name}`, async () => {
+      const { code, stdout } = await after_(from, to);
+      assert.equal(code, 3, stdout);
+      assert.match(stdout, expect);
+    });
+  }
+});

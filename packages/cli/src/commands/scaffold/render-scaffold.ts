@@ -6,6 +6,8 @@ export interface ScaffoldInput {
   readonly service: ServiceDecl;
   /** The generated module as the skeleton imports it (`../generated/calculator.js`). */
   readonly generatedModule: string;
+  /** The skeleton's own path as the user runs it (`src/calculator-service.ts`). */
+  readonly selfPath: string;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface ScaffoldInput {
  * the generated `<Service>Handlers` interface (so a method added to the contract later is a
  * compile error here), and the wiring to connect, serve and drain on SIGTERM.
  */
-export function renderScaffold({ file, service, generatedModule }: ScaffoldInput): string {
+export function renderScaffold({ file, service, generatedModule, selfPath }: ScaffoldInput): string {
   const name = service.tsName;
   const handlers = `${name.charAt(0).toLowerCase()}${name.slice(1)}Handlers`;
   const out: string[] = [];
@@ -27,7 +29,7 @@ export function renderScaffold({ file, service, generatedModule }: ScaffoldInput
 
   line(`// The ${service.fullName} service. Scaffolded by \`warren scaffold ${name}\`: this file is yours to edit`);
   line(`// (warren never overwrites it). The compiler lists any method the contract gains later.`);
-  line(`// Run: AMQP_URL=amqp://localhost node --import tsx <this file>`);
+  line(`// Run: AMQP_URL=amqp://localhost node --import tsx ${selfPath}`);
   line(`import { pathToFileURL } from 'node:url';`);
   line(`import { connect, RpcError } from '@warren/runtime';`);
   line(`import { serve${name}, type ${name}Handlers } from '${generatedModule}';`);

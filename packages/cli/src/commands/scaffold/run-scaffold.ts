@@ -33,7 +33,7 @@ export function runScaffold(options: RunScaffoldOptions): number {
   const generated = path.join(outDir, file.path.replace(/\.(proto|ts)$/, '.ts'));
   let spec = path.relative(path.dirname(target), generated).split(path.sep).join('/').replace(/\.ts$/, '.js');
   if (!spec.startsWith('.')) spec = `./${spec}`;
-  const source = renderScaffold({ file, service, generatedModule: spec });
+  const source = renderScaffold({ file, service, generatedModule: spec, selfPath: shown(target) });
   mkdirSync(path.dirname(target), { recursive: true });
   try {
     writeFileSync(target, source, { flag: 'wx' }); // wx: fail rather than overwrite someone's handlers
