@@ -164,6 +164,32 @@ describe('generated JSON codecs', () => {
     );
   });
 
+  it('round-trips any tree and any drawing (recursion, unions, nullables)', () => {
+    const trees = jsonCodec(TreeNode);
+    const { tree } = fc.letrec<{ tree: TreeNode }>((tie) => ({
+      tree: fc.record(
+        {
+          label: fc.string(),
+          children: fc.oneof({ depthSize: 'small' }, fc.constant([]), fc.array(tie('tree'), { maxLength: 3 })),
+          parent: fc.constant(null),
+        },
+        { requiredKeys: ['label', 'children'] },
+      ),
+    }));
+    fc.assert(fc.property(tree, (t) => assert.deepEqual(trees.decode(trees.encode(t)), JSON.parse(JSON.stringify(t)))), {
+      numRuns: 100,
+    });
+    const drawings = jsonCodec(Drawing);
+    const shape = fc.oneof(
+      fc.record({ kind: fc.constant('circle' as const), radius: fc.double({ noNaN: true, noDefaultInfinity: true, min: 0 }) }),
+      fc.record({ kind: fc.constant('square' as const), side: fc.integer() }),
+    );
+    const drawing = fc.record({ shapes: fc.array(shape, { maxLength: 5 }), main: fc.option(shape, { nil: null }), inline: shape });
+    fc.assert(fc.property(drawing, (d) => assert.deepEqual(drawings.decode(drawings.encode(d)), JSON.parse(JSON.stringify(d)))), {
+      numRuns: 100,
+    });
+  });
+
   it('names the bad entry of a Record', () => {
     const records = jsonCodec(Records);
     const value: Records = {
