@@ -67,6 +67,7 @@ const availability: fc.Arbitrary<Product['availability']> = fc.oneof(
 const OPTIONAL: string[] = [
   'price', 'subtitle', 'maxPerOrder', 'availability', 'createdAt', 'warranty', 'barcode', 'soldTotal', 'reviews',
   'rank', 'shelf', 'giftWrap', 'discount', 'taxRate', 'signature', 'supplierData', 'extra', 'labels', 'origin',
+  'detail', 'updateMask',
 ];
 
 /** Random shop.v1.Product values over every field kind, at their extremes. */
@@ -118,6 +119,8 @@ export const arbitraryProduct: fc.Arbitrary<Product> = message<Product>(
     labels: fc.array(json, { maxLength: 3 }),
     origin: address,
     madeIn: enumNumber,
+    detail: message({ typeUrl: text, value: bytes }, []),
+    updateMask: fc.array(text, { maxLength: 3 }),
   },
   OPTIONAL,
 );

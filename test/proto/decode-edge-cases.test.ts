@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DecodeError, ProtoWriter, protobufCodec } from '@warren/runtime';
+import { DecodeError, ProtoWriter, packAny, protobufCodec, unpackAny } from '@warren/runtime';
+import { Money } from '../../generated/common/v1/money.js';
 import { Product, ProductStatus } from '../../generated/shop/v1/catalog.js';
 import { Order } from '../../generated/shop/v1/orders.js';
 import { emptyProduct } from './product-samples.js';
@@ -87,6 +88,16 @@ describe('generated decoders handle what other encoders may send', () => {
       assert.match(err.message, /^items\[3\]\.unitPrice\.currencyCode: truncated message/);
       return true;
     });
+  });
+
+  it('packs a message into google.protobuf.Any and unpacks it by type name', () => {
+    const money = { currencyCode: 'EUR', units: -5n, nanos: -1 };
+    const any = packAny('common.v1.Money', Money, money);
+    assert.equal(any.typeUrl, 'type.googleapis.com/common.v1.Money');
+    assert.deepStrictEqual(unpackAny(any, 'common.v1.Money', Money), money);
+    assert.equal(unpackAny(any, 'shop.v1.Product', Product), undefined);
+    const decoded = product.decode(product.encode({ ...emptyProduct(), detail: any }));
+    assert.deepStrictEqual(unpackAny(decoded.detail!, 'common.v1.Money', Money), money);
   });
 
   it('rejects a message whose last field overruns it', () => {

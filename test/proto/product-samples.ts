@@ -1,5 +1,7 @@
-import { ProductStatus, type Product } from '../../generated/shop/v1/catalog.js';
+import { packAny } from '@warren/runtime';
 import { Country } from '../../generated/common/v1/address.js';
+import { Money } from '../../generated/common/v1/money.js';
+import { ProductStatus, type Product } from '../../generated/shop/v1/catalog.js';
 
 /** A string past 64 KiB: its length prefix takes three bytes. */
 export const BIG = 'x'.repeat(70_000) + 'ü';
@@ -94,12 +96,16 @@ export const PRODUCT_SAMPLES: Record<string, Product> = {
     labels: ['x', 2],
     origin: { lines: ['Hauptstr. 1'], postalCode: '10115', city: 'Berlin', country: Country.COUNTRY_DE, phone: '' },
     madeIn: Country.COUNTRY_FR,
+    detail: packAny('common.v1.Money', Money, { currencyCode: 'USD', units: 3n, nanos: 0 }),
+    updateMask: ['name', 'price.units'],
   },
   discontinued: {
     ...emptyProduct(),
     availability: { $case: 'discontinued', value: false },
     discount: -0,
     supplierData: {},
+    detail: { typeUrl: '', value: new Uint8Array(0) },
+    updateMask: [],
     extra: null,
   },
   always: {

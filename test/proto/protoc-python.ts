@@ -12,9 +12,9 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 // python3-protobuf itself, so protoc needs no .proto sources of the well-known types.
 const WELL_KNOWN_SET = `
 import sys
-from google.protobuf import descriptor_pb2, duration_pb2, empty_pb2, struct_pb2, timestamp_pb2, wrappers_pb2
+from google.protobuf import any_pb2, descriptor_pb2, duration_pb2, empty_pb2, field_mask_pb2, struct_pb2, timestamp_pb2, wrappers_pb2
 files = descriptor_pb2.FileDescriptorSet()
-for module in (descriptor_pb2, duration_pb2, empty_pb2, struct_pb2, timestamp_pb2, wrappers_pb2):
+for module in (descriptor_pb2, any_pb2, duration_pb2, empty_pb2, field_mask_pb2, struct_pb2, timestamp_pb2, wrappers_pb2):
     files.file.add().ParseFromString(module.DESCRIPTOR.serialized_pb)
 open(sys.argv[1], "wb").write(files.SerializeToString())
 `;

@@ -2,6 +2,8 @@
 // Regenerate with `npm run codegen`; CI fails when this file is stale.
 
 import {
+  type Any,
+  AnyFns,
   BoolValueFns,
   BytesValueFns,
   type CallContext,
@@ -15,6 +17,7 @@ import {
   DurationFns,
   type Empty,
   EmptyFns,
+  FieldMaskFns,
   FloatValueFns,
   Int32ValueFns,
   Int64ValueFns,
@@ -150,6 +153,14 @@ export interface Product {
   labels?: JsonValue[] | undefined;
   origin?: Address | undefined;
   madeIn: Country;
+  /**
+   * Supplier-specific details of any message type.
+   */
+  detail?: Any | undefined;
+  /**
+   * Which fields a PutProduct replaces; all when empty.
+   */
+  updateMask?: string[] | undefined;
   /**
    * When and whether it can be ordered.
    * At most one of (`$case` names the one that is set):
@@ -374,6 +385,16 @@ export const Product: ProtoMessageFns<Product> = {
     }
     if (message.madeIn !== 0) {
       writer.uint32(392).int32(message.madeIn);
+    }
+    if (message.detail !== undefined) {
+      writer.uint32(402).fork();
+      AnyFns.encode(message.detail, writer);
+      writer.join();
+    }
+    if (message.updateMask !== undefined) {
+      writer.uint32(410).fork();
+      FieldMaskFns.encode(message.updateMask, writer);
+      writer.join();
     }
   },
   decode(reader: ProtoReader, end: number): Product {
@@ -674,6 +695,14 @@ export const Product: ProtoMessageFns<Product> = {
           case 392:
             at = 'madeIn';
             message.madeIn = reader.int32();
+            break;
+          case 402:
+            at = 'detail';
+            message.detail = AnyFns.decode(reader, reader.delimited());
+            break;
+          case 410:
+            at = 'updateMask';
+            message.updateMask = FieldMaskFns.decode(reader, reader.delimited());
             break;
           default:
             reader.skip(key & 7, key >>> 3);

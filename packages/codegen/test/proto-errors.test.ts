@@ -135,14 +135,6 @@ describe('contract errors name file:line:column and what was expected', () => {
     );
   });
 
-  it('a well-known type warren does not map', () => {
-    expectError(
-      { 'a.proto': `${HEAD}import "google/protobuf/any.proto";\nmessage A {\n  google.protobuf.Any x = 1;\n}\n` },
-      'a.proto:5:3',
-      /google\.protobuf\.Any is not supported yet/,
-    );
-  });
-
   it('two fields or types that get the same TypeScript name', () => {
     expectError({ 'a.proto': `${HEAD}message A {\n  int32 user_id = 1;\n  int32 userId = 2;\n}\n` }, 'a.proto:5:9', /both "userId" in TypeScript/);
     expectError(

@@ -69,6 +69,7 @@ export {
   type JsonObject,
   type JsonValue,
 } from './protobuf/well-known.js';
+export { AnyFns, FieldMaskFns, packAny, unpackAny, type Any } from './protobuf/any.js';
 
 // JSON codecs of TypeScript-interface contracts; the checks are used by generated validators.
 export { jsonCodec, type JsonFns } from './json/json-codec.js';

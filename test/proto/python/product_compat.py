@@ -13,7 +13,7 @@ work = sys.argv[2]
 
 from google.protobuf import struct_pb2  # noqa: E402
 from shop.v1 import catalog_pb2  # noqa: E402
-from common.v1 import address_pb2  # noqa: E402
+from common.v1 import address_pb2, money_pb2  # noqa: E402
 
 P = catalog_pb2.Product
 BIG = "x" * 70000 + "ü"
@@ -86,6 +86,8 @@ def full():
     p.origin.country = address_pb2.COUNTRY_DE
     p.origin.phone = ""
     p.made_in = address_pb2.COUNTRY_FR
+    p.detail.Pack(money_pb2.Money(currency_code="USD", units=3))
+    p.update_mask.paths.extend(["name", "price.units"])
     return p
 
 
@@ -95,6 +97,8 @@ def discontinued():
     p.discount.value = -0.0  # written: its bits are not zero
     p.supplier_data.SetInParent()
     p.extra.null_value = struct_pb2.NULL_VALUE
+    p.detail.SetInParent()  # present, empty
+    p.update_mask.SetInParent()
     return p
 
 

@@ -37,6 +37,8 @@ const WELL_KNOWN_TS: Record<WellKnownName, string> = {
   'google.protobuf.BoolValue': 'boolean',
   'google.protobuf.StringValue': 'string',
   'google.protobuf.BytesValue': 'Uint8Array',
+  'google.protobuf.Any': 'Any',
+  'google.protobuf.FieldMask': 'string[]',
 };
 
 /** The TypeScript type for a type reference, importing what it names. */
@@ -50,7 +52,7 @@ export function tsType(ref: TypeRef, ctx: EmitContext): string {
       return ctx.ref(ref.name);
     case 'wellKnown': {
       const ts = WELL_KNOWN_TS[ref.name];
-      const runtimeType = /^(Duration|Empty|JsonObject|JsonValue)/.exec(ts)?.[1];
+      const runtimeType = /^(Duration|Empty|JsonObject|JsonValue|Any)\b/.exec(ts)?.[1];
       if (runtimeType) ctx.rtType(runtimeType);
       return ts;
     }

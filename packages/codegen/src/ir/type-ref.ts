@@ -40,7 +40,9 @@ export type WellKnownName =
   | 'google.protobuf.UInt32Value'
   | 'google.protobuf.BoolValue'
   | 'google.protobuf.StringValue'
-  | 'google.protobuf.BytesValue';
+  | 'google.protobuf.BytesValue'
+  | 'google.protobuf.Any'
+  | 'google.protobuf.FieldMask';
 
 export type TypeRef =
   | { readonly kind: 'scalar'; readonly scalar: ScalarKind }

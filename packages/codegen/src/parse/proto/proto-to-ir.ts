@@ -27,12 +27,14 @@ const WELL_KNOWN = new Set<string>([
   'google.protobuf.DoubleValue', 'google.protobuf.FloatValue', 'google.protobuf.Int64Value',
   'google.protobuf.UInt64Value', 'google.protobuf.Int32Value', 'google.protobuf.UInt32Value',
   'google.protobuf.BoolValue', 'google.protobuf.StringValue', 'google.protobuf.BytesValue',
+  'google.protobuf.Any', 'google.protobuf.FieldMask',
 ]);
 
 /** Types of google/protobuf/*.proto that warren does not map (yet). */
 const UNSUPPORTED_WELL_KNOWN: Record<string, string> = {
-  'google.protobuf.Any': 'declare the possible messages in a oneof, or carry bytes plus a type name',
-  'google.protobuf.FieldMask': 'use repeated string paths',
+  'google.protobuf.Api': 'it describes APIs; declare a message of your own',
+  'google.protobuf.Type': 'it describes types; declare a message of your own',
+  'google.protobuf.SourceContext': 'declare a message of your own',
 };
 
 const MAP_KEYS = new Set<string>([

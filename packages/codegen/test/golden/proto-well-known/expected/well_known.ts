@@ -2,6 +2,8 @@
 // Regenerate with `npm run codegen`; CI fails when this file is stale.
 
 import {
+  type Any,
+  AnyFns,
   BoolValueFns,
   BytesValueFns,
   decodeFailure,
@@ -10,6 +12,7 @@ import {
   DurationFns,
   type Empty,
   EmptyFns,
+  FieldMaskFns,
   FloatValueFns,
   Int32ValueFns,
   Int64ValueFns,
@@ -48,6 +51,8 @@ export interface WellKnown {
   bytes?: Uint8Array | undefined;
   history: Date[];
   attributes: Record<string, JsonValue>;
+  detail?: Any | undefined;
+  mask?: string[] | undefined;
 }
 
 export const WellKnown: ProtoMessageFns<WellKnown> = {
@@ -140,6 +145,16 @@ export const WellKnown: ProtoMessageFns<WellKnown> = {
       writer.join();
       writer.join();
     }
+    if (message.detail !== undefined) {
+      writer.uint32(146).fork();
+      AnyFns.encode(message.detail, writer);
+      writer.join();
+    }
+    if (message.mask !== undefined) {
+      writer.uint32(154).fork();
+      FieldMaskFns.encode(message.mask, writer);
+      writer.join();
+    }
   },
   decode(reader: ProtoReader, end: number): WellKnown {
     const message: WellKnown = { history: [], attributes: {} };
@@ -229,6 +244,14 @@ export const WellKnown: ProtoMessageFns<WellKnown> = {
             else message.attributes[key] = value;
             break;
           }
+          case 146:
+            at = 'detail';
+            message.detail = AnyFns.decode(reader, reader.delimited());
+            break;
+          case 154:
+            at = 'mask';
+            message.mask = FieldMaskFns.decode(reader, reader.delimited());
+            break;
           default:
             reader.skip(key & 7, key >>> 3);
         }
