@@ -170,7 +170,7 @@ describe('generated JSON codecs', () => {
       tree: fc.record(
         {
           label: fc.string(),
-          children: fc.oneof({ depthSize: 'small' }, fc.constant([]), fc.array(tie('tree'), { maxLength: 3 })),
+          children: fc.oneof({ depthSize: 'small' }, fc.constant<TreeNode[]>([]), fc.array(tie('tree'), { maxLength: 3 })),
           parent: fc.constant(null),
         },
         { requiredKeys: ['label', 'children'] },
