@@ -28,7 +28,12 @@ async function main(): Promise<number> {
   try {
     options = parseOptions(process.argv.slice(2), process.env);
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${err instanceof Error && err.message === USAGE ? '' : `\n${USAGE}\n`}`);
+    const message = err instanceof Error ? err.message : String(err);
+    if (message === USAGE) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    process.stderr.write(`${message}\n\n${USAGE}\n`);
     return 2;
   }
   const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';

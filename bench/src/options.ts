@@ -27,7 +27,7 @@ export interface BenchOptions {
 
 export const USAGE = `npm run bench [-- options]   (BENCH_QUICK=1 is the same as --quick)
 
-  --quick                 short cells, one codegen run: for development (about 2-3 minutes)
+  --quick                 short cells, one codegen run: for development (about 3.5 minutes)
   --only=PARTS            comma list of ${PARTS.join(', ')} (default: all)
   --impl=NAMES            comma list of ${IMPLS.join(', ')}
   --size=SIZES            comma list of ${SIZES.join(', ')}
