@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { DecodeError } from '../src/codec.js';
 import { ProtoReader } from '../src/protobuf/proto-reader.js';
 import { ProtoWriter } from '../src/protobuf/proto-writer.js';
@@ -75,6 +76,45 @@ describe('ProtoWriter and ProtoReader follow the protobuf wire format', () => {
       assert.equal(r.string(), s);
       assert.equal(r.pos, bytes.length);
     }
+  });
+
+  it('encodes any string exactly as Buffer does, lone surrogates included, and reads it back', () => {
+    const anyString = fc.oneof(fc.string({ unit: 'binary', maxLength: 50 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 50 }));
+    fc.assert(
+      fc.property(anyString, (s) => {
+        const utf8 = Buffer.from(s, 'utf8');
+        const bytes = write((w) => w.string(s));
+        assert.deepEqual(bytes, Buffer.concat([write((w) => w.uint32(utf8.length)), utf8]));
+        assert.equal(new ProtoReader(bytes).string(), utf8.toString('utf8'));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('encodes 64-bit integers on the 32-bit fast paths as on the general path', () => {
+    const int64 = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -(2n ** 33n), max: 2n ** 33n }));
+    // The reference: ten 7-bit groups of the two's complement, as the spec describes.
+    const reference = (v: bigint) => {
+      let u = BigInt.asUintN(64, v);
+      const out: number[] = [];
+      while (u > 127n) {
+        out.push(Number(u & 127n) | 128);
+        u >>= 7n;
+      }
+      out.push(Number(u));
+      return Buffer.from(out).toString('hex');
+    };
+    fc.assert(
+      fc.property(int64, (v) => {
+        assert.equal(hex(write((w) => w.int64(v))), reference(v));
+        assert.equal(new ProtoReader(write((w) => w.int64(v))).int64(), v);
+        assert.equal(new ProtoReader(write((w) => w.sint64(v))).sint64(), v);
+        assert.equal(hex(write((w) => w.sint64(v))), reference(BigInt.asIntN(64, (v << 1n) ^ (v >> 63n))));
+        const u = BigInt.asUintN(64, v);
+        assert.equal(new ProtoReader(write((w) => w.uint64(u))).uint64(), u);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('fails with a DecodeError on truncated input, overlong varints, field 0 and bad wire types', () => {

@@ -54,11 +54,14 @@ export class ProtoReader {
     return this.uint32() !== 0;
   }
 
-  #varint64(): bigint {
+  /** The low and high 32 bits of the next varint, in `#lo` and `#hi`. */
+  #lo = 0;
+  #hi = 0;
+
+  #varint64(): void {
     let lo = 0;
     let hi = 0;
-    let i = 0;
-    for (; i < 10; i++) {
+    for (let i = 0; i < 10; i++) {
       if (this.pos >= this.end) throw new DecodeError('', `truncated varint at offset ${this.pos}`);
       const b = this.buf[this.pos++]!;
       if (i < 4) lo |= (b & 127) << (i * 7);
@@ -66,21 +69,35 @@ export class ProtoReader {
         lo |= (b & 15) << 28;
         hi |= (b & 127) >> 4;
       } else hi |= (b & 127) << (i * 7 - 32);
-      if (b < 128) return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+      if (b < 128) {
+        this.#lo = lo >>> 0;
+        this.#hi = hi >>> 0;
+        return;
+      }
     }
     throw new DecodeError('', `varint longer than 10 bytes at offset ${this.pos}`);
   }
 
   int64(): bigint {
-    return BigInt.asIntN(64, this.#varint64());
+    this.#varint64();
+    // Values that fit 32 bits (most of them) need no BigInt arithmetic.
+    if (this.#hi === 0) return BigInt(this.#lo);
+    if (this.#hi === 0xffffffff && this.#lo >= 0x80000000) return BigInt(this.#lo | 0);
+    return BigInt.asIntN(64, (BigInt(this.#hi) << 32n) | BigInt(this.#lo));
   }
 
   uint64(): bigint {
-    return this.#varint64();
+    this.#varint64();
+    if (this.#hi === 0) return BigInt(this.#lo);
+    return (BigInt(this.#hi) << 32n) | BigInt(this.#lo);
   }
 
   sint64(): bigint {
-    const v = this.#varint64();
+    this.#varint64();
+    const lo = this.#lo;
+    const hi = this.#hi;
+    if (hi === 0) return lo & 1 ? -BigInt((lo >>> 1) + 1) : BigInt(lo >>> 1);
+    const v = (BigInt(hi) << 32n) | BigInt(lo);
     return BigInt.asIntN(64, (v >> 1n) ^ -(v & 1n));
   }
 
@@ -135,7 +152,22 @@ export class ProtoReader {
 
   string(): string {
     const end = this.delimited();
-    const value = this.buf.toString('utf8', this.pos, end);
+    const buf = this.buf;
+    let value = '';
+    if (end - this.pos <= 32) {
+      // Short ASCII strings: decoding in JS beats a call into Buffer.toString.
+      let p = this.pos;
+      for (; p < end; p++) {
+        const c = buf[p]!;
+        if (c >= 0x80) break;
+        value += String.fromCharCode(c);
+      }
+      if (p === end) {
+        this.pos = end;
+        return value;
+      }
+    }
+    value = buf.toString('utf8', this.pos, end);
     this.pos = end;
     return value;
   }
@@ -153,7 +185,7 @@ export class ProtoReader {
     if (field === 0) throw new DecodeError('', `invalid field number 0 at offset ${this.pos}`);
     switch (wireType) {
       case WireType.varint:
-        this.uint64();
+        this.#varint64();
         return;
       case WireType.fixed64:
         this.#need(8);

@@ -51,6 +51,9 @@ export class ProtoWriter {
   }
 
   int64(value: bigint): this {
+    // Most values fit 32 bits: skip the BigInt arithmetic for them.
+    if (value >= 0n && value <= 0xffffffffn) return this.uint32(Number(value));
+    if (value < 0n && value >= -0x80000000n) return this.#varint64(Number(value) >>> 0, 0xffffffff);
     const v = BigInt.asUintN(64, value);
     return this.#varint64(Number(v & 0xffffffffn), Number(v >> 32n));
   }
@@ -122,9 +125,33 @@ export class ProtoWriter {
     const max = value.length * 3;
     this.#ensure(max + 5);
     if (max < 128) {
-      const written = this.#buf.write(value, this.#pos + 1, 'utf8');
-      this.#buf[this.#pos] = written;
-      this.#pos += written + 1;
+      // Short strings: encoding in JS beats a call into Buffer.write.
+      const buf = this.#buf;
+      const start = this.#pos;
+      let p = start + 1;
+      for (let i = 0; i < value.length; i++) {
+        let c = value.charCodeAt(i);
+        if (c < 0x80) buf[p++] = c;
+        else if (c < 0x800) {
+          buf[p++] = (c >> 6) | 0xc0;
+          buf[p++] = (c & 63) | 0x80;
+        } else {
+          const next = value.charCodeAt(i + 1);
+          if ((c & 0xfc00) === 0xd800 && (next & 0xfc00) === 0xdc00) {
+            c = 0x10000 + ((c & 0x3ff) << 10) + (next & 0x3ff);
+            i++;
+            buf[p++] = (c >> 18) | 0xf0;
+            buf[p++] = ((c >> 12) & 63) | 0x80;
+          } else {
+            if ((c & 0xf800) === 0xd800) c = 0xfffd; // a lone surrogate, as Buffer.write encodes it
+            buf[p++] = (c >> 12) | 0xe0;
+          }
+          buf[p++] = ((c >> 6) & 63) | 0x80;
+          buf[p++] = (c & 63) | 0x80;
+        }
+      }
+      buf[start] = p - start - 1;
+      this.#pos = p;
       return this;
     }
     const length = Buffer.byteLength(value, 'utf8');
