@@ -8,16 +8,22 @@ import { ContractErrors, generate } from '../src/index.js';
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** Generates from contracts written into a fresh directory; returns the error messages. */
-function errorsOf(files: Record<string, string>): string[] {
+/** Writes `files` into a fresh directory. */
+function errorsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'warren-proto-errors-'));
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
   }
+  return dir;
+}
+
+/** Generates from contracts written into a fresh directory; returns the error messages. */
+function errorsOf(files: Record<string, string>, includePaths: string[] = []): string[] {
+  const dir = errorsDir(files);
   try {
-    generate({ contractsDir: dir });
+    generate({ contractsDir: dir, includePaths });
   } catch (err) {
     if (err instanceof ContractErrors) return err.errors.map((e) => e.message);
     throw err;
@@ -155,6 +161,13 @@ describe('contract errors name file:line:column and what was expected', () => {
       'a.proto:9:3',
       /enum value RED of demo\.Alert clashes with RED of demo\.Color.*\(ALERT_RED\)/,
     );
+  });
+
+  it('a problem in a file imported from an include path, named by its path there', () => {
+    const vendor = errorsDir({ 'geo/point.proto': `${HEAD}message Point {\n  double lat = 1;\n  double lng = 1;\n}\n` });
+    const errors = errorsOf({ 'a.proto': `${HEAD}import "geo/point.proto";\nmessage A { Point at = 1; }\n` }, [vendor]);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0]!, /^geo\/point\.proto:5:16: duplicate field number 1 in demo\.Point/);
   });
 
   it('every problem of a run at once', () => {

@@ -72,6 +72,20 @@ export function loadProtoRoot(contractsDir: string, files: readonly string[], in
     const resolves = (target: string) => BUNDLED.has(target) || find(target, absolute) !== undefined;
     errors.push(...checkProtoSource(locator, file, resolves, declared));
   }
+  // Files imported from include paths are checked too: protobufjs would report their
+  // problems without a position, or against the importing file.
+  const pending = [...locators.values()].flatMap((l) => l.imports.map((i) => i.path));
+  const seen = new Set<string>(files);
+  for (let target = pending.pop(); target !== undefined; target = pending.pop()) {
+    const absolute = find(target);
+    if (seen.has(target) || !absolute || absolute === descriptorProto() || absolute.startsWith(WARREN_PROTO_DIR + path.sep)) continue;
+    seen.add(target);
+    const rel = relative(absolute);
+    const locator = new ProtoLocator(rel, readFileSync(absolute, 'utf8'));
+    const resolves = (t: string) => BUNDLED.has(t) || find(t, absolute) !== undefined;
+    errors.push(...checkProtoSource(locator, rel, resolves, declared));
+    pending.push(...locator.imports.map((i) => i.path));
+  }
   if (errors.length > 0) throw new ContractErrors(errors);
   // loadSync resolves every type name at its end and throws at the first unknown one, without
   // a position; proto-to-ir resolves field by field instead and reports each at its token.
