@@ -27,6 +27,11 @@ export class BrokerAdmin {
     await this.#ch.assertQueue(queue, { durable: true });
   }
 
+  /** Messages waiting in a queue (passive declare). */
+  async messageCount(queue: string): Promise<number> {
+    return (await this.#ch.checkQueue(queue)).messageCount;
+  }
+
   /** Deletes queues; deleting one that is already gone is fine. */
   async deleteQueues(queues: readonly string[]): Promise<void> {
     for (const q of queues) await this.#ch.deleteQueue(q);

@@ -45,7 +45,6 @@ function rss(): number {
 }
 
 async function runClient(client: BenchClient): Promise<void> {
-  let inFlight: Promise<PromiseSettledResult<void>[]> | undefined;
   process.on('message', (msg: ToChild) => {
     void (async () => {
       switch (msg.type) {
@@ -53,18 +52,17 @@ async function runClient(client: BenchClient): Promise<void> {
           send({ type: 'result', result: await runLoad((s) => client.call(s), msg.size, msg.concurrency, msg.warmupMs, msg.measureMs) });
           break;
         case 'fire': {
-          const rssIdle = rss();
-          inFlight = Promise.allSettled(Array.from({ length: msg.calls }, () => client.call('small')));
-          await new Promise((r) => setTimeout(r, msg.settleMs)); // every request written out
-          const rssInFlight = rss();
-          send({ type: 'fired', rssIdle, rssInFlight, heapInFlight: process.memoryUsage().heapUsed });
-          const outcomes = await inFlight;
+          send({ type: 'firing', rssIdle: rss() });
+          const outcomes = await Promise.allSettled(Array.from({ length: msg.calls }, () => client.call('small')));
           const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
           const settled: FromChild = { type: 'settled', ok: outcomes.length - failures.length, failed: failures.length };
           if (failures[0]) settled.firstError = String(failures[0].reason);
           send(settled);
           break;
         }
+        case 'measure':
+          send({ type: 'measured', rssInFlight: rss(), heapInFlight: process.memoryUsage().heapUsed });
+          break;
         case 'stop':
           await client.close();
           send({ type: 'closed' });

@@ -4,7 +4,8 @@ import type { Impl, Size } from './scenario.js';
 /** Messages from the orchestrator to a child process. */
 export type ToChild =
   | { type: 'run'; size: Size; concurrency: number; warmupMs: number; measureMs: number }
-  | { type: 'fire'; calls: number; settleMs: number }
+  | { type: 'fire'; calls: number }
+  | { type: 'measure' }
   | { type: 'stats' }
   | { type: 'stop' };
 
@@ -12,7 +13,8 @@ export type ToChild =
 export type FromChild =
   | { type: 'ready'; pid: number }
   | { type: 'result'; result: LoadResult }
-  | { type: 'fired'; rssIdle: number; rssInFlight: number; heapInFlight: number }
+  | { type: 'firing'; rssIdle: number }
+  | { type: 'measured'; rssInFlight: number; heapInFlight: number }
   | { type: 'settled'; ok: number; failed: number; firstError?: string }
   | { type: 'stats'; handled: number; cpuMicros: number }
   | { type: 'closed' }

@@ -12,6 +12,10 @@ export interface MemoryRow {
   /** RSS with every call published and none answered (after a full GC), bytes. */
   rssInFlight: number;
   heapInFlight: number;
+  /** Requests in the queue when RSS was read (all of them unless the burst timed out after 60 s). */
+  queued: number;
+  /** From firing the calls until all of them were in the queue, ms. */
+  burstMs: number;
   ok: number;
   failed: number;
   firstError?: string;
@@ -19,8 +23,8 @@ export interface MemoryRow {
 
 /**
  * For each implementation: a fresh client process fires `inFlight` small calls at a queue
- * nobody consumes yet, so all of them stay in flight; RSS is taken once they are written
- * out. Then a server starts and answers them all, proving they were real calls.
+ * nobody consumes yet, so all of them stay in flight; RSS is taken once the broker holds
+ * every request. Then a server starts and answers them all, proving they were real calls.
  */
 export async function runMemory(options: BenchOptions, runId: string, admin: BrokerAdmin, log: (line: string) => void): Promise<MemoryRow[]> {
   const rows: MemoryRow[] = [];
@@ -30,22 +34,32 @@ export async function runMemory(options: BenchOptions, runId: string, admin: Bro
     const client = await ChildHandle.start({ role: 'client', impl, queue });
     let server: ChildHandle | undefined;
     try {
-      const fired = await client.request({ type: 'fire', calls: options.inFlight, settleMs: options.quick ? 1_500 : 3_000 }, 'fired', 60_000);
+      const started = performance.now();
+      const { rssIdle } = await client.request({ type: 'fire', calls: options.inFlight }, 'firing', 30_000);
+      // RSS is read once every request is in the queue: the whole burst is out of the client.
+      let queued = 0;
+      while ((queued = await admin.messageCount(queue)) < options.inFlight && performance.now() - started < 60_000) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const burstMs = performance.now() - started;
+      const measured = await client.request({ type: 'measure' }, 'measured', 30_000);
       server = await ChildHandle.start({ role: 'server', impl, queue });
       const settled = await client.next('settled', 120_000);
       const row: MemoryRow = {
         impl,
         calls: options.inFlight,
-        rssIdle: fired.rssIdle,
-        rssInFlight: fired.rssInFlight,
-        heapInFlight: fired.heapInFlight,
+        rssIdle,
+        rssInFlight: measured.rssInFlight,
+        heapInFlight: measured.heapInFlight,
+        queued,
+        burstMs,
         ok: settled.ok,
         failed: settled.failed,
       };
       if (settled.firstError !== undefined) row.firstError = settled.firstError;
       rows.push(row);
       const mib = (b: number) => (b / 1048576).toFixed(1);
-      log(`  ${impl.padEnd(15)} idle ${mib(row.rssIdle)} MiB, ${row.calls} in flight ${mib(row.rssInFlight)} MiB; answered ${row.ok}, failed ${row.failed}`);
+      log(`  ${impl.padEnd(15)} idle ${mib(row.rssIdle)} MiB, ${row.calls} in flight ${mib(row.rssInFlight)} MiB; ${row.queued} queued after ${Math.round(row.burstMs)} ms; answered ${row.ok}, failed ${row.failed}`);
     } finally {
       await client.stop().catch(() => client.kill());
       await server?.stop().catch(() => server?.kill());
