@@ -170,6 +170,11 @@ describe('contract errors name file:line:column and what was expected', () => {
     assert.match(errors[0]!, /^geo\/point\.proto:5:16: duplicate field number 1 in demo\.Point/);
   });
 
+  it('a method whose TypeScript name the client already uses', () => {
+    expectError({ 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc Close(A) returns (A);\n}\n` }, 'a.proto:5:7', /method Close would be "close" in TypeScript, as a member of the generated client is/);
+    expectError({ 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc Get(A) returns (A);\n  rpc get(A) returns (A);\n}\n` }, 'a.proto:6:7', /method get would be "get" in TypeScript, as Get is/);
+  });
+
   it('every problem of a run at once', () => {
     const errors = errorsOf({
       'a.proto': `${HEAD}message A {\n  int32 x = 1;\n  int32 y = 1;\n}\n`,

@@ -41,6 +41,9 @@ const MAP_KEYS = new Set<string>([
   'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string',
 ]);
 
+/** What generated clients have besides their methods. */
+const CLIENT_MEMBERS = new Set(['close', 'stats', 'constructor']);
+
 const IDEMPOTENCY_LEVELS = new Set(['IDEMPOTENCY_UNKNOWN', 'NO_SIDE_EFFECTS', 'IDEMPOTENT']);
 
 /** Strips protobufjs's leading dot from a fully qualified name. */
@@ -251,9 +254,14 @@ function serviceToIr(service: protobuf.Service, locator: ProtoLocator, errors: C
       );
     }
     const options = warrenOptions(m, key, locator, errors);
+    const tsName = lowerCamel(m.name);
+    const clash = CLIENT_MEMBERS.has(tsName) ? 'a member of the generated client' : methods.find((o) => o.tsName === tsName)?.name;
+    if (clash) {
+      errors.push(new ContractError(locator.find(key), `method ${m.name} would be "${tsName}" in TypeScript, as ${clash} is: rename it`));
+    }
     methods.push({
       name: m.name,
-      tsName: lowerCamel(m.name),
+      tsName,
       fullName: key,
       request,
       response,
