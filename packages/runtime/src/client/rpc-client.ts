@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { DecodeError } from '../codec.js';
 import { Header, PROTOCOL_VERSION } from '../protocol.js';
-import { fromErrorReply, RpcError } from '../rpc-error.js';
+import { RpcError } from '../rpc-error.js';
 import { notify } from '../notify.js';
 import type { Connection } from '../connection/connection.js';
 import type { Delivery, ReturnedMessage } from '../connection/broker-channel.js';
 import type { MethodDefinition, ServiceDefinition } from '../service-definition.js';
-import type { StatusCode } from '../status-code.js';
+import type { CallObserver } from '../observer.js';
 import type { CallOptions, ClientOptions, ReplyMode } from './call-options.js';
-import { PendingCalls, type PendingCall } from './pending-calls.js';
+import { OutgoingCall, type CallHost } from './outgoing-call.js';
+import { PendingCalls } from './pending-calls.js';
 import { ReplyEndpoint } from './reply-endpoint.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -23,25 +24,19 @@ export interface ClientStats {
   drainWaits: number;
 }
 
-/** @internal A call's mutable transport state, beside its settle-once PendingCall. */
-interface Flight extends PendingCall {
-  /** sending: on its way to a channel; published: on the wire; waiting: to be resent on the next channel. */
-  state: 'sending' | 'published' | 'waiting';
-  send(): void;
-}
-
 /**
  * The caller side of the protocol: correlation, deadlines, cancellation, no-route errors and
  * recovery. Generated clients wrap one; call it directly only for dynamic use (the CLI).
  */
-export class RpcClient {
+export class RpcClient implements CallHost {
   readonly #conn: Connection;
   readonly #service: ServiceDefinition;
   readonly #timeoutMs: number;
   readonly #mode: ReplyMode;
   readonly #queue: string;
   readonly #options: ClientOptions;
-  readonly #pending = new PendingCalls();
+  /** @internal */
+  readonly pending = new PendingCalls();
   readonly #idPrefix = `${randomBytes(6).toString('base64url')}.`;
   readonly #queueName = ReplyEndpoint.queueName();
   readonly #unwatch: () => void;
@@ -65,9 +60,9 @@ export class RpcClient {
   /** Pending calls and discarded replies. */
   get stats(): ClientStats {
     return {
-      pending: this.#pending.size,
-      lateReplies: this.#pending.lateReplies,
-      duplicateReplies: this.#pending.duplicateReplies,
+      pending: this.pending.size,
+      lateReplies: this.pending.lateReplies,
+      duplicateReplies: this.pending.duplicateReplies,
       drainWaits: this.#drainWaits,
     };
   }
@@ -81,105 +76,113 @@ export class RpcClient {
     const timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
     const deadline = Date.now() + timeoutMs;
     const id = this.#idPrefix + (this.#seq++).toString(36);
-    const observer = this.#options.observer;
-    const info = { service: this.#service.fullName, method: method.fullName, correlationId: id };
-    if (observer?.onCallStart) notify(this.#conn.logger, () => observer.onCallStart!(info));
-
+    const observer = this.observer;
+    if (observer?.onCallStart) {
+      const info = { service: this.serviceName, method: method.fullName, correlationId: id };
+      notify(this.#conn.logger, () => observer.onCallStart!(info));
+    }
     return new Promise<Res>((resolve, reject) => {
-      const end = (code: StatusCode) => {
-        if (observer?.onCallEnd) {
-          const outcome = { ...info, code, durationMs: performance.now() - started };
-          notify(this.#conn.logger, () => observer.onCallEnd!(outcome));
-        }
-      };
-      const fail = (error: RpcError) => {
-        end(error.code);
-        reject(error);
-      };
-      if (this.#closed) return fail(new RpcError('CANCELLED', 'client closed'));
-      const signal = options.signal;
-      if (signal?.aborted) return fail(new RpcError('CANCELLED', `${method.fullName} cancelled before it was sent`));
-
       let body: Buffer;
+      let error: RpcError | undefined;
       try {
         body = asBuffer(method.requestCodec.encode(request));
       } catch (err) {
-        return fail(encodeError(method.fullName, err));
+        body = EMPTY;
+        error = encodeError(method.fullName, err);
       }
-
-      const onAbort = () => {
-        if (this.#pending.take(id, false)) fail(new RpcError('CANCELLED', `${method.fullName} cancelled by the caller`));
-      };
-      const timer = setTimeout(() => {
-        if (this.#pending.take(id, false)) {
-          fail(new RpcError('DEADLINE_EXCEEDED', `${method.fullName} got no reply within ${timeoutMs} ms`));
-        }
-      }, timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
-
-      const headers: Record<string, unknown> = { ...options.headers };
-      headers[Header.deadline] = String(deadline);
+      if (this.#closed) error = new RpcError('CANCELLED', 'client closed');
+      else if (options.signal?.aborted) error = new RpcError('CANCELLED', `${method.fullName} cancelled before it was sent`);
+      const headers: Record<string, unknown> =
+        options.headers === undefined ? { [Header.deadline]: String(deadline) } : { ...options.headers, [Header.deadline]: String(deadline) };
       headers[Header.protocol] = PROTOCOL_VERSION;
-      const flight: Flight = {
+      const call = new OutgoingCall<Res>(
+        this,
         id,
+        method as MethodDefinition<unknown, Res>,
+        body,
+        headers,
         deadline,
-        idempotent: method.idempotent,
-        state: 'sending',
-        onReply: (content, status) => {
-          if (status !== 'OK') return fail(fromErrorReply(status, content));
-          let value: Res;
-          try {
-            value = method.responseCodec.decode(content);
-          } catch (err) {
-            return fail(new RpcError('INTERNAL', `${method.fullName} reply does not decode: ${describe(err)}`));
-          }
-          end('OK');
-          resolve(value);
-        },
-        onError: fail,
-        cleanup: () => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-        },
-        send: () => {
-          flight.state = 'sending';
-          this.#publish(flight, method, body, headers).catch((err: unknown) => {
-            if (flight.state !== 'published' && RpcError.is(err, 'UNAVAILABLE') && flight.deadline > Date.now()) {
-              // Not on the wire yet, so sending it again cannot duplicate it: wait for a channel.
-              flight.state = 'waiting';
-              this.#scheduleResend();
-            } else if (this.#pending.take(id, false)) fail(toRpcError(err));
-          });
-        },
-      };
+        timeoutMs,
+        started,
+        options.signal,
+        resolve,
+        reject,
+      );
+      if (error) return call.onError(error);
       // Registered before publishing: a reply can never arrive for a call we do not know.
-      this.#pending.add(flight);
-      flight.send();
+      this.pending.add(call);
+      call.arm();
+      this.send(call as OutgoingCall<unknown>);
     });
   }
 
-  async #publish(flight: Flight, method: MethodDefinition<unknown, unknown>, body: Buffer, headers: Record<string, unknown>) {
+  /** @internal CallHost: the observer hooks. */
+  get observer(): CallObserver | undefined {
+    return this.#options.observer;
+  }
+
+  /** @internal CallHost: the logger. */
+  get logger() {
+    return this.#conn.logger;
+  }
+
+  /** @internal CallHost: the fully qualified service name. */
+  get serviceName(): string {
+    return this.#service.fullName;
+  }
+
+  /**
+   * @internal CallHost: puts a call on the wire. The common case (a channel is open, not
+   * blocked, not draining) publishes synchronously; anything else takes the slow path.
+   */
+  send(call: OutgoingCall<unknown>): void {
+    call.state = 'sending';
+    const endpoint = this.#endpoint;
+    if (endpoint && !this.#conn.isBlocked && !endpoint.writable()) {
+      try {
+        this.#publishOn(endpoint, call);
+      } catch (err) {
+        this.#sendFailed(call, err);
+      }
+      return;
+    }
+    this.#publish(call).catch((err: unknown) => this.#sendFailed(call, err));
+  }
+
+  #sendFailed(call: OutgoingCall<unknown>, err: unknown): void {
+    if (call.state !== 'published' && RpcError.is(err, 'UNAVAILABLE') && call.deadline > Date.now()) {
+      // Not on the wire yet, so sending it again cannot duplicate it: wait for a channel.
+      call.state = 'waiting';
+      this.#scheduleResend();
+    } else if (this.pending.take(call.id, false)) call.onError(toRpcError(err));
+  }
+
+  async #publish(call: OutgoingCall<unknown>): Promise<void> {
     // Honour connection.blocked: publishing now would only pile up in the socket buffer.
-    if (this.#conn.isBlocked) await this.#conn.ready(flight.deadline);
-    let endpoint = this.#endpoint ?? (await this.#open(flight.deadline));
+    if (this.#conn.isBlocked) await this.#conn.ready(call.deadline);
+    let endpoint = this.#endpoint ?? (await this.#open(call.deadline));
     // Honour back-pressure: wait for 'drain' rather than buffering without bound.
     for (let drain = endpoint.writable(); drain; drain = endpoint.writable()) {
       this.#drainWaits++;
       await drain;
     }
-    if (this.#endpoint !== endpoint) endpoint = await this.#open(flight.deadline);
-    if (!this.#pending.has(flight.id)) return; // settled (deadline, cancel) while waiting
-    const remaining = flight.deadline - Date.now();
-    if (remaining <= 0) throw new RpcError('DEADLINE_EXCEEDED', `${method.fullName} deadline passed before it was sent`);
-    flight.state = 'published';
-    endpoint.publish(this.#queue, body, {
+    if (this.#endpoint !== endpoint) endpoint = await this.#open(call.deadline);
+    if (!this.pending.has(call.id)) return; // settled (deadline, cancel) while waiting
+    this.#publishOn(endpoint, call);
+  }
+
+  #publishOn(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
+    const remaining = call.deadline - Date.now();
+    if (remaining <= 0) throw new RpcError('DEADLINE_EXCEEDED', `${call.method.fullName} deadline passed before it was sent`);
+    call.state = 'published';
+    endpoint.publish(this.#queue, call.body, {
       mandatory: true,
-      correlationId: flight.id,
+      correlationId: call.id,
       replyTo: endpoint.replyTo,
-      contentType: method.requestCodec.contentType,
-      type: method.fullName,
+      contentType: call.method.requestCodec.contentType,
+      type: call.method.fullName,
       expiration: String(remaining),
-      headers,
+      headers: call.headers,
     });
   }
 
@@ -206,8 +209,8 @@ export class RpcClient {
 
   #onReply(msg: Delivery): void {
     const id = msg.properties.correlationId;
-    const call = id === undefined ? undefined : this.#pending.take(id, true);
-    if (!call) return this.#pending.discard(id);
+    const call = id === undefined ? undefined : this.pending.take(id, true);
+    if (!call) return this.pending.discard(id);
     const max = this.#options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
     if (msg.content.length > max) {
       return call.onError(new RpcError('RESOURCE_EXHAUSTED', `reply of ${msg.content.length} bytes exceeds maxReplyBytes ${max}`));
@@ -218,7 +221,7 @@ export class RpcClient {
 
   #onReturn(msg: ReturnedMessage): void {
     const id = msg.properties.correlationId;
-    const call = id === undefined ? undefined : this.#pending.take(id, false);
+    const call = id === undefined ? undefined : this.pending.take(id, false);
     if (!call) return;
     call.onError(
       new RpcError(
@@ -233,13 +236,13 @@ export class RpcClient {
   #onLost(endpoint: ReplyEndpoint): void {
     if (this.#endpoint !== endpoint) return;
     this.#endpoint = undefined;
-    for (const call of this.#pending.all() as Flight[]) {
+    for (const call of this.pending.all() as OutgoingCall<unknown>[]) {
       if (call.state !== 'published') continue; // not on the wire yet: it goes out on the next channel
       if (call.idempotent && call.deadline > Date.now()) {
         call.state = 'waiting';
         continue;
       }
-      if (this.#pending.take(call.id, false)) {
+      if (this.pending.take(call.id, false)) {
         call.onError(new RpcError('UNAVAILABLE', 'connection to the broker lost while the call was in flight'));
       }
     }
@@ -257,7 +260,7 @@ export class RpcClient {
 
   #resendWaiting(): void {
     if (this.#closed) return;
-    for (const call of this.#pending.all() as Flight[]) if (call.state === 'waiting') call.send();
+    for (const call of this.pending.all() as OutgoingCall<unknown>[]) if (call.state === 'waiting') this.send(call);
   }
 
   /** Fails every pending call with CANCELLED and releases the channel. */
@@ -266,14 +269,16 @@ export class RpcClient {
     this.#closed = true;
     this.#unwatch();
     clearTimeout(this.#resendTimer);
-    for (const call of this.#pending.all()) {
-      if (this.#pending.take(call.id, false)) call.onError(new RpcError('CANCELLED', 'client closed'));
+    for (const call of this.pending.all()) {
+      if (this.pending.take(call.id, false)) call.onError(new RpcError('CANCELLED', 'client closed'));
     }
     const endpoint = this.#endpoint ?? (await this.#opening?.catch(() => undefined));
     this.#endpoint = undefined;
     await endpoint?.close();
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -3,6 +3,7 @@ import { RpcError } from '../rpc-error.js';
 import { stderrLogger, type Logger } from '../logger.js';
 import { redactUrl } from '../redact-url.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { batchSocketWrites } from './batch-socket-writes.js';
 import { ConnectionState } from './connection-state.js';
 import type { BrokerChannel } from './broker-channel.js';
 import type { Connection, ConnectionListener } from './connection.js';
@@ -80,6 +81,7 @@ export class AmqpConnection implements Connection {
       clientProperties: { connection_name: `warren ${process.pid}` },
     });
     this.#model = model;
+    batchSocketWrites(model);
     model.on('error', (err: Error) => this.logger.warn('connection error', { url: redactUrl(url), error: describe(err) }));
     model.on('blocked', (reason: string) => this.#state.blocked(reason));
     model.on('unblocked', () => this.#state.unblocked());

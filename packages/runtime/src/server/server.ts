@@ -6,7 +6,8 @@ import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
 import type { Connection } from '../connection/connection.js';
 import type { AnyMethodDefinition, ServiceDefinition } from '../service-definition.js';
 import type { StatusCode } from '../status-code.js';
-import type { CallContext, ServiceHandlers } from './handler.js';
+import type { CallContext } from './handler.js';
+import { IncomingCall } from './incoming-call.js';
 import { deadlineOf } from './deadline-of.js';
 import { DeliveryLimit } from './delivery-limit.js';
 import { declareRequestQueue } from './request-queue.js';
@@ -25,11 +26,6 @@ export interface ServerStats {
   deadLettered: number;
 }
 
-interface InFlight {
-  readonly abort: AbortController;
-  readonly done: Promise<void>;
-}
-
 /**
  * A running service instance: it consumes the service's queue and answers calls. Create
  * one with a generated `serveX` function or {@link serve}.
@@ -40,7 +36,8 @@ export class Server {
   readonly #handlers: Record<string, (req: unknown, ctx: CallContext) => unknown>;
   readonly #options: ServerOptions;
   readonly #methods = new Map<string, AnyMethodDefinition & { key: string }>();
-  readonly #inFlight = new Set<InFlight>();
+  readonly #inFlight = new Set<IncomingCall>();
+  #whenIdle: (() => void) | undefined;
   readonly #unwatch: () => void;
   #channel: BrokerChannel | undefined;
   #consumerTag: string | undefined;
@@ -132,58 +129,48 @@ export class Server {
       return channel.ack(msg);
     }
     if (this.#limit.intercept(channel, msg, (err) => this.#reply(channel, replyTo, correlationId, errorReply(err)))) return;
-    const abort = new AbortController();
-    const entry: InFlight = {
-      abort,
-      done: this.#handle(channel, msg, replyTo, correlationId, abort).finally(() => {
-        this.#inFlight.delete(entry);
-      }),
-    };
-    this.#inFlight.add(entry);
+    const headers = msg.properties.headers ?? {};
+    const call = new IncomingCall(msg.properties.type ?? '', correlationId, headers, msg.fields.redelivered, deadlineOf(headers));
+    this.#inFlight.add(call);
+    void this.#handle(channel, msg, replyTo, call);
   }
 
-  async #handle(channel: BrokerChannel, msg: Delivery, replyTo: string, id: string, abort: AbortController): Promise<void> {
-    const started = performance.now();
-    const type = msg.properties.type ?? '';
+  async #handle(channel: BrokerChannel, msg: Delivery, replyTo: string, call: IncomingCall): Promise<void> {
     const observer = this.#options.observer;
-    const info = { service: this.#service.fullName, method: type, correlationId: id };
+    const started = observer ? performance.now() : 0;
+    const info = observer && { service: this.#service.fullName, method: call.method, correlationId: call.correlationId };
+    if (observer?.onCallStart) notify(this.#conn.logger, () => observer.onCallStart!(info!));
     let code: StatusCode = 'OK';
-    if (observer?.onCallStart) notify(this.#conn.logger, () => observer.onCallStart!(info));
-    const headers = msg.properties.headers ?? {};
-    const deadline = deadlineOf(headers);
-    const timer = Number.isFinite(deadline) ? setTimeout(() => abort.abort(new RpcError('DEADLINE_EXCEEDED', 'deadline passed')), Math.max(0, deadline - Date.now())) : undefined;
     try {
-      if (Number.isFinite(deadline) && deadline <= Date.now()) {
+      if (call.isLate()) {
         this.#stats.expired++;
         code = 'DEADLINE_EXCEEDED';
         return; // the caller gave up already: do no work for it
       }
       let reply: Reply;
       try {
-        const result = await this.#dispatch(msg, type, { deadline, headers, id, signal: abort.signal });
-        reply = { status: 'OK', contentType: result.contentType, body: result.body };
+        reply = await this.#dispatch(msg, call);
       } catch (err) {
-        reply = errorReply(this.#classify(err, type));
+        reply = errorReply(this.#classify(err, call.method));
       }
       code = reply.status;
-      if (Number.isFinite(deadline) && deadline <= Date.now()) return; // the caller stopped waiting
-      this.#reply(channel, replyTo, id, reply);
+      if (call.isLate()) return; // the caller stopped waiting: no reply
+      this.#reply(channel, replyTo, call.correlationId, reply);
     } finally {
-      clearTimeout(timer);
+      call.release();
       if (this.#channel === channel) channel.ack(msg); // after the reply: a crash before it means redelivery
       this.#stats.handled++;
+      this.#inFlight.delete(call);
+      if (this.#inFlight.size === 0) this.#whenIdle?.();
       if (observer?.onCallEnd) {
-        const outcome = { ...info, code, durationMs: performance.now() - started };
+        const outcome = { ...info!, code, durationMs: performance.now() - started };
         notify(this.#conn.logger, () => observer.onCallEnd!(outcome));
       }
     }
   }
 
-  async #dispatch(
-    msg: Delivery,
-    type: string,
-    call: { deadline: number; headers: Record<string, unknown>; id: string; signal: AbortSignal },
-  ): Promise<{ contentType: string; body: Buffer }> {
+  async #dispatch(msg: Delivery, call: IncomingCall): Promise<Reply> {
+    const type = call.method;
     const version = call.headers[Header.protocol];
     if (version !== undefined && String(version).split('.')[0] !== PROTOCOL_VERSION) {
       throw new RpcError(
@@ -207,17 +194,9 @@ export class Server {
     } catch (err) {
       throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const context: CallContext = {
-      deadline: new Date(Number.isFinite(call.deadline) ? call.deadline : 8.64e15),
-      signal: call.signal,
-      method: type,
-      correlationId: call.id,
-      headers: call.headers,
-      redelivered: msg.fields.redelivered,
-    };
-    const response = await this.#handlers[method.key]!(request, context);
+    const response = await this.#handlers[method.key]!(request, call);
     try {
-      return { contentType: method.responseCodec.contentType, body: toBuffer(method.responseCodec.encode(response)) };
+      return { status: 'OK', contentType: method.responseCodec.contentType, body: toBuffer(method.responseCodec.encode(response)) };
     } catch (err) {
       const detail = err instanceof DecodeError ? err.message : String(err);
       this.#conn.logger.error('handler returned a reply that does not encode', { method: type, error: detail });
@@ -259,13 +238,15 @@ export class Server {
     await this.#starting?.catch(() => undefined);
     const channel = this.#channel;
     if (channel && this.#consumerTag) await channel.cancel(this.#consumerTag).catch(() => undefined);
-    const pending = [...this.#inFlight];
     const timeoutMs = options.timeoutMs ?? 30_000;
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
-    const finished = Promise.all(pending.map((p) => p.done)).then(() => false);
-    if (await Promise.race([finished, timedOut])) {
-      for (const p of pending) p.abort.abort(new RpcError('UNAVAILABLE', 'server shutting down'));
+    const idle = new Promise<boolean>((resolve) => {
+      if (this.#inFlight.size === 0) return resolve(false);
+      this.#whenIdle = () => resolve(false);
+      timer = setTimeout(() => resolve(true), timeoutMs);
+    });
+    if (await idle) {
+      for (const call of this.#inFlight) call.abort(new RpcError('UNAVAILABLE', 'server shutting down'));
     }
     clearTimeout(timer);
     this.#channel = undefined;

@@ -1,0 +1,104 @@
+import { fromErrorReply, RpcError } from '../rpc-error.js';
+import { notify } from '../notify.js';
+import type { Logger } from '../logger.js';
+import type { CallInfo, CallObserver } from '../observer.js';
+import type { MethodDefinition } from '../service-definition.js';
+import type { StatusCode } from '../status-code.js';
+import type { PendingCall, PendingCalls } from './pending-calls.js';
+
+/** @internal What a call needs from the client that made it. */
+export interface CallHost {
+  readonly pending: PendingCalls;
+  readonly logger: Logger;
+  readonly observer: CallObserver | undefined;
+  readonly serviceName: string;
+  /** Puts the call on the wire (now, or once a channel is there). */
+  send(call: OutgoingCall<unknown>): void;
+}
+
+/**
+ * @internal One call from registration to settlement. One object per call, with its methods
+ * on the prototype: no closures per call on the hot path. It is its own abort listener
+ * (`handleEvent`) and its timer's argument.
+ */
+export class OutgoingCall<Res> implements PendingCall {
+  /** sending: on its way to a channel; published: on the wire; waiting: to be resent on the next channel. */
+  state: 'sending' | 'published' | 'waiting' = 'sending';
+  timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly host: CallHost,
+    readonly id: string,
+    readonly method: MethodDefinition<unknown, Res>,
+    readonly body: Buffer,
+    readonly headers: Record<string, unknown>,
+    readonly deadline: number,
+    readonly timeoutMs: number,
+    readonly started: number,
+    readonly signal: AbortSignal | undefined,
+    private readonly resolve: (value: Res) => void,
+    private readonly reject: (error: RpcError) => void,
+  ) {}
+
+  get idempotent(): boolean {
+    return this.method.idempotent;
+  }
+
+  /** Arms the deadline and the abort listener; the call must be registered already. */
+  arm(): void {
+    this.timer = setTimeout(onDeadline, this.timeoutMs, this as OutgoingCall<unknown>);
+    this.signal?.addEventListener('abort', this, { once: true });
+  }
+
+  /** The caller's AbortSignal fired. */
+  handleEvent(): void {
+    if (this.host.pending.take(this.id, false)) {
+      this.onError(new RpcError('CANCELLED', `${this.method.fullName} cancelled by the caller`));
+    }
+  }
+
+  onReply(content: Buffer, status: string | undefined): void {
+    if (status !== 'OK') return this.onError(fromErrorReply(status, content));
+    let value: Res;
+    try {
+      value = this.method.responseCodec.decode(content);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return this.onError(new RpcError('INTERNAL', `${this.method.fullName} reply does not decode: ${why}`));
+    }
+    if (this.host.observer) this.#end('OK');
+    this.resolve(value);
+  }
+
+  onError(error: RpcError): void {
+    if (this.host.observer) this.#end(error.code);
+    this.reject(error);
+  }
+
+  cleanup(): void {
+    clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this);
+  }
+
+  send(): void {
+    this.host.send(this as OutgoingCall<unknown>);
+  }
+
+  /** The observer's view of this call. */
+  info(): CallInfo {
+    return { service: this.host.serviceName, method: this.method.fullName, correlationId: this.id };
+  }
+
+  #end(code: StatusCode): void {
+    const observer = this.host.observer;
+    if (!observer?.onCallEnd) return;
+    const outcome = { ...this.info(), code, durationMs: performance.now() - this.started };
+    notify(this.host.logger, () => observer.onCallEnd!(outcome));
+  }
+}
+
+function onDeadline(call: OutgoingCall<unknown>): void {
+  if (call.host.pending.take(call.id, false)) {
+    call.onError(new RpcError('DEADLINE_EXCEEDED', `${call.method.fullName} got no reply within ${call.timeoutMs} ms`));
+  }
+}

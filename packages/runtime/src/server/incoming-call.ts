@@ -1,0 +1,59 @@
+import { RpcError } from '../rpc-error.js';
+import type { CallContext } from './handler.js';
+
+const FOREVER = 8.64e15; // the largest Date
+
+/**
+ * @internal A request being handled, and the {@link CallContext} its handler sees. The
+ * AbortSignal and its deadline timer are made only when a handler reads `signal`: most
+ * handlers never do, and an AbortSignal costs more than the rest of the call's bookkeeping.
+ */
+export class IncomingCall implements CallContext {
+  #controller: AbortController | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #abortReason: RpcError | undefined;
+
+  constructor(
+    readonly method: string,
+    readonly correlationId: string,
+    readonly headers: Readonly<Record<string, unknown>>,
+    readonly redelivered: boolean,
+    /** Absolute deadline, epoch ms; NaN when the request has none. */
+    readonly deadlineMs: number,
+  ) {}
+
+  get deadline(): Date {
+    return new Date(Number.isFinite(this.deadlineMs) ? this.deadlineMs : FOREVER);
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#abortReason) this.#controller.abort(this.#abortReason);
+      else if (Number.isFinite(this.deadlineMs)) {
+        this.#timer = setTimeout(abortAtDeadline, Math.max(0, this.deadlineMs - Date.now()), this);
+      }
+    }
+    return this.#controller.signal;
+  }
+
+  /** True once the deadline has passed: the caller stopped waiting. */
+  isLate(now = Date.now()): boolean {
+    return this.deadlineMs <= now;
+  }
+
+  /** Aborts the handler's signal (now, or when it is first read). */
+  abort(reason: RpcError): void {
+    this.#abortReason ??= reason;
+    this.#controller?.abort(reason);
+  }
+
+  /** Releases the deadline timer once the call is answered. */
+  release(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+function abortAtDeadline(call: IncomingCall): void {
+  call.abort(new RpcError('DEADLINE_EXCEEDED', 'deadline passed'));
+}
