@@ -1,6 +1,6 @@
 import type { ContractFile } from '../../ir/contract.js';
 import { ContractError, ContractErrors } from '../../ir/contract-error.js';
-import { checkImportedNames } from './check-imported-names.js';
+import { checkImportedNames, checkRuntimeNames } from './check-imported-names.js';
 import { loadProtoRoot } from './load-proto-root.js';
 import { protoFileToIr } from './proto-to-ir.js';
 
@@ -24,6 +24,7 @@ export function parseProtoContracts(
   const errors: ContractError[] = [];
   const result = [...files, ...[...new Set(imported)].sort()].map((file) => protoFileToIr(loaded, file, errors));
   checkImportedNames(result, errors);
+  checkRuntimeNames(result, errors);
   if (errors.length > 0) throw new ContractErrors(errors);
   return result;
 }
