@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { formatLocation } from '@warren/codegen';
 import { ExitCode } from '../../cli-error.js';
-import { describeType } from '../../contracts/describe-type.js';
+import { describeType, localNames } from '../../contracts/describe-type.js';
 import { allServices, findService, type FoundService } from '../../contracts/find-method.js';
 import { loadContractSet } from '../../contracts/load-contract-set.js';
 import { shown, type Project } from '../../contracts/project-options.js';
@@ -62,6 +62,7 @@ export function runList(options: RunListOptions): number {
 }
 
 function listing({ file, service }: FoundService, contractsDir: string): ServiceListing {
+  const local = localNames(file);
   const at = (loc: Parameters<typeof formatLocation>[0]) => shown(path.join(contractsDir, formatLocation(loc)));
   return {
     service: service.fullName,
@@ -71,8 +72,8 @@ function listing({ file, service }: FoundService, contractsDir: string): Service
     methods: service.methods.map((m) => ({
       name: m.name,
       fullName: m.fullName,
-      request: describeType(m.request, file.package),
-      response: describeType(m.response, file.package),
+      request: describeType(m.request, local),
+      response: describeType(m.response, local),
       timeoutMs: m.timeoutMs ?? null,
       idempotent: m.idempotent,
       location: at(m.location),

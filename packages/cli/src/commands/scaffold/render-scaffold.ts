@@ -1,5 +1,5 @@
 import type { ContractFile, ServiceDecl } from '@warren/codegen';
-import { describeType } from '../../contracts/describe-type.js';
+import { describeType, localNames } from '../../contracts/describe-type.js';
 
 export interface ScaffoldInput {
   readonly file: ContractFile;
@@ -18,6 +18,7 @@ export interface ScaffoldInput {
 export function renderScaffold({ file, service, generatedModule, selfPath }: ScaffoldInput): string {
   const name = service.tsName;
   const handlers = `${name.charAt(0).toLowerCase()}${name.slice(1)}Handlers`;
+  const local = localNames(file);
   const out: string[] = [];
   const line = (text = '') => out.push(text);
   const comment = (indent: string, text: string | undefined) => {
@@ -38,7 +39,7 @@ export function renderScaffold({ file, service, generatedModule, selfPath }: Sca
   line(`export const ${handlers}: ${name}Handlers = {`);
   service.methods.forEach((m, i) => {
     if (i > 0) line();
-    const sig = `${m.name}(${describeType(m.request, file.package)}) returns (${describeType(m.response, file.package)})`;
+    const sig = `${m.name}(${describeType(m.request, local)}) returns (${describeType(m.response, local)})`;
     const notes = [m.doc, sig, m.idempotent ? 'Idempotent: may run more than once for one call.' : undefined];
     comment('  ', notes.filter(Boolean).join('\n'));
     line(`  async ${m.tsName}(request, context) {`);
