@@ -36,8 +36,8 @@ export const CalculateRequest: ProtoMessageFns<CalculateRequest> = {
       writer.uint32(8).int64(message.n);
     }
   },
-  decode(reader: ProtoReader, end: number): CalculateRequest {
-    const message: CalculateRequest = { n: 0n };
+  decode(reader: ProtoReader, end: number, into?: CalculateRequest): CalculateRequest {
+    const message: CalculateRequest = into ?? { n: 0n };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -72,8 +72,8 @@ export const CalculateReply: ProtoMessageFns<CalculateReply> = {
       writer.uint32(8).int64(message.result);
     }
   },
-  decode(reader: ProtoReader, end: number): CalculateReply {
-    const message: CalculateReply = { result: 0n };
+  decode(reader: ProtoReader, end: number, into?: CalculateReply): CalculateReply {
+    const message: CalculateReply = into ?? { result: 0n };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -114,8 +114,8 @@ export const EvaluateRequest: ProtoMessageFns<EvaluateRequest> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): EvaluateRequest {
-    const message: EvaluateRequest = { operation: 0, operands: [] };
+  decode(reader: ProtoReader, end: number, into?: EvaluateRequest): EvaluateRequest {
+    const message: EvaluateRequest = into ?? { operation: 0, operands: [] };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -171,8 +171,8 @@ export const EvaluateRequest_Operand: ProtoMessageFns<EvaluateRequest_Operand> =
       writer.uint32(18).string(message.label);
     }
   },
-  decode(reader: ProtoReader, end: number): EvaluateRequest_Operand {
-    const message: EvaluateRequest_Operand = { value: 0, label: '' };
+  decode(reader: ProtoReader, end: number, into?: EvaluateRequest_Operand): EvaluateRequest_Operand {
+    const message: EvaluateRequest_Operand = into ?? { value: 0, label: '' };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -218,8 +218,8 @@ export const EvaluateReply: ProtoMessageFns<EvaluateReply> = {
       writer.uint32(18).string(value);
     }
   },
-  decode(reader: ProtoReader, end: number): EvaluateReply {
-    const message: EvaluateReply = { value: 0, steps: [] };
+  decode(reader: ProtoReader, end: number, into?: EvaluateReply): EvaluateReply {
+    const message: EvaluateReply = into ?? { value: 0, steps: [] };
     let at = '';
     try {
       while (reader.pos < end) {

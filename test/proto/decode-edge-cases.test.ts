@@ -64,6 +64,15 @@ describe('generated decoders handle what other encoders may send', () => {
     assert.deepStrictEqual(decoded.availability, { $case: 'always', value: {} });
   });
 
+  it('merges a message field that occurs twice, as protobuf does (concatenated messages)', () => {
+    const first = product.encode({ ...emptyProduct(), price: { currencyCode: 'EUR', units: 1n, nanos: 0 }, variants: [{ sku: 'a', options: {} }], availability: { $case: 'preorder', value: { limit: 5 } } });
+    const second = product.encode({ ...emptyProduct(), price: { currencyCode: '', units: 0n, nanos: 7 }, variants: [{ sku: 'b', options: {} }], availability: { $case: 'preorder', value: { shipsAt: new Date(0), limit: 0 } } });
+    const merged = product.decode(Buffer.concat([first, second]));
+    assert.deepStrictEqual(merged.price, { currencyCode: 'EUR', units: 1n, nanos: 7 });
+    assert.deepStrictEqual(merged.variants.map((v) => v.sku), ['a', 'b']);
+    assert.deepStrictEqual(merged.availability, { $case: 'preorder', value: { limit: 5, shipsAt: new Date(0) } });
+  });
+
   it('skips fields it does not know, and fields sent with another wire type', () => {
     const encoded = bytes((w) => {
       w.uint32((500 << 3) | 2).string('from a newer contract');

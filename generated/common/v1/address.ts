@@ -51,8 +51,8 @@ export const Address: ProtoMessageFns<Address> = {
       writer.uint32(42).string(message.phone);
     }
   },
-  decode(reader: ProtoReader, end: number): Address {
-    const message: Address = { lines: [], postalCode: '', city: '', country: 0 };
+  decode(reader: ProtoReader, end: number, into?: Address): Address {
+    const message: Address = into ?? { lines: [], postalCode: '', city: '', country: 0 };
     let at = '';
     try {
       while (reader.pos < end) {

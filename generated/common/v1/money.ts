@@ -39,8 +39,8 @@ export const Money: ProtoMessageFns<Money> = {
       writer.uint32(24).sint32(message.nanos);
     }
   },
-  decode(reader: ProtoReader, end: number): Money {
-    const message: Money = { currencyCode: '', units: 0n, nanos: 0 };
+  decode(reader: ProtoReader, end: number, into?: Money): Money {
+    const message: Money = into ?? { currencyCode: '', units: 0n, nanos: 0 };
     let at = '';
     try {
       while (reader.pos < end) {

@@ -71,8 +71,8 @@ export const GetProductRequest: ProtoMessageFns<GetProductRequest> = {
       writer.uint32(10).string(message.sku);
     }
   },
-  decode(reader: ProtoReader, end: number): GetProductRequest {
-    const message: GetProductRequest = { sku: '' };
+  decode(reader: ProtoReader, end: number, into?: GetProductRequest): GetProductRequest {
+    const message: GetProductRequest = into ?? { sku: '' };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -397,8 +397,8 @@ export const Product: ProtoMessageFns<Product> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): Product {
-    const message: Product = {
+  decode(reader: ProtoReader, end: number, into?: Product): Product {
+    const message: Product = into ?? {
       sku: '',
       name: '',
       thumbnail: new Uint8Array(0),
@@ -446,7 +446,7 @@ export const Product: ProtoMessageFns<Product> = {
             break;
           case 34:
             at = 'price';
-            message.price = Money.decode(reader, reader.delimited());
+            message.price = Money.decode(reader, reader.delimited(), message.price);
             break;
           case 40:
             at = 'stockDelta';
@@ -626,7 +626,7 @@ export const Product: ProtoMessageFns<Product> = {
             break;
           case 258:
             at = 'preorder';
-            message.availability = { $case: 'preorder', value: Product_Preorder.decode(reader, reader.delimited()) };
+            message.availability = { $case: 'preorder', value: Product_Preorder.decode(reader, reader.delimited(), message.availability?.$case === 'preorder' ? message.availability.value : undefined) };
             break;
           case 266:
             at = 'always';
@@ -690,7 +690,7 @@ export const Product: ProtoMessageFns<Product> = {
             break;
           case 386:
             at = 'origin';
-            message.origin = Address.decode(reader, reader.delimited());
+            message.origin = Address.decode(reader, reader.delimited(), message.origin);
             break;
           case 392:
             at = 'madeIn';
@@ -743,8 +743,8 @@ export const Product_Variant: ProtoMessageFns<Product_Variant> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): Product_Variant {
-    const message: Product_Variant = { sku: '', options: {} };
+  decode(reader: ProtoReader, end: number, into?: Product_Variant): Product_Variant {
+    const message: Product_Variant = into ?? { sku: '', options: {} };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -772,7 +772,7 @@ export const Product_Variant: ProtoMessageFns<Product_Variant> = {
           }
           case 26:
             at = 'priceDelta';
-            message.priceDelta = Money.decode(reader, reader.delimited());
+            message.priceDelta = Money.decode(reader, reader.delimited(), message.priceDelta);
             break;
           default:
             reader.skip(key & 7, key >>> 3);
@@ -806,8 +806,8 @@ export const Product_Preorder: ProtoMessageFns<Product_Preorder> = {
       writer.uint32(16).uint32(message.limit);
     }
   },
-  decode(reader: ProtoReader, end: number): Product_Preorder {
-    const message: Product_Preorder = { limit: 0 };
+  decode(reader: ProtoReader, end: number, into?: Product_Preorder): Product_Preorder {
+    const message: Product_Preorder = into ?? { limit: 0 };
     let at = '';
     try {
       while (reader.pos < end) {

@@ -68,8 +68,8 @@ export const PlaceOrderRequest: ProtoMessageFns<PlaceOrderRequest> = {
       writer.uint32(42).string(message.voucher);
     }
   },
-  decode(reader: ProtoReader, end: number): PlaceOrderRequest {
-    const message: PlaceOrderRequest = { items: [] };
+  decode(reader: ProtoReader, end: number, into?: PlaceOrderRequest): PlaceOrderRequest {
+    const message: PlaceOrderRequest = into ?? { items: [] };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -81,7 +81,7 @@ export const PlaceOrderRequest: ProtoMessageFns<PlaceOrderRequest> = {
             break;
           case 18:
             at = 'shipTo';
-            message.shipTo = Address.decode(reader, reader.delimited());
+            message.shipTo = Address.decode(reader, reader.delimited(), message.shipTo);
             break;
           case 24:
             at = 'paymentMethodId';
@@ -132,8 +132,8 @@ export const LineItem: ProtoMessageFns<LineItem> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): LineItem {
-    const message: LineItem = { quantity: 0 };
+  decode(reader: ProtoReader, end: number, into?: LineItem): LineItem {
+    const message: LineItem = into ?? { quantity: 0 };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -141,7 +141,7 @@ export const LineItem: ProtoMessageFns<LineItem> = {
         switch (key) {
           case 10:
             at = 'product';
-            message.product = Product.decode(reader, reader.delimited());
+            message.product = Product.decode(reader, reader.delimited(), message.product);
             break;
           case 16:
             at = 'quantity';
@@ -149,7 +149,7 @@ export const LineItem: ProtoMessageFns<LineItem> = {
             break;
           case 26:
             at = 'unitPrice';
-            message.unitPrice = Money.decode(reader, reader.delimited());
+            message.unitPrice = Money.decode(reader, reader.delimited(), message.unitPrice);
             break;
           default:
             reader.skip(key & 7, key >>> 3);
@@ -176,8 +176,8 @@ export const GetOrderRequest: ProtoMessageFns<GetOrderRequest> = {
       writer.uint32(8).uint64(message.id);
     }
   },
-  decode(reader: ProtoReader, end: number): GetOrderRequest {
-    const message: GetOrderRequest = { id: 0n };
+  decode(reader: ProtoReader, end: number, into?: GetOrderRequest): GetOrderRequest {
+    const message: GetOrderRequest = into ?? { id: 0n };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -216,8 +216,8 @@ export const CancelOrderRequest: ProtoMessageFns<CancelOrderRequest> = {
       writer.uint32(18).string(message.reason);
     }
   },
-  decode(reader: ProtoReader, end: number): CancelOrderRequest {
-    const message: CancelOrderRequest = { id: 0n, reason: '' };
+  decode(reader: ProtoReader, end: number, into?: CancelOrderRequest): CancelOrderRequest {
+    const message: CancelOrderRequest = into ?? { id: 0n, reason: '' };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -284,8 +284,8 @@ export const Order: ProtoMessageFns<Order> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): Order {
-    const message: Order = { id: 0n, state: 0, items: [] };
+  decode(reader: ProtoReader, end: number, into?: Order): Order {
+    const message: Order = into ?? { id: 0n, state: 0, items: [] };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -305,7 +305,7 @@ export const Order: ProtoMessageFns<Order> = {
             break;
           case 34:
             at = 'total';
-            message.total = Money.decode(reader, reader.delimited());
+            message.total = Money.decode(reader, reader.delimited(), message.total);
             break;
           case 42:
             at = 'placedAt';
@@ -313,7 +313,7 @@ export const Order: ProtoMessageFns<Order> = {
             break;
           case 50:
             at = 'shipTo';
-            message.shipTo = Address.decode(reader, reader.delimited());
+            message.shipTo = Address.decode(reader, reader.delimited(), message.shipTo);
             break;
           default:
             reader.skip(key & 7, key >>> 3);

@@ -29,12 +29,13 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
         } else emitEncodeField(field, `message.${field.tsName}`, ctx, out);
       }
     }, '},');
-    out.block(`decode(reader: ${reader}, end: number): ${msg.tsName} {`, () => {
+    // `into`: a message field that occurs twice on the wire merges into the first value.
+    out.block(`decode(reader: ${reader}, end: number, into?: ${msg.tsName}): ${msg.tsName} {`, () => {
       const initial = initialValue(msg);
-      const oneLine = `const message: ${msg.tsName} = { ${initial.join(', ')} };`;
-      if (initial.length === 0) out.line(`const message: ${msg.tsName} = {};`);
+      const oneLine = `const message: ${msg.tsName} = into ?? { ${initial.join(', ')} };`;
+      if (initial.length === 0) out.line(`const message: ${msg.tsName} = into ?? {};`);
       else if (oneLine.length <= 100) out.line(oneLine);
-      else out.block(`const message: ${msg.tsName} = {`, () => initial.forEach((p) => out.line(`${p},`)), '};');
+      else out.block(`const message: ${msg.tsName} = into ?? {`, () => initial.forEach((p) => out.line(`${p},`)), '};');
       out.line(`let at = '';`);
       out.block('try {', () => {
         out.block('while (reader.pos < end) {', () => {

@@ -45,8 +45,11 @@ export function emitDecodeCases(field: FieldDecl, ctx: EmitContext, out: Printer
   }
   out.line(`case ${fieldKey(n, valueWire(t))}:`);
   out.line(`  ${at()}`);
-  if (field.oneof) out.line(`  message.${field.oneof} = { $case: '${field.tsName}', value: ${readValue(t, ctx)} };`);
-  else out.line(`  ${target} = ${readValue(t, ctx)};`);
+  if (field.oneof) {
+    const oneof = `message.${field.oneof}`;
+    const into = t.kind === 'message' ? `${oneof}?.$case === '${field.tsName}' ? ${oneof}.value : undefined` : undefined;
+    out.line(`  ${oneof} = { $case: '${field.tsName}', value: ${readValue(t, ctx, undefined, into)} };`);
+  } else out.line(`  ${target} = ${readValue(t, ctx, undefined, t.kind === 'message' ? target : undefined)};`);
   out.line(`  break;`);
 }
 
@@ -88,15 +91,18 @@ function valueWire(t: TypeRef): number {
   return t.kind === 'scalar' ? scalarWireType(t.scalar) : t.kind === 'enum' ? 0 : 2;
 }
 
-/** An expression reading one value; `end` given reads a message from an empty range (its default). */
-function readValue(t: TypeRef, ctx: EmitContext, end = 'reader.delimited()'): string {
+/**
+ * An expression reading one value; `end` given reads a message from an empty range (its
+ * default); `into` names a message value to merge into.
+ */
+function readValue(t: TypeRef, ctx: EmitContext, end = 'reader.delimited()', into?: string): string {
   switch (t.kind) {
     case 'scalar':
       return `reader.${t.scalar}()`;
     case 'enum':
       return `reader.int32()`;
     case 'message':
-      return `${ctx.ref(t.name, true)}.decode(reader, ${end})`;
+      return `${ctx.ref(t.name, true)}.decode(reader, ${end}${into ? `, ${into}` : ''})`;
     case 'wellKnown':
       return `${ctx.rt(wellKnownCodec(t.name))}.decode(reader, ${end})`;
     default:

@@ -6,7 +6,11 @@ import { ProtoWriter } from './proto-writer.js';
 /** The encode and decode functions generated for one protobuf message. */
 export interface ProtoMessageFns<T> {
   encode(message: T, writer: ProtoWriter): void;
-  decode(reader: ProtoReader, end: number): T;
+  /**
+   * Reads a message from `reader` up to `end`. Generated decoders take `into`: the value an
+   * earlier occurrence of the same field decoded, which protobuf merges the new one into.
+   */
+  decode(reader: ProtoReader, end: number, into?: T): T;
 }
 
 /** Wraps a generated message's functions as a {@link Codec} with content type application/x-protobuf. */

@@ -21,8 +21,8 @@ export const Circle: ProtoMessageFns<Circle> = {
       writer.uint32(9).double(message.radius);
     }
   },
-  decode(reader: ProtoReader, end: number): Circle {
-    const message: Circle = { radius: 0 };
+  decode(reader: ProtoReader, end: number, into?: Circle): Circle {
+    const message: Circle = into ?? { radius: 0 };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -57,8 +57,8 @@ export const Square: ProtoMessageFns<Square> = {
       writer.uint32(9).double(message.side);
     }
   },
-  decode(reader: ProtoReader, end: number): Square {
-    const message: Square = { side: 0 };
+  decode(reader: ProtoReader, end: number, into?: Square): Square {
+    const message: Square = into ?? { side: 0 };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -157,8 +157,8 @@ export const Shape: ProtoMessageFns<Shape> = {
       writer.uint32(90).string(message.note);
     }
   },
-  decode(reader: ProtoReader, end: number): Shape {
-    const message: Shape = { note: '' };
+  decode(reader: ProtoReader, end: number, into?: Shape): Shape {
+    const message: Shape = into ?? { note: '' };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -182,11 +182,11 @@ export const Shape: ProtoMessageFns<Shape> = {
             break;
           case 42:
             at = 'circle';
-            message.kind = { $case: 'circle', value: Circle.decode(reader, reader.delimited()) };
+            message.kind = { $case: 'circle', value: Circle.decode(reader, reader.delimited(), message.kind?.$case === 'circle' ? message.kind.value : undefined) };
             break;
           case 50:
             at = 'square';
-            message.kind = { $case: 'square', value: Square.decode(reader, reader.delimited()) };
+            message.kind = { $case: 'square', value: Square.decode(reader, reader.delimited(), message.kind?.$case === 'square' ? message.kind.value : undefined) };
             break;
           case 58:
             at = 'named';
@@ -229,8 +229,8 @@ export interface Empty {
 export const Empty: ProtoMessageFns<Empty> = {
   encode(_message: Empty, _writer: ProtoWriter): void {
   },
-  decode(reader: ProtoReader, end: number): Empty {
-    const message: Empty = {};
+  decode(reader: ProtoReader, end: number, into?: Empty): Empty {
+    const message: Empty = into ?? {};
     let at = '';
     try {
       while (reader.pos < end) {

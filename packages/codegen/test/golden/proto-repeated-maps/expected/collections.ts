@@ -33,8 +33,8 @@ export const Point: ProtoMessageFns<Point> = {
       writer.uint32(16).sint32(message.y);
     }
   },
-  decode(reader: ProtoReader, end: number): Point {
-    const message: Point = { x: 0, y: 0 };
+  decode(reader: ProtoReader, end: number, into?: Point): Point {
+    const message: Point = into ?? { x: 0, y: 0 };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -205,8 +205,8 @@ export const Collections: ProtoMessageFns<Collections> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): Collections {
-    const message: Collections = {
+  decode(reader: ProtoReader, end: number, into?: Collections): Collections {
+    const message: Collections = into ?? {
       ints: [],
       longs: [],
       fixeds: [],

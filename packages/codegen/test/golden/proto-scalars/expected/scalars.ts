@@ -99,8 +99,8 @@ export const Scalars: ProtoMessageFns<Scalars> = {
       writer.uint32(4294967288).int32(message.farAway);
     }
   },
-  decode(reader: ProtoReader, end: number): Scalars {
-    const message: Scalars = {
+  decode(reader: ProtoReader, end: number, into?: Scalars): Scalars {
+    const message: Scalars = into ?? {
       fDouble: 0,
       fFloat: 0,
       fInt32: 0,

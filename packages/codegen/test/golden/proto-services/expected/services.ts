@@ -53,8 +53,8 @@ export const ReserveRequest: ProtoMessageFns<ReserveRequest> = {
       writer.uint32(26).string(message.legacyNote);
     }
   },
-  decode(reader: ProtoReader, end: number): ReserveRequest {
-    const message: ReserveRequest = { sku: '', quantity: 0, legacyNote: '' };
+  decode(reader: ProtoReader, end: number, into?: ReserveRequest): ReserveRequest {
+    const message: ReserveRequest = into ?? { sku: '', quantity: 0, legacyNote: '' };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -97,8 +97,8 @@ export const ReserveReply: ProtoMessageFns<ReserveReply> = {
       writer.uint32(8).uint64(message.reservationId);
     }
   },
-  decode(reader: ProtoReader, end: number): ReserveReply {
-    const message: ReserveReply = { reservationId: 0n };
+  decode(reader: ProtoReader, end: number, into?: ReserveReply): ReserveReply {
+    const message: ReserveReply = into ?? { reservationId: 0n };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -133,8 +133,8 @@ export const CountRequest: ProtoMessageFns<CountRequest> = {
       writer.uint32(10).string(message.sku);
     }
   },
-  decode(reader: ProtoReader, end: number): CountRequest {
-    const message: CountRequest = { sku: '' };
+  decode(reader: ProtoReader, end: number, into?: CountRequest): CountRequest {
+    const message: CountRequest = into ?? { sku: '' };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -169,8 +169,8 @@ export const CountReply: ProtoMessageFns<CountReply> = {
       writer.uint32(8).uint32(message.available);
     }
   },
-  decode(reader: ProtoReader, end: number): CountReply {
-    const message: CountReply = { available: 0 };
+  decode(reader: ProtoReader, end: number, into?: CountReply): CountReply {
+    const message: CountReply = into ?? { available: 0 };
     let at = '';
     try {
       while (reader.pos < end) {

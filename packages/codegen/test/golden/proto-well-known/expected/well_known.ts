@@ -156,8 +156,8 @@ export const WellKnown: ProtoMessageFns<WellKnown> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): WellKnown {
-    const message: WellKnown = { history: [], attributes: {} };
+  decode(reader: ProtoReader, end: number, into?: WellKnown): WellKnown {
+    const message: WellKnown = into ?? { history: [], attributes: {} };
     let at = '';
     try {
       while (reader.pos < end) {

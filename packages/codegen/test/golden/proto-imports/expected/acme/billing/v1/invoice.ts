@@ -74,8 +74,8 @@ export const Invoice: ProtoMessageFns<Invoice> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): Invoice {
-    const message: Invoice = { id: '', tier: 0, cc: [], lines: {}, items: [] };
+  decode(reader: ProtoReader, end: number, into?: Invoice): Invoice {
+    const message: Invoice = into ?? { id: '', tier: 0, cc: [], lines: {}, items: [] };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -87,11 +87,11 @@ export const Invoice: ProtoMessageFns<Invoice> = {
             break;
           case 18:
             at = 'total';
-            message.total = Money.decode(reader, reader.delimited());
+            message.total = Money.decode(reader, reader.delimited(), message.total);
             break;
           case 26:
             at = 'customer';
-            message.customer = Customer.decode(reader, reader.delimited());
+            message.customer = Customer.decode(reader, reader.delimited(), message.customer);
             break;
           case 32:
             at = 'tier';
@@ -153,8 +153,8 @@ export const Line: ProtoMessageFns<Line> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): Line {
-    const message: Line = { text: '' };
+  decode(reader: ProtoReader, end: number, into?: Line): Line {
+    const message: Line = into ?? { text: '' };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -166,7 +166,7 @@ export const Line: ProtoMessageFns<Line> = {
             break;
           case 18:
             at = 'amount';
-            message.amount = Money.decode(reader, reader.delimited());
+            message.amount = Money.decode(reader, reader.delimited(), message.amount);
             break;
           default:
             reader.skip(key & 7, key >>> 3);

@@ -25,8 +25,8 @@ export const Money: ProtoMessageFns<Money> = {
       writer.uint32(16).int64(message.micros);
     }
   },
-  decode(reader: ProtoReader, end: number): Money {
-    const message: Money = { currency: '', micros: 0n };
+  decode(reader: ProtoReader, end: number, into?: Money): Money {
+    const message: Money = into ?? { currency: '', micros: 0n };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -76,8 +76,8 @@ export const Customer: ProtoMessageFns<Customer> = {
       writer.join();
     }
   },
-  decode(reader: ProtoReader, end: number): Customer {
-    const message: Customer = { id: '', tier: 0 };
+  decode(reader: ProtoReader, end: number, into?: Customer): Customer {
+    const message: Customer = into ?? { id: '', tier: 0 };
     let at = '';
     try {
       while (reader.pos < end) {
@@ -93,7 +93,7 @@ export const Customer: ProtoMessageFns<Customer> = {
             break;
           case 26:
             at = 'contact';
-            message.contact = Customer_Contact.decode(reader, reader.delimited());
+            message.contact = Customer_Contact.decode(reader, reader.delimited(), message.contact);
             break;
           default:
             reader.skip(key & 7, key >>> 3);
@@ -128,8 +128,8 @@ export const Customer_Contact: ProtoMessageFns<Customer_Contact> = {
       writer.uint32(10).string(message.email);
     }
   },
-  decode(reader: ProtoReader, end: number): Customer_Contact {
-    const message: Customer_Contact = { email: '' };
+  decode(reader: ProtoReader, end: number, into?: Customer_Contact): Customer_Contact {
+    const message: Customer_Contact = into ?? { email: '' };
     let at = '';
     try {
       while (reader.pos < end) {
