@@ -35,7 +35,7 @@ describe('deadlines', () => {
     assert.ok(expiration > 3_000 && expiration <= 4_000, `expiration ${expiration}`);
     const deadline = Number(properties.headers?.[Header.deadline]);
     assert.ok(Math.abs(deadline - (sentAt + 4_000)) < 1_000, `deadline ${deadline - sentAt} ms after send`);
-    assert.equal(properties.headers?.[Header.protocol], '1');
+    assert.equal(properties.headers?.[Header.protocol], undefined, 'version 1 is implied: no second header');
     assert.equal(properties.type, 'calculator.v1.Calculator.Calculate');
     assert.equal(properties.contentType, 'application/x-protobuf');
   });

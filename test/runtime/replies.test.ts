@@ -22,7 +22,10 @@ describe('reply modes', () => {
   }
 });
 
-/** A hand-made server that answers each request with `plan(msg)`: a list of [delayMs, n] replies. */
+/**
+ * A hand-made server that answers each request with `plan()`: a list of [delayMs, n] replies.
+ * It sends `x-warren-status: OK` explicitly, which peers may do (warren sends no header).
+ */
 async function rawServer(queue: string, plan: () => [number, bigint][], run: () => Promise<void>) {
   await withAmqp(async (ch: ConfirmChannel) => {
     await ch.assertQueue(queue, { durable: true });

@@ -10,11 +10,11 @@ export const PROTOCOL_VERSION = '1';
 export const Header = {
   /** Request: absolute deadline, milliseconds since the Unix epoch, as a decimal string. */
   deadline: 'x-warren-deadline',
-  /** Request: protocol version. */
+  /** Request: protocol major version; absent means 1, so version-1 callers need not send it. */
   protocol: 'x-warren-protocol',
   /** Request: W3C trace context; callers set it through CallOptions.headers, handlers read it from context.headers. */
   traceparent: 'traceparent',
-  /** Reply: the status code name; `OK` or an error code. */
+  /** Reply: the error code name; absent on success (which may also say `OK`). */
   status: 'x-warren-status',
   /** Request: delivery count kept by warren servers on classic queues (poison-message limit). */
   deliveryCount: 'x-warren-delivery-count',

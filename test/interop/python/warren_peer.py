@@ -120,8 +120,10 @@ class Server:
         if deadline is not None and deadline <= now_ms():  # finished too late: nobody waits
             log("late", correlation_id=props.correlation_id, status=status)
             return channel.basic_ack(tag)
+        # Section 3.1: success carries no status header; every error reply carries one.
+        headers = None if status == "OK" else {STATUS: status}
         reply = pika.BasicProperties(correlation_id=props.correlation_id, content_type=content_type,
-                                     headers={STATUS: status})
+                                     headers=headers)
         channel.basic_publish("", props.reply_to, payload, reply)
         channel.basic_ack(tag)  # step 9: after the reply, on the same channel
         log("handled", correlation_id=props.correlation_id, type=props.type, status=status)
@@ -223,7 +225,7 @@ class Caller:
 
 
 def read_reply(method, props, body):
-    status = (props.headers or {}).get(STATUS)
+    status = (props.headers or {}).get(STATUS, "OK")  # section 4.2: no status means success
     if isinstance(status, bytes):
         status = status.decode("utf-8", "replace")
     if status == "OK":

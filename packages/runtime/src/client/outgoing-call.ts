@@ -58,7 +58,8 @@ export class OutgoingCall<Res> implements PendingCall {
   }
 
   onReply(content: Buffer, status: string | undefined): void {
-    if (status !== 'OK') return this.onError(fromErrorReply(status, content));
+    // No status header means OK: servers send it only with errors (docs/protocol.md).
+    if (status !== undefined && status !== 'OK') return this.onError(fromErrorReply(status, content));
     let value: Res;
     try {
       value = this.method.responseCodec.decode(content);

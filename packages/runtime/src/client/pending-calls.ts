@@ -24,6 +24,10 @@ export class PendingCalls {
   readonly #calls = new Map<string, PendingCall>();
   /** Recently settled ids and whether a reply settled them, to tell duplicates from late replies. */
   readonly #recent = new Map<string, boolean>();
+  /** The same ids in settlement order, oldest overwritten first. (Evicting through the Map's
+   * key iterator walks past every deleted entry: slow once it has churned.) */
+  readonly #ring: (string | undefined)[] = new Array<string | undefined>(RECENT);
+  #next = 0;
   lateReplies = 0;
   duplicateReplies = 0;
 
@@ -61,10 +65,10 @@ export class PendingCalls {
   }
 
   #remember(id: string, byReply: boolean): void {
+    const oldest = this.#ring[this.#next];
+    if (oldest !== undefined) this.#recent.delete(oldest);
+    this.#ring[this.#next] = id;
+    this.#next = (this.#next + 1) % RECENT;
     this.#recent.set(id, byReply);
-    if (this.#recent.size > RECENT) {
-      const oldest = this.#recent.keys().next().value as string;
-      this.#recent.delete(oldest);
-    }
   }
 }

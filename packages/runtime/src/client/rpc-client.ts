@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DecodeError } from '../codec.js';
-import { Header, PROTOCOL_VERSION } from '../protocol.js';
+import { Header } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
 import { notify } from '../notify.js';
 import type { Connection } from '../connection/connection.js';
@@ -92,9 +92,10 @@ export class RpcClient implements CallHost {
       }
       if (this.#closed) error = new RpcError('CANCELLED', 'client closed');
       else if (options.signal?.aborted) error = new RpcError('CANCELLED', `${method.fullName} cancelled before it was sent`);
+      // The deadline is the only header warren sends: AMQP field tables are costly to encode
+      // and decode, and an absent x-warren-protocol means version 1 (docs/protocol.md).
       const headers: Record<string, unknown> =
         options.headers === undefined ? { [Header.deadline]: String(deadline) } : { ...options.headers, [Header.deadline]: String(deadline) };
-      headers[Header.protocol] = PROTOCOL_VERSION;
       const call = new OutgoingCall<Res>(
         this,
         id,

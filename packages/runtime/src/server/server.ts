@@ -216,11 +216,16 @@ export class Server {
   #reply(channel: BrokerChannel, replyTo: string, id: string, reply: Reply): void {
     const target = this.#channel ?? channel;
     try {
-      target.publish('', replyTo, reply.body, {
-        correlationId: id,
-        contentType: reply.contentType,
-        headers: { [Header.status]: reply.status },
-      });
+      // Success carries no headers at all (absent status = OK): a field table costs more to
+      // encode and decode than the rest of a small reply's properties.
+      target.publish(
+        '',
+        replyTo,
+        reply.body,
+        reply.status === 'OK'
+          ? { correlationId: id, contentType: reply.contentType }
+          : { correlationId: id, contentType: reply.contentType, headers: { [Header.status]: reply.status } },
+      );
     } catch (err) {
       this.#conn.logger.warn('could not publish reply', { replyTo, error: String(err) });
     }
