@@ -31,6 +31,32 @@ describe('server', () => {
     }
   });
 
+  it('a call that never finishes does not hold back the acks of the others (acks are batched)', async () => {
+    // Prefetch 4: if the answered calls behind the stuck one stayed unacked, the window would
+    // fill after three of them and the rest would never be delivered.
+    let release!: () => void;
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const f = await calculatorFixture({
+      server: { concurrency: 4 },
+      handlers: {
+        async calculate(req) {
+          if (req.n === 0n) await stuck;
+          return { result: req.n };
+        },
+      },
+    });
+    try {
+      const slow = f.calc.calculate({ n: 0n }, { timeoutMs: 20_000 });
+      await sleep(50);
+      const fast = await Promise.all(Array.from({ length: 30 }, (_, i) => f.calc.calculate({ n: BigInt(i + 1) }, { timeoutMs: 10_000 })));
+      assert.deepEqual(fast.map((r) => r.result), Array.from({ length: 30 }, (_, i) => BigInt(i + 1)));
+      release();
+      assert.deepEqual(await slow, { result: 0n });
+    } finally {
+      await f.close();
+    }
+  });
+
   it('close() stops consuming, answers the calls in flight, then closes', async () => {
     const f = await calculatorFixture({
       handlers: {

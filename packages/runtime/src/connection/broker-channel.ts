@@ -56,7 +56,8 @@ export interface BrokerChannel {
   cancel(consumerTag: string): Promise<unknown>;
   /** Returns false when the channel's buffer is full: wait for `drain` before publishing more. */
   publish(exchange: string, routingKey: string, content: Buffer, options?: PublishOptions): boolean;
-  ack(message: Delivery): void;
+  /** Acks `message`; with `allUpTo`, every unacked delivery of this channel up to it as well. */
+  ack(message: Delivery, allUpTo?: boolean): void;
   nack(message: Delivery, allUpTo?: boolean, requeue?: boolean): void;
   close(): Promise<void>;
   on(event: 'return', listener: (msg: ReturnedMessage) => void): this;

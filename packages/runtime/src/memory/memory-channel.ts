@@ -122,8 +122,8 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     return true;
   }
 
-  ack(message: Delivery): void {
-    this.#settle(message, false, (entry) => entry.queue.schedule());
+  ack(message: Delivery, allUpTo = false): void {
+    this.#settle(message, allUpTo, (entry) => entry.queue.schedule());
   }
 
   nack(message: Delivery, allUpTo = false, requeue = true): void {

@@ -26,10 +26,10 @@ export class DeliveryLimit {
   ) {}
 
   /**
-   * Returns true when it consumed the delivery (dead-lettered or republished it); the
-   * caller then must not handle it. `reply` answers the caller with an error.
+   * Returns true when it consumed the delivery (dead-lettered or republished it, then `ack`ed
+   * it); the caller then must not handle it. `reply` answers the caller with an error.
    */
-  intercept(channel: BrokerChannel, msg: Delivery, reply: (error: RpcError) => void): boolean {
+  intercept(channel: BrokerChannel, msg: Delivery, reply: (error: RpcError) => void, ack: (msg: Delivery) => void): boolean {
     if (!msg.fields.redelivered) return false;
     const headers = { ...msg.properties.headers };
     const count =
@@ -42,7 +42,7 @@ export class DeliveryLimit {
       const deadline = deadlineOf(headers);
       const remaining = Number.isFinite(deadline) ? String(Math.max(0, deadline - Date.now())) : undefined;
       channel.publish('', this.queue, msg.content, { ...msg.properties, headers, expiration: remaining });
-      channel.ack(msg);
+      ack(msg);
       return true;
     }
     headers[Header.deliveryCount] = count;
@@ -56,7 +56,7 @@ export class DeliveryLimit {
     // No expiration: a dead-lettered request stays for inspection instead of expiring.
     channel.publish('', deadLetterQueue(this.queue), msg.content, { ...msg.properties, headers, expiration: undefined });
     reply(new RpcError('INTERNAL', `request dead-lettered after ${count} deliveries that ended without an answer`));
-    channel.ack(msg);
+    ack(msg);
     return true;
   }
 }

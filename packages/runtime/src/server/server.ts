@@ -9,6 +9,7 @@ import type { StatusCode } from '../status-code.js';
 import type { CallContext } from './handler.js';
 import { IncomingCall } from './incoming-call.js';
 import { deadlineOf } from './deadline-of.js';
+import { AckBatcher } from './ack-batcher.js';
 import { DeliveryLimit } from './delivery-limit.js';
 import { declareRequestQueue } from './request-queue.js';
 import type { CloseOptions, ServerOptions } from './server-options.js';
@@ -40,6 +41,7 @@ export class Server {
   #whenIdle: (() => void) | undefined;
   readonly #unwatch: () => void;
   #channel: BrokerChannel | undefined;
+  #acks: AckBatcher | undefined;
   #consumerTag: string | undefined;
   #starting: Promise<void> | undefined;
   #closing = false;
@@ -85,7 +87,8 @@ export class Server {
       await declareRequestQueue(channel, this.queue, this.#options.queueType ?? 'classic', this.#maxDeliveries);
       channel.on('close', () => this.#lost(channel));
       this.#channel = channel;
-      const { consumerTag } = await channel.consume(this.queue, (msg) => msg && this.#receive(channel, msg), { noAck: false });
+      const acks = (this.#acks = new AckBatcher(channel));
+      const { consumerTag } = await channel.consume(this.queue, (msg) => msg && this.#receive(channel, acks, msg), { noAck: false });
       this.#consumerTag = consumerTag;
     } catch (err) {
       this.#channel = undefined;
@@ -116,7 +119,8 @@ export class Server {
     });
   }
 
-  #receive(channel: BrokerChannel, msg: Delivery): void {
+  #receive(channel: BrokerChannel, acks: AckBatcher, msg: Delivery): void {
+    acks.received(msg);
     const { replyTo, correlationId } = msg.properties;
     if (!replyTo || !correlationId) {
       this.#stats.dropped++;
@@ -126,16 +130,17 @@ export class Server {
         replyTo,
         correlationId,
       });
-      return channel.ack(msg);
+      return acks.done(msg);
     }
-    if (this.#limit.intercept(channel, msg, (err) => this.#reply(channel, replyTo, correlationId, errorReply(err)))) return;
+    const reply = (err: RpcError) => this.#reply(channel, replyTo, correlationId, errorReply(err));
+    if (this.#limit.intercept(channel, msg, reply, (m) => acks.done(m))) return;
     const headers = msg.properties.headers ?? {};
     const call = new IncomingCall(msg.properties.type ?? '', correlationId, headers, msg.fields.redelivered, deadlineOf(headers));
     this.#inFlight.add(call);
-    void this.#handle(channel, msg, replyTo, call);
+    void this.#handle(channel, acks, msg, replyTo, call);
   }
 
-  async #handle(channel: BrokerChannel, msg: Delivery, replyTo: string, call: IncomingCall): Promise<void> {
+  async #handle(channel: BrokerChannel, acks: AckBatcher, msg: Delivery, replyTo: string, call: IncomingCall): Promise<void> {
     const observer = this.#options.observer;
     const started = observer ? performance.now() : 0;
     const info = observer && { service: this.#service.fullName, method: call.method, correlationId: call.correlationId };
@@ -158,7 +163,7 @@ export class Server {
       this.#reply(channel, replyTo, call.correlationId, reply);
     } finally {
       call.release();
-      if (this.#channel === channel) channel.ack(msg); // after the reply: a crash before it means redelivery
+      if (this.#channel === channel) acks.done(msg); // after the reply: a crash before it means redelivery
       this.#stats.handled++;
       this.#inFlight.delete(call);
       if (this.#inFlight.size === 0) this.#whenIdle?.();
@@ -255,6 +260,7 @@ export class Server {
     }
     clearTimeout(timer);
     this.#channel = undefined;
+    this.#acks?.flush(); // acks still waiting for the end of the turn, before the channel goes
     await channel?.close().catch(() => undefined);
   }
 }
