@@ -121,6 +121,7 @@ export const arbitraryProduct: fc.Arbitrary<Product> = message<Product>(
     madeIn: enumNumber,
     detail: message({ typeUrl: text, value: bytes }, []),
     updateMask: fc.array(text, { maxLength: 3 }),
+    legacyCodes: fc.array(int32, { maxLength: 4 }),
   },
   OPTIONAL,
 );

@@ -36,6 +36,7 @@ export function emptyProduct(): Product {
     warehouseStock: {},
     channelStatus: {},
     madeIn: Country.COUNTRY_UNSPECIFIED,
+    legacyCodes: [],
   };
 }
 
@@ -98,6 +99,7 @@ export const PRODUCT_SAMPLES: Record<string, Product> = {
     madeIn: Country.COUNTRY_FR,
     detail: packAny('common.v1.Money', Money, { currencyCode: 'USD', units: 3n, nanos: 0 }),
     updateMask: ['name', 'price.units'],
+    legacyCodes: [-1, 0, 5],
   },
   discontinued: {
     ...emptyProduct(),

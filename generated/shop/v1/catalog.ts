@@ -162,6 +162,10 @@ export interface Product {
    */
   updateMask?: string[] | undefined;
   /**
+   * Read by an old client that cannot parse packed fields.
+   */
+  legacyCodes: number[];
+  /**
    * When and whether it can be ordered.
    * At most one of (`$case` names the one that is set):
    * - `availableFrom`: Orderable from this moment on.
@@ -396,6 +400,9 @@ export const Product: ProtoMessageFns<Product> = {
       FieldMaskFns.encode(message.updateMask, writer);
       writer.join();
     }
+    for (const value of message.legacyCodes) {
+      writer.uint32(416).sint32(value);
+    }
   },
   decode(reader: ProtoReader, end: number, into?: Product): Product {
     const message: Product = into ?? {
@@ -426,6 +433,7 @@ export const Product: ProtoMessageFns<Product> = {
       warehouseStock: {},
       channelStatus: {},
       madeIn: 0,
+      legacyCodes: [],
     };
     let at = '';
     try {
@@ -703,6 +711,17 @@ export const Product: ProtoMessageFns<Product> = {
           case 410:
             at = 'updateMask';
             message.updateMask = FieldMaskFns.decode(reader, reader.delimited());
+            break;
+          case 418: {
+            at = 'legacyCodes[]';
+            const stop = reader.delimited();
+            while (reader.pos < stop) message.legacyCodes.push(reader.sint32());
+            if (reader.pos !== stop) throw new Error('a packed value overruns its field');
+            break;
+          }
+          case 416:
+            at = 'legacyCodes[]';
+            message.legacyCodes.push(reader.sint32());
             break;
           default:
             reader.skip(key & 7, key >>> 3);

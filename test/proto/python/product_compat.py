@@ -88,6 +88,7 @@ def full():
     p.made_in = address_pb2.COUNTRY_FR
     p.detail.Pack(money_pb2.Money(currency_code="USD", units=3))
     p.update_mask.paths.extend(["name", "price.units"])
+    p.legacy_codes.extend([-1, 0, 5])
     return p
 
 

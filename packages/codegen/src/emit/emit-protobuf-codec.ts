@@ -73,7 +73,7 @@ function emitEncodeField(field: FieldDecl, expr: string, ctx: EmitContext, out: 
   const n = field.number!;
   if (t.kind === 'list') {
     const el = t.element;
-    if ((el.kind === 'scalar' && isPackable(el.scalar)) || el.kind === 'enum') {
+    if (((el.kind === 'scalar' && isPackable(el.scalar)) || el.kind === 'enum') && field.packed !== false) {
       // proto3 packs repeated numbers: one length-delimited run instead of a key per element
       const method = el.kind === 'enum' ? 'int32' : el.scalar;
       out.block(`if (${expr}.length !== 0) {`, () => {

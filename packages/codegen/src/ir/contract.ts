@@ -30,6 +30,8 @@ export interface FieldDecl extends Documented {
   /** The oneof this field belongs to (its `tsName`), if any. */
   readonly oneof?: string | undefined;
   readonly deprecated?: boolean | undefined;
+  /** Protobuf: false for a repeated number field declared `[packed = false]` (written one key per element). */
+  readonly packed?: boolean | undefined;
   /** TS contracts: a `readonly` property. */
   readonly readonly?: boolean | undefined;
 }

@@ -174,6 +174,7 @@ function fieldToIr(field: protobuf.Field, owner: string, locator: ProtoLocator, 
     optional,
     oneof: isOneof ? lowerCamel(field.partOf!.name) : undefined,
     deprecated: field.options?.['deprecated'] === true ? true : undefined,
+    packed: field.repeated && field.options?.['packed'] === false ? false : undefined,
     doc: doc(field.comment),
     location,
   };

@@ -85,6 +85,11 @@ export interface Collections {
   bySfixed32: Record<number, string>;
   bySfixed64: Record<string, string>;
   byBool: Record<string, string>;
+  /**
+   * Written one key per element, as protoc does for [packed = false].
+   */
+  unpacked: number[];
+  unpackedColors: Color[];
 }
 
 export const Collections: ProtoMessageFns<Collections> = {
@@ -204,6 +209,12 @@ export const Collections: ProtoMessageFns<Collections> = {
       writer.uint32(18).string(value);
       writer.join();
     }
+    for (const value of message.unpacked) {
+      writer.uint32(176).int32(value);
+    }
+    for (const value of message.unpackedColors) {
+      writer.uint32(184).int32(value);
+    }
   },
   decode(reader: ProtoReader, end: number, into?: Collections): Collections {
     const message: Collections = into ?? {
@@ -228,6 +239,8 @@ export const Collections: ProtoMessageFns<Collections> = {
       bySfixed32: {},
       bySfixed64: {},
       byBool: {},
+      unpacked: [],
+      unpackedColors: [],
     };
     let at = '';
     try {
@@ -494,6 +507,28 @@ export const Collections: ProtoMessageFns<Collections> = {
             message.byBool[String(key)] = value;
             break;
           }
+          case 178: {
+            at = 'unpacked[]';
+            const stop = reader.delimited();
+            while (reader.pos < stop) message.unpacked.push(reader.int32());
+            if (reader.pos !== stop) throw new Error('a packed value overruns its field');
+            break;
+          }
+          case 176:
+            at = 'unpacked[]';
+            message.unpacked.push(reader.int32());
+            break;
+          case 186: {
+            at = 'unpackedColors[]';
+            const stop = reader.delimited();
+            while (reader.pos < stop) message.unpackedColors.push(reader.int32());
+            if (reader.pos !== stop) throw new Error('a packed value overruns its field');
+            break;
+          }
+          case 184:
+            at = 'unpackedColors[]';
+            message.unpackedColors.push(reader.int32());
+            break;
           default:
             reader.skip(key & 7, key >>> 3);
         }
