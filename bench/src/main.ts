@@ -12,7 +12,7 @@ import { redactUrl } from '@warren/runtime';
 import { BrokerAdmin } from './broker.js';
 import { buildChildren } from './build.js';
 import { runCodegen, type CodegenRow } from './codegen-bench.js';
-import { describeMachine } from './machine.js';
+import { describeMachine, runtimeBuildTime } from './machine.js';
 import { runMemory, type MemoryRow } from './memory.js';
 import { parseOptions, USAGE } from './options.js';
 import { runProfiles, type ProfileSummary } from './profile.js';
@@ -81,6 +81,11 @@ async function main(): Promise<number> {
   }
 
   machine.loadEnd = os.loadavg();
+  const builtAtEnd = runtimeBuildTime();
+  if (builtAtEnd !== machine.runtimeBuiltAt) {
+    machine.runtimeRebuilt = builtAtEnd;
+    log(`WARNING: packages/runtime/dist was rebuilt during the run (${builtAtEnd}); later parts measured newer code`);
+  }
   const targets = judgeTargets(cells, codegen, memory);
   const durationSeconds = (performance.now() - started) / 1000;
   const section = renderResults({ options, machine, durationSeconds, cells, codegen, memory, profiles, targets });

@@ -41,6 +41,8 @@ export function renderResults(r: BenchResults): string {
       (m.loadEnd ? `, at end ${m.loadEnd.map((l) => l.toFixed(2)).join(' / ')}` : '') +
       ` (above about ${m.cores / 2} the machine was busy with other work: treat the numbers as noisy)`,
     `- Broker: ${m.broker}, on the same machine; Node ${m.node}; ${m.libraries}`,
+    `- Code: ${m.code}; packages/runtime/dist built ${m.runtimeBuiltAt}` +
+      (m.runtimeRebuilt ? ` and **rebuilt during the run (${m.runtimeRebuilt})**: parts after that measured newer code, rerun` : ''),
     `- Cells: ${o.repeats} round(s) of ${o.warmupMs} ms warm-up + ${o.measureMs} ms measured per implementation, size and concurrency; order alternated between cells and rounds`,
     '',
   ];
