@@ -565,8 +565,8 @@ export const Product: ProtoMessageFns<Product> = {
               else reader.skip(entryKey & 7, entryKey >>> 3);
             }
             if (reader.pos !== stop) throw new Error('a map entry overruns its field');
-            if (key === '__proto__') Object.defineProperty(message.attributes, key, { value, enumerable: true, writable: true, configurable: true });
-            else message.attributes[key] = value;
+            if (key !== '__proto__') message.attributes[key] = value;
+            else Object.defineProperty(message.attributes, key, { value, enumerable: true, writable: true, configurable: true });
             break;
           }
           case 202: {
@@ -612,8 +612,8 @@ export const Product: ProtoMessageFns<Product> = {
               else reader.skip(entryKey & 7, entryKey >>> 3);
             }
             if (reader.pos !== stop) throw new Error('a map entry overruns its field');
-            if (key === '__proto__') Object.defineProperty(message.channelStatus, key, { value, enumerable: true, writable: true, configurable: true });
-            else message.channelStatus[key] = value;
+            if (key !== '__proto__') message.channelStatus[key] = value;
+            else Object.defineProperty(message.channelStatus, key, { value, enumerable: true, writable: true, configurable: true });
             break;
           }
           case 226:
@@ -632,10 +632,12 @@ export const Product: ProtoMessageFns<Product> = {
             at = 'discontinued';
             message.availability = { $case: 'discontinued', value: reader.bool() };
             break;
-          case 258:
+          case 258: {
             at = 'preorder';
-            message.availability = { $case: 'preorder', value: Product_Preorder.decode(reader, reader.delimited(), message.availability?.$case === 'preorder' ? message.availability.value : undefined) };
+            const into = message.availability?.$case === 'preorder' ? message.availability.value : undefined;
+            message.availability = { $case: 'preorder', value: Product_Preorder.decode(reader, reader.delimited(), into) };
             break;
+          }
           case 266:
             at = 'always';
             message.availability = { $case: 'always', value: EmptyFns.decode(reader, reader.delimited()) };
@@ -785,8 +787,8 @@ export const Product_Variant: ProtoMessageFns<Product_Variant> = {
               else reader.skip(entryKey & 7, entryKey >>> 3);
             }
             if (reader.pos !== stop) throw new Error('a map entry overruns its field');
-            if (key === '__proto__') Object.defineProperty(message.options, key, { value, enumerable: true, writable: true, configurable: true });
-            else message.options[key] = value;
+            if (key !== '__proto__') message.options[key] = value;
+            else Object.defineProperty(message.options, key, { value, enumerable: true, writable: true, configurable: true });
             break;
           }
           case 26:

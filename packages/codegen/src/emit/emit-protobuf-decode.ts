@@ -43,13 +43,20 @@ export function emitDecodeCases(field: FieldDecl, ctx: EmitContext, out: Printer
     emitMapCase(field, t, ctx, out);
     return;
   }
+  if (field.oneof && t.kind === 'message') {
+    const oneof = `message.${field.oneof}`;
+    out.line(`case ${fieldKey(n, 2)}: {`);
+    out.line(`  ${at()}`);
+    out.line(`  const into = ${oneof}?.$case === '${field.tsName}' ? ${oneof}.value : undefined;`);
+    out.line(`  ${oneof} = { $case: '${field.tsName}', value: ${readValue(t, ctx, undefined, 'into')} };`);
+    out.line(`  break;`);
+    out.line(`}`);
+    return;
+  }
   out.line(`case ${fieldKey(n, valueWire(t))}:`);
   out.line(`  ${at()}`);
-  if (field.oneof) {
-    const oneof = `message.${field.oneof}`;
-    const into = t.kind === 'message' ? `${oneof}?.$case === '${field.tsName}' ? ${oneof}.value : undefined` : undefined;
-    out.line(`  ${oneof} = { $case: '${field.tsName}', value: ${readValue(t, ctx, undefined, into)} };`);
-  } else out.line(`  ${target} = ${readValue(t, ctx, undefined, t.kind === 'message' ? target : undefined)};`);
+  if (field.oneof) out.line(`  message.${field.oneof} = { $case: '${field.tsName}', value: ${readValue(t, ctx)} };`);
+  else out.line(`  ${target} = ${readValue(t, ctx, undefined, t.kind === 'message' ? target : undefined)};`);
   out.line(`  break;`);
 }
 
@@ -80,8 +87,8 @@ function emitMapCase(field: FieldDecl, t: Extract<TypeRef, { kind: 'map' }>, ctx
   if (!scalarValue) out.line(`  value ??= ${readValue(v, ctx, 'reader.pos')};`);
   if (t.key === 'string') {
     // A key from the wire must not reach Object.prototype through `__proto__`.
-    out.line(`  if (key === '__proto__') Object.defineProperty(${target}, key, { value, enumerable: true, writable: true, configurable: true });`);
-    out.line(`  else ${target}[key] = value;`);
+    out.line(`  if (key !== '__proto__') ${target}[key] = value;`);
+    out.line(`  else Object.defineProperty(${target}, key, { value, enumerable: true, writable: true, configurable: true });`);
   } else out.line(`  ${target}[${keyExpr}] = value;`);
   out.line(`  break;`);
   out.line(`}`);

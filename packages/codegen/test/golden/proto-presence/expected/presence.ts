@@ -180,14 +180,18 @@ export const Shape: ProtoMessageFns<Shape> = {
             at = 'tag';
             message.tag = reader.bytes();
             break;
-          case 42:
+          case 42: {
             at = 'circle';
-            message.kind = { $case: 'circle', value: Circle.decode(reader, reader.delimited(), message.kind?.$case === 'circle' ? message.kind.value : undefined) };
+            const into = message.kind?.$case === 'circle' ? message.kind.value : undefined;
+            message.kind = { $case: 'circle', value: Circle.decode(reader, reader.delimited(), into) };
             break;
-          case 50:
+          }
+          case 50: {
             at = 'square';
-            message.kind = { $case: 'square', value: Square.decode(reader, reader.delimited(), message.kind?.$case === 'square' ? message.kind.value : undefined) };
+            const into = message.kind?.$case === 'square' ? message.kind.value : undefined;
+            message.kind = { $case: 'square', value: Square.decode(reader, reader.delimited(), into) };
             break;
+          }
           case 58:
             at = 'named';
             message.kind = { $case: 'named', value: reader.string() };

@@ -337,8 +337,8 @@ export const Collections: ProtoMessageFns<Collections> = {
               else reader.skip(entryKey & 7, entryKey >>> 3);
             }
             if (reader.pos !== stop) throw new Error('a map entry overruns its field');
-            if (key === '__proto__') Object.defineProperty(message.byName, key, { value, enumerable: true, writable: true, configurable: true });
-            else message.byName[key] = value;
+            if (key !== '__proto__') message.byName[key] = value;
+            else Object.defineProperty(message.byName, key, { value, enumerable: true, writable: true, configurable: true });
             break;
           }
           case 90: {

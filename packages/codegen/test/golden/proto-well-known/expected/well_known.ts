@@ -240,8 +240,8 @@ export const WellKnown: ProtoMessageFns<WellKnown> = {
             }
             if (reader.pos !== stop) throw new Error('a map entry overruns its field');
             value ??= ValueFns.decode(reader, reader.pos);
-            if (key === '__proto__') Object.defineProperty(message.attributes, key, { value, enumerable: true, writable: true, configurable: true });
-            else message.attributes[key] = value;
+            if (key !== '__proto__') message.attributes[key] = value;
+            else Object.defineProperty(message.attributes, key, { value, enumerable: true, writable: true, configurable: true });
             break;
           }
           case 146:

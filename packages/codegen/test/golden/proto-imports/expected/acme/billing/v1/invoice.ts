@@ -114,8 +114,8 @@ export const Invoice: ProtoMessageFns<Invoice> = {
             }
             if (reader.pos !== stop) throw new Error('a map entry overruns its field');
             value ??= Money.decode(reader, reader.pos);
-            if (key === '__proto__') Object.defineProperty(message.lines, key, { value, enumerable: true, writable: true, configurable: true });
-            else message.lines[key] = value;
+            if (key !== '__proto__') message.lines[key] = value;
+            else Object.defineProperty(message.lines, key, { value, enumerable: true, writable: true, configurable: true });
             break;
           }
           case 58:
