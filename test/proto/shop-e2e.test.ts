@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RpcError, type Connection, type Server } from '@warren/runtime';
+import type { ConsumeMessage } from 'amqplib';
+import { ProtoWriter, RpcError, type Connection, type Server } from '@warren/runtime';
 import { Country } from '../../generated/common/v1/address.js';
 import {
   CatalogClient,
@@ -140,6 +141,31 @@ describe('the shop contracts round-trip through RabbitMQ on the queues their con
       assert.ok(RpcError.is(err, 'NOT_FOUND'), String(err));
       return true;
     });
+  });
+
+  it('answers bytes that do not decode with INVALID_ARGUMENT naming the nested field', async () => {
+    const w = new ProtoWriter();
+    w.uint32(10).fork(); // items[0]
+    w.uint32(26).fork(); // unit_price
+    w.uint32(10).uint32(50); // currency_code: 50 bytes announced, none sent
+    w.join().join();
+    const reply = await withAmqp(async (ch) => {
+      const { queue } = await ch.assertQueue('', { exclusive: true });
+      const got = new Promise<ConsumeMessage>((resolve) => void ch.consume(queue, (m) => m && resolve(m), { noAck: true }));
+      ch.publish('', 'shop.orders', w.finish(), {
+        correlationId: 'bad-bytes',
+        replyTo: queue,
+        contentType: 'application/x-protobuf',
+        type: 'shop.v1.Orders.PlaceOrder',
+        expiration: '10000',
+        headers: { 'x-warren-deadline': String(Date.now() + 10_000), 'x-warren-protocol': '1' },
+      });
+      return got;
+    });
+    assert.equal(reply.properties.correlationId, 'bad-bytes');
+    assert.equal(reply.properties.headers?.['x-warren-status'], 'INVALID_ARGUMENT');
+    const body = JSON.parse(reply.content.toString('utf8')) as { message: string };
+    assert.match(body.message, /items\[0\]\.unitPrice\.currencyCode: truncated message/);
   });
 
   it("uses the method's timeout_ms option as its default deadline", async () => {
