@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { redactUrl } from '@warren/runtime';
 import { AMQP_URL, deleteQueues, uniqueQueue, withAmqp } from '../support/broker.js';
-import { copyCalculator, REPO, runWarren, tempProject } from './support/run-warren.js';
+import { copyCalculator, REPO, runWarren, tempProject, WARREN_BIN } from './support/run-warren.js';
 
 /** Documented in docs/cli.md: `warren call` exits with 10 + the gRPC number of the code. */
 const EXIT: Record<string, number> = {
@@ -107,6 +107,31 @@ describe('warren call against a live calculator on the broker', () => {
       });
       assert.equal(code, 14);
       assert.match(stderr, /DEADLINE_EXCEEDED: .* within 300 ms/);
+    } finally {
+      await deleteQueues(idle);
+    }
+  });
+
+  it('cancels on Ctrl-C (SIGINT) with CANCELLED (11)', async () => {
+    const idle = uniqueQueue('idle');
+    await withAmqp(async (ch) => void (await ch.assertQueue(idle, { durable: false, autoDelete: false })));
+    try {
+      const child = spawn(process.execPath, [WARREN_BIN, 'call', 'Calculator.Calculate', '{}', '--queue', idle, '--timeout', '60s', '-v'], {
+        cwd: project.dir,
+        env: { ...process.env, AMQP_URL },
+      });
+      let stderr = '';
+      let interrupted = false;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (!interrupted && stderr.includes('calling ')) {
+          interrupted = true; // once: a second Ctrl-C after the call settled would kill the process
+          child.kill('SIGINT');
+        }
+      });
+      assert.equal(await exited, 11, stderr);
+      assert.match(stderr, /CANCELLED/);
     } finally {
       await deleteQueues(idle);
     }

@@ -59,11 +59,11 @@ export async function runCall(options: RunCallOptions): Promise<number> {
   };
   const queue = options.queue ?? service.queue;
   const where = redactUrl(options.url);
-  if (options.verbose) printError(`calling ${method.fullName} on queue ${queue} at ${where} (deadline ${timeoutMs} ms)`);
-
+  // Ctrl-C from here on cancels the call (CANCELLED) rather than killing the process.
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
+  if (options.verbose) printError(`calling ${method.fullName} on queue ${queue} at ${where} (deadline ${timeoutMs} ms)`);
   const started = performance.now();
   let conn: Connection | undefined;
   let client: RpcClient | undefined;
