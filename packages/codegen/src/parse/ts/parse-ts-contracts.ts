@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { ModuleKind, ModuleResolutionKind, Node, Project, ScriptTarget, type InterfaceDeclaration, type SourceFile } from 'ts-morph';
+import type { InterfaceDeclaration, SourceFile } from 'ts-morph';
 import type { ContractFile, MethodDecl, ServiceDecl } from '../../ir/contract.js';
 import { ContractError, ContractErrors } from '../../ir/contract-error.js';
+import { CONTRACT_LIB, CONTRACT_LIB_PATH } from './contract-lib.js';
+import { loadTsMorph, Node } from './load-ts-morph.js';
 import { namespaceOf, readDoc, TsSource } from './ts-source.js';
 import { TsTypeMapper } from './ts-type-mapper.js';
 
@@ -16,6 +18,7 @@ const CLIENT_MEMBERS = new Set(['close', 'stats', 'constructor']);
  */
 export function parseTsContracts(contractsDir: string, files: readonly string[]): ContractFile[] {
   if (files.length === 0) return [];
+  const { ModuleKind, ModuleResolutionKind, Project, ScriptTarget } = loadTsMorph();
   const project = new Project({
     compilerOptions: {
       strict: true,
@@ -24,9 +27,15 @@ export function parseTsContracts(contractsDir: string, files: readonly string[])
       moduleResolution: ModuleResolutionKind.Bundler,
       noEmit: true,
       skipLibCheck: true,
+      // The few globals a contract may name come from contract-lib.ts: binding TypeScript's
+      // lib and every @types package cost seconds per run and told the mapper nothing more.
+      noLib: true,
+      types: [],
     },
     skipAddingFilesFromTsConfig: true,
+    skipLoadingLibFiles: true,
   });
+  project.createSourceFile(CONTRACT_LIB_PATH, CONTRACT_LIB);
   const sources = files.map((f) => project.addSourceFileAtPath(path.resolve(contractsDir, f)));
   project.resolveSourceFileDependencies();
   const errors: ContractError[] = [];

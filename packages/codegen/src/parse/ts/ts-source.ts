@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { Node, type JSDoc } from 'ts-morph';
+import type { JSDoc } from 'ts-morph';
+import { Node } from './load-ts-morph.js';
 import type { SourceLocation } from '../../ir/source-location.js';
 
 /** Where nodes of one run's contracts stand, relative to the contracts root. */

@@ -1,16 +1,8 @@
-import {
-  Node,
-  SyntaxKind,
-  type EnumDeclaration,
-  type InterfaceDeclaration,
-  type Type,
-  type TypeAliasDeclaration,
-  type TypeNode,
-  type TypeReferenceNode,
-} from 'ts-morph';
+import type { EnumDeclaration, InterfaceDeclaration, Type, TypeAliasDeclaration, TypeNode, TypeReferenceNode } from 'ts-morph';
 import type { AliasDecl, EnumDecl, FieldDecl, MessageDecl, TypeDecl } from '../../ir/contract.js';
 import { ContractError } from '../../ir/contract-error.js';
 import type { TypeRef } from '../../ir/type-ref.js';
+import { Node, SyntaxKind } from './load-ts-morph.js';
 import { ANY, CLASS, FUNCTION, GENERIC, OTHER, REJECTED_GLOBALS, TUPLE, UNKNOWN, unsupported } from './ts-rejections.js';
 import { namespaceOf, readDoc, type TsSource } from './ts-source.js';
 import { mapUnion, resolveDiscriminators, type PendingUnion } from './ts-unions.js';

@@ -1,6 +1,7 @@
-import { Node, SyntaxKind, type TypeNode, type UnionTypeNode } from 'ts-morph';
+import type { TypeNode, UnionTypeNode } from 'ts-morph';
 import type { MessageDecl } from '../../ir/contract.js';
 import type { TypeRef } from '../../ir/type-ref.js';
+import { Node, SyntaxKind } from './load-ts-morph.js';
 import { unsupported } from './ts-rejections.js';
 import { pascal, type TsTypeMapper } from './ts-type-mapper.js';
 
