@@ -4,11 +4,13 @@ import type { Logger } from '../logger.js';
 import type { CallInfo, CallObserver } from '../observer.js';
 import type { MethodDefinition } from '../service-definition.js';
 import type { StatusCode } from '../status-code.js';
+import type { DeadlineTimers, Timed } from './deadline-timers.js';
 import type { PendingCall, PendingCalls } from './pending-calls.js';
 
 /** @internal What a call needs from the client that made it. */
 export interface CallHost {
   readonly pending: PendingCalls;
+  readonly timers: DeadlineTimers;
   readonly logger: Logger;
   readonly observer: CallObserver | undefined;
   readonly serviceName: string;
@@ -21,17 +23,21 @@ export interface CallHost {
  * on the prototype: no closures per call on the hot path. It is its own abort listener
  * (`handleEvent`) and its timer's argument.
  */
-export class OutgoingCall<Res> implements PendingCall {
+export class OutgoingCall<Res> implements PendingCall, Timed {
   /** sending: on its way to a channel; published: on the wire; waiting: to be resent on the next channel. */
   state: 'sending' | 'published' | 'waiting' = 'sending';
-  timer: NodeJS.Timeout | undefined;
+  prev: Timed | undefined = undefined;
+  next: Timed | undefined = undefined;
+  list: Timed['list'] = undefined;
 
   constructor(
     readonly host: CallHost,
     readonly id: string,
     readonly method: MethodDefinition<unknown, Res>,
-    readonly body: Buffer,
-    readonly headers: Record<string, unknown>,
+    /** The encoded request; let go once published unless the call may be resent. */
+    public body: Buffer,
+    /** The caller's extra headers, if any (the deadline header is added at publish time). */
+    readonly userHeaders: Record<string, string> | undefined,
     readonly deadline: number,
     readonly timeoutMs: number,
     readonly started: number,
@@ -46,8 +52,15 @@ export class OutgoingCall<Res> implements PendingCall {
 
   /** Arms the deadline and the abort listener; the call must be registered already. */
   arm(): void {
-    this.timer = setTimeout(onDeadline, this.timeoutMs, this as OutgoingCall<unknown>);
+    this.host.timers.add(this, this.timeoutMs);
     this.signal?.addEventListener('abort', this, { once: true });
+  }
+
+  /** The deadline passed with no reply. */
+  expire(): void {
+    if (this.host.pending.take(this.id, false)) {
+      this.onError(new RpcError('DEADLINE_EXCEEDED', `${this.method.fullName} got no reply within ${this.timeoutMs} ms`));
+    }
   }
 
   /** The caller's AbortSignal fired. */
@@ -77,7 +90,7 @@ export class OutgoingCall<Res> implements PendingCall {
   }
 
   cleanup(): void {
-    clearTimeout(this.timer);
+    this.host.timers.remove(this);
     this.signal?.removeEventListener('abort', this);
   }
 
@@ -95,11 +108,5 @@ export class OutgoingCall<Res> implements PendingCall {
     if (!observer?.onCallEnd) return;
     const outcome = { ...this.info(), code, durationMs: performance.now() - this.started };
     notify(this.host.logger, () => observer.onCallEnd!(outcome));
-  }
-}
-
-function onDeadline(call: OutgoingCall<unknown>): void {
-  if (call.host.pending.take(call.id, false)) {
-    call.onError(new RpcError('DEADLINE_EXCEEDED', `${call.method.fullName} got no reply within ${call.timeoutMs} ms`));
   }
 }

@@ -10,6 +10,8 @@ export interface ReplyEndpointEvents {
   returned(msg: ReturnedMessage): void;
   /** The channel closed while the connection may still be up. */
   lost(): void;
+  /** The channel can take publishes again after `publish` returned false. */
+  drained(): void;
 }
 
 /**
@@ -20,11 +22,14 @@ export interface ReplyEndpointEvents {
 export class ReplyEndpoint {
   readonly replyTo: string;
   readonly channel: BrokerChannel;
-  #draining: Promise<void> | undefined;
+  /** True from a publish that amqplib's buffer refused until its 'drain'. */
+  draining = false;
+  readonly #events: ReplyEndpointEvents;
 
-  private constructor(channel: BrokerChannel, replyTo: string) {
+  private constructor(channel: BrokerChannel, replyTo: string, events: ReplyEndpointEvents) {
     this.channel = channel;
     this.replyTo = replyTo;
+    this.#events = events;
   }
 
   static queueName(): string {
@@ -46,7 +51,7 @@ export class ReplyEndpoint {
         await channel.assertQueue(queueName, { durable: false, autoDelete: false, arguments: { 'x-expires': 60_000 } });
         replyTo = queueName;
       }
-      const endpoint = new ReplyEndpoint(channel, replyTo);
+      const endpoint = new ReplyEndpoint(channel, replyTo, events);
       channel.on('return', (msg) => events.returned(msg));
       channel.on('close', () => events.lost());
       await channel.consume(replyTo, (msg) => msg && events.reply(msg), { noAck: true, exclusive: mode === 'queue' });
@@ -57,23 +62,14 @@ export class ReplyEndpoint {
     }
   }
 
-  /** Resolves when the channel can take another publish (amqplib's `drain`). */
-  writable(): Promise<void> | undefined {
-    return this.#draining;
-  }
-
+  /** Publishes; when amqplib's buffer is full, `draining` holds until the channel drains. */
   publish(queue: string, body: Buffer, options: Parameters<BrokerChannel['publish']>[3]): void {
     const ok = this.channel.publish('', queue, body, options);
-    if (!ok && !this.#draining) {
-      this.#draining = new Promise<void>((resolve) => {
-        const done = () => {
-          this.#draining = undefined;
-          this.channel.removeListener('drain', done);
-          this.channel.removeListener('close', done);
-          resolve();
-        };
-        this.channel.once('drain', done);
-        this.channel.on('close', done);
+    if (!ok && !this.draining) {
+      this.draining = true;
+      this.channel.once('drain', () => {
+        this.draining = false;
+        this.#events.drained();
       });
     }
   }

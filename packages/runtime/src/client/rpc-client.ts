@@ -9,6 +9,7 @@ import type { MethodDefinition, ServiceDefinition } from '../service-definition.
 import type { CallObserver } from '../observer.js';
 import type { CallOptions, ClientOptions, ReplyMode } from './call-options.js';
 import { OutgoingCall, type CallHost } from './outgoing-call.js';
+import { DeadlineTimers } from './deadline-timers.js';
 import { PendingCalls } from './pending-calls.js';
 import { ReplyEndpoint } from './reply-endpoint.js';
 
@@ -37,11 +38,15 @@ export class RpcClient implements CallHost {
   readonly #options: ClientOptions;
   /** @internal */
   readonly pending = new PendingCalls();
+  /** @internal */
+  readonly timers = new DeadlineTimers();
   readonly #idPrefix = `${randomBytes(6).toString('base64url')}.`;
   readonly #queueName = ReplyEndpoint.queueName();
   readonly #unwatch: () => void;
   #seq = 0;
   #drainWaits = 0;
+  /** Calls waiting for the channel to drain, in order; published from the 'drain' event. */
+  #backlog: OutgoingCall<unknown>[] = [];
   #endpoint: ReplyEndpoint | undefined;
   #opening: Promise<ReplyEndpoint> | undefined;
   #closed = false;
@@ -92,16 +97,12 @@ export class RpcClient implements CallHost {
       }
       if (this.#closed) error = new RpcError('CANCELLED', 'client closed');
       else if (options.signal?.aborted) error = new RpcError('CANCELLED', `${method.fullName} cancelled before it was sent`);
-      // The deadline is the only header warren sends: AMQP field tables are costly to encode
-      // and decode, and an absent x-warren-protocol means version 1 (docs/protocol.md).
-      const headers: Record<string, unknown> =
-        options.headers === undefined ? { [Header.deadline]: String(deadline) } : { ...options.headers, [Header.deadline]: String(deadline) };
       const call = new OutgoingCall<Res>(
         this,
         id,
         method as MethodDefinition<unknown, Res>,
         body,
-        headers,
+        options.headers,
         deadline,
         timeoutMs,
         started,
@@ -139,15 +140,36 @@ export class RpcClient implements CallHost {
   send(call: OutgoingCall<unknown>): void {
     call.state = 'sending';
     const endpoint = this.#endpoint;
-    if (endpoint && !this.#conn.isBlocked && !endpoint.writable()) {
+    if (!endpoint || this.#conn.isBlocked) {
+      this.#publishLater(call).catch((err: unknown) => this.#sendFailed(call, err));
+      return;
+    }
+    if (endpoint.draining || this.#backlog.length > 0) {
+      // Honour back-pressure: queue behind the calls already waiting, in order.
+      this.#drainWaits++;
+      this.#backlog.push(call);
+      return;
+    }
+    try {
+      this.#publishOn(endpoint, call);
+    } catch (err) {
+      this.#sendFailed(call, err);
+    }
+  }
+
+  /** The channel drained: publish the backlog until it is empty or the channel is full again. */
+  #drained(endpoint: ReplyEndpoint): void {
+    let i = 0;
+    for (; i < this.#backlog.length && this.#endpoint === endpoint && !endpoint.draining; i++) {
+      const call = this.#backlog[i]!;
+      if (!this.pending.has(call.id)) continue; // settled while it waited
       try {
         this.#publishOn(endpoint, call);
       } catch (err) {
         this.#sendFailed(call, err);
       }
-      return;
     }
-    this.#publish(call).catch((err: unknown) => this.#sendFailed(call, err));
+    this.#backlog = this.#backlog.slice(i);
   }
 
   #sendFailed(call: OutgoingCall<unknown>, err: unknown): void {
@@ -158,24 +180,24 @@ export class RpcClient implements CallHost {
     } else if (this.pending.take(call.id, false)) call.onError(toRpcError(err));
   }
 
-  async #publish(call: OutgoingCall<unknown>): Promise<void> {
+  /** The slow path: wait for an unblocked connection and an open channel, then send. */
+  async #publishLater(call: OutgoingCall<unknown>): Promise<void> {
     // Honour connection.blocked: publishing now would only pile up in the socket buffer.
     if (this.#conn.isBlocked) await this.#conn.ready(call.deadline);
-    let endpoint = this.#endpoint ?? (await this.#open(call.deadline));
-    // Honour back-pressure: wait for 'drain' rather than buffering without bound.
-    for (let drain = endpoint.writable(); drain; drain = endpoint.writable()) {
-      this.#drainWaits++;
-      await drain;
-    }
-    if (this.#endpoint !== endpoint) endpoint = await this.#open(call.deadline);
-    if (!this.pending.has(call.id)) return; // settled (deadline, cancel) while waiting
-    this.#publishOn(endpoint, call);
+    if (!this.#endpoint) await this.#open(call.deadline);
+    if (this.pending.has(call.id)) this.send(call); // unless settled (deadline, cancel) meanwhile
   }
 
   #publishOn(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
     const remaining = call.deadline - Date.now();
     if (remaining <= 0) throw new RpcError('DEADLINE_EXCEEDED', `${call.method.fullName} deadline passed before it was sent`);
     call.state = 'published';
+    // The deadline is the only header warren sends: AMQP field tables are costly to encode
+    // and decode, and an absent x-warren-protocol means version 1 (docs/protocol.md). Built
+    // here, not kept with the call: amqplib makes the headers object a prototype, which
+    // costs hundreds of bytes for as long as the object lives.
+    const deadline = String(call.deadline);
+    const headers = call.userHeaders === undefined ? { [Header.deadline]: deadline } : { ...call.userHeaders, [Header.deadline]: deadline };
     endpoint.publish(this.#queue, call.body, {
       mandatory: true,
       correlationId: call.id,
@@ -183,8 +205,9 @@ export class RpcClient implements CallHost {
       contentType: call.method.requestCodec.contentType,
       type: call.method.fullName,
       expiration: String(remaining),
-      headers: call.headers,
+      headers,
     });
+    if (!call.idempotent) call.body = EMPTY; // never resent: let the bytes go
   }
 
   #open(deadline: number): Promise<ReplyEndpoint> {
@@ -196,6 +219,7 @@ export class RpcClient implements CallHost {
           reply: (msg) => this.#onReply(msg),
           returned: (msg) => this.#onReturn(msg),
           lost: () => this.#onLost(endpoint),
+          drained: () => this.#drained(endpoint),
         }).catch((err: unknown) => {
           throw err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
         });
@@ -237,6 +261,8 @@ export class RpcClient implements CallHost {
   #onLost(endpoint: ReplyEndpoint): void {
     if (this.#endpoint !== endpoint) return;
     this.#endpoint = undefined;
+    for (const call of this.#backlog) call.state = 'waiting'; // never published: send on the next channel
+    this.#backlog = [];
     for (const call of this.pending.all() as OutgoingCall<unknown>[]) {
       if (call.state !== 'published') continue; // not on the wire yet: it goes out on the next channel
       if (call.idempotent && call.deadline > Date.now()) {
