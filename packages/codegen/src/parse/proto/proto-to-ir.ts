@@ -4,7 +4,6 @@ import type {
   EnumDecl,
   FieldDecl,
   MessageDecl,
-  MethodDecl,
   OneofDecl,
   ServiceDecl,
   TypeDecl,
@@ -14,40 +13,18 @@ import { lowerCamel } from '../../ir/names.js';
 import type { MapKeyKind, ScalarKind, TypeRef, WellKnownName } from '../../ir/type-ref.js';
 import type { LoadedProtos } from './load-proto-root.js';
 import type { ProtoLocator } from './proto-locator.js';
-import { warrenOptions } from './proto-options.js';
+import { doc, fq, UNSUPPORTED_WELL_KNOWN, WELL_KNOWN } from './proto-names.js';
+import { serviceToIr } from './proto-service-to-ir.js';
 
 const SCALARS = new Set<string>([
   'double', 'float', 'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64',
   'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string', 'bytes',
 ]);
 
-const WELL_KNOWN = new Set<string>([
-  'google.protobuf.Timestamp', 'google.protobuf.Duration', 'google.protobuf.Empty',
-  'google.protobuf.Struct', 'google.protobuf.Value', 'google.protobuf.ListValue',
-  'google.protobuf.DoubleValue', 'google.protobuf.FloatValue', 'google.protobuf.Int64Value',
-  'google.protobuf.UInt64Value', 'google.protobuf.Int32Value', 'google.protobuf.UInt32Value',
-  'google.protobuf.BoolValue', 'google.protobuf.StringValue', 'google.protobuf.BytesValue',
-  'google.protobuf.Any', 'google.protobuf.FieldMask',
-]);
-
-/** Types of google/protobuf/*.proto that warren does not map (yet). */
-const UNSUPPORTED_WELL_KNOWN: Record<string, string> = {
-  'google.protobuf.Api': 'it describes APIs; declare a message of your own',
-  'google.protobuf.Type': 'it describes types; declare a message of your own',
-  'google.protobuf.SourceContext': 'declare a message of your own',
-};
-
 const MAP_KEYS = new Set<string>([
   'int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'fixed32', 'fixed64', 'sfixed32', 'sfixed64', 'bool', 'string',
 ]);
 
-/** What generated clients have besides their methods. */
-const CLIENT_MEMBERS = new Set(['close', 'stats', 'constructor']);
-
-const IDEMPOTENCY_LEVELS = new Set(['IDEMPOTENCY_UNKNOWN', 'NO_SIDE_EFFECTS', 'IDEMPOTENT']);
-
-/** Strips protobufjs's leading dot from a fully qualified name. */
-const fq = (name: string) => (name.startsWith('.') ? name.slice(1) : name);
 
 /**
  * Converts the protobufjs objects of one file into the IR. Problems are pushed to `errors`
@@ -90,11 +67,6 @@ function checkTsNames(types: readonly TypeDecl[], services: readonly ServiceDecl
     for (const suffix of ['Service', 'Client', 'Handlers']) claim(`${s.tsName}${suffix}`, s.fullName, s.location);
     claim(`serve${s.tsName}`, s.fullName, s.location);
   }
-}
-
-function doc(comment: string | null | undefined): string | undefined {
-  const text = comment?.trim();
-  return text ? text : undefined;
 }
 
 function messageToIr(type: protobuf.Type, prefix: string, locator: ProtoLocator, errors: ContractError[]): MessageDecl {
@@ -218,77 +190,4 @@ function enumToIr(e: protobuf.Enum, prefix: string, locator: ProtoLocator): Enum
     doc: doc(e.comment),
     location: locator.find(fullName),
   };
-}
-
-function serviceToIr(service: protobuf.Service, locator: ProtoLocator, errors: ContractError[]): ServiceDecl {
-  const fullName = fq(service.fullName);
-  const methods: MethodDecl[] = [];
-  for (const m of service.methodsArray) {
-    const key = `${fullName}.${m.name}`;
-    if (m.requestStream || m.responseStream) {
-      errors.push(
-        new ContractError(
-          locator.find(key),
-          `streaming method ${m.name} is not supported yet: warren methods take one request and return one reply ` +
-            `(write "rpc ${m.name}(${m.requestType}) returns (${m.responseType});")`,
-        ),
-      );
-      continue;
-    }
-    // Looked up one by one (not m.resolve()), so an unknown request does not hide the response.
-    const lookup = (name: string) => {
-      try {
-        return service.parent!.lookupType(name);
-      } catch {
-        return null;
-      }
-    };
-    const request = methodType(lookup(m.requestType), m.requestType, locator.find(`${key}#request`), errors);
-    const response = methodType(lookup(m.responseType), m.responseType, locator.find(`${key}#response`), errors);
-    const level = m.options?.['idempotency_level'];
-    if (level !== undefined && !IDEMPOTENCY_LEVELS.has(String(level))) {
-      errors.push(
-        new ContractError(
-          locator.find(`${key}#option:idempotency_level`),
-          `idempotency_level ${String(level)} is not one of IDEMPOTENCY_UNKNOWN, NO_SIDE_EFFECTS, IDEMPOTENT`,
-        ),
-      );
-    }
-    const options = warrenOptions(m, key, locator, errors);
-    const tsName = lowerCamel(m.name);
-    const clash = CLIENT_MEMBERS.has(tsName) ? 'a member of the generated client' : methods.find((o) => o.tsName === tsName)?.name;
-    if (clash) {
-      errors.push(new ContractError(locator.find(key), `method ${m.name} would be "${tsName}" in TypeScript, as ${clash} is: rename it`));
-    }
-    methods.push({
-      name: m.name,
-      tsName,
-      fullName: key,
-      request,
-      response,
-      idempotent: level === 'IDEMPOTENT' || level === 'NO_SIDE_EFFECTS',
-      timeoutMs: options.timeoutMs,
-      doc: doc(m.comment),
-      location: locator.find(key),
-    });
-  }
-  return {
-    fullName,
-    tsName: service.name,
-    queue: warrenOptions(service, fullName, locator, errors).queue ?? fullName,
-    methods,
-    doc: doc(service.comment),
-    location: locator.find(fullName),
-  };
-}
-
-function methodType(resolved: protobuf.Type | null, name: string, at: ContractError['location'], errors: ContractError[]): TypeRef {
-  if (!resolved) {
-    errors.push(new ContractError(at, `unknown message type "${name}": declare it, or import the .proto that declares it`));
-    return { kind: 'message', name };
-  }
-  const full = fq(resolved.fullName);
-  const unsupported = UNSUPPORTED_WELL_KNOWN[full];
-  if (unsupported) errors.push(new ContractError(at, `${full} is not supported yet as a request or response: use a message of your own`));
-  return WELL_KNOWN.has(full) ? { kind: 'wellKnown', name: full as WellKnownName } : { kind: 'message', name: full };
 }
