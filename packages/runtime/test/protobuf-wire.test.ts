@@ -91,6 +91,10 @@ describe('ProtoWriter and ProtoReader follow the protobuf wire format', () => {
     );
   });
 
+  it('keeps a byte order mark at the start of a string', () => {
+    assert.equal(new ProtoReader(Buffer.from('06efbbbf68c3a9', 'hex')).string(), '\ufeffhé');
+  });
+
   it('encodes 64-bit integers on the 32-bit fast paths as on the general path', () => {
     const int64 = fc.oneof(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), fc.bigInt({ min: -(2n ** 33n), max: 2n ** 33n }));
     // The reference: ten 7-bit groups of the two's complement, as the spec describes.
@@ -126,6 +130,8 @@ describe('ProtoWriter and ProtoReader follow the protobuf wire format', () => {
       ['', (r) => r.skip(0, 0), /invalid field number 0/],
       ['', (r) => r.skip(6, 1), /invalid wire type 6/],
       ['0c', (r) => r.skip(3, 2), /mismatched end group/],
+      ['03c328ff', (r) => r.string(), /invalid UTF-8/],
+      ['02eda080', (r) => r.string(), /truncated message|invalid UTF-8/],
     ];
     for (const [bytes, read, pattern] of bad) {
       assert.throws(() => read(new ProtoReader(Buffer.from(bytes, 'hex'))), (err: unknown) => {

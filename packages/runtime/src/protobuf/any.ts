@@ -16,6 +16,7 @@ export interface Any {
 /** The prefix protobuf implementations put before the type name in `Any.typeUrl`. */
 const TYPE_URL_PREFIX = 'type.googleapis.com/';
 
+/** Encodes and decodes google.protobuf.Any (used by generated codecs). */
 export const AnyFns: ProtoMessageFns<Any> = {
   encode(value, writer) {
     if (value.typeUrl !== '') writer.uint32(10).string(value.typeUrl);
@@ -34,7 +35,7 @@ export const AnyFns: ProtoMessageFns<Any> = {
   },
 };
 
-/** google.protobuf.FieldMask as its paths (`['name', 'price.units']`). */
+/** Encodes and decodes google.protobuf.FieldMask as its paths (`['name', 'price.units']`). */
 export const FieldMaskFns: ProtoMessageFns<string[]> = {
   encode(paths, writer) {
     for (const path of paths) writer.uint32(10).string(path);

@@ -1,6 +1,9 @@
 import { DecodeError } from '../codec.js';
 import { WireType } from './wire-type.js';
 
+/** Strict (invalid bytes throw) and keeps a leading byte order mark as a character. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 /**
  * Protobuf binary wire-format reader, used by generated decoders. Every read is bounds
  * checked: truncated or malformed input throws a {@link DecodeError}, never reads past the end.
@@ -167,7 +170,12 @@ export class ProtoReader {
         return value;
       }
     }
-    value = buf.toString('utf8', this.pos, end);
+    try {
+      value = UTF8.decode(buf.subarray(this.pos, end));
+    } catch {
+      // proto3 strings are valid UTF-8; protoc's parsers reject anything else too.
+      throw new DecodeError('', `invalid UTF-8 in a string at offset ${this.pos}`);
+    }
     this.pos = end;
     return value;
   }
