@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { ContractErrors, parseContracts, type ContractSet } from '@warren/codegen';
 import { CliError } from '../cli-error.js';
 import { shown } from './project-options.js';
@@ -12,7 +13,7 @@ export function loadContractSet(contractsDir: string, includePaths: readonly str
   try {
     return parseContracts({ contractsDir, includePaths });
   } catch (err) {
-    if (err instanceof ContractErrors) throw contractProblems(err, contractsDir);
+    if (err instanceof ContractErrors) throw contractProblems(err, contractsDir, includePaths);
     throw err;
   }
 }
@@ -28,9 +29,14 @@ export function assertContractsDir(dir: string): void {
   }
 }
 
-/** Contract errors as one CliError, each line file:line:column relative to the working directory. */
-export function contractProblems(err: ContractErrors, contractsDir: string): CliError {
-  const base = shown(contractsDir);
-  const lines = err.errors.map((e) => (base === '.' ? e.message : `${base}/${e.message}`));
+/**
+ * Contract errors as one CliError, each line `file:line:column: problem` with the file relative
+ * to the working directory (contract paths are relative to the root they were found under).
+ */
+export function contractProblems(err: ContractErrors, contractsDir: string, includePaths: readonly string[] = []): CliError {
+  const lines = err.errors.map((e) => {
+    const root = [contractsDir, ...includePaths].find((r) => existsSync(path.join(r, e.location.file))) ?? contractsDir;
+    return `${shown(path.join(root, e.location.file))}:${e.location.line}:${e.location.column}: ${e.problem}`;
+  });
   return new CliError(`${err.errors.length} problem(s) in the contracts:\n${lines.join('\n')}`);
 }

@@ -94,7 +94,7 @@ function protobufCodecs(project: Project, contracts: ContractSet, method: Method
   try {
     root = loadProtoRoot(project.contractsDir, files, project.includePaths).root;
   } catch (err) {
-    if (err instanceof ContractErrors) throw contractProblems(err, project.contractsDir);
+    if (err instanceof ContractErrors) throw contractProblems(err, project.contractsDir, project.includePaths);
     throw err;
   }
   return { request: protobufJsonCodec(root, refName(method.request)), response: protobufJsonCodec(root, refName(method.response)) };

@@ -25,7 +25,7 @@ export function runCodegen(options: RunCodegenOptions): number {
   try {
     result = generate({ contractsDir, includePaths: project.includePaths });
   } catch (err) {
-    if (err instanceof ContractErrors) throw contractProblems(err, contractsDir);
+    if (err instanceof ContractErrors) throw contractProblems(err, contractsDir, project.includePaths);
     throw err;
   }
   const out = (f: string) => shown(path.join(outDir, f));
