@@ -46,6 +46,14 @@ describe('contract errors name file:line:column and what was expected', () => {
     expectError({ 'a.proto': `${HEAD}message A {\n  int32 x = 1\n}\n` }, 'a.proto:5:1', /expected ';', found '}'/);
   });
 
+  it('other syntax errors, reworded to say what was expected', () => {
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 x 1;\n}\n` }, 'a.proto:4:11', /expected '=', found '1'/);
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 x = abc;\n}\n` }, 'a.proto:4:13', /expected a field number .*found 'abc'/);
+    expectError({ 'a.proto': `${HEAD}mesage A {\n  int32 x = 1;\n}\n` }, 'a.proto:3:1', /unexpected 'mesage': expected a statement/);
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 x = 1;\n` }, 'a.proto:5:1', /unexpected end of file: expected '}'/);
+    expectError({ 'a.proto': `${HEAD}message A {\n  int32 1x = 1;\n}\n` }, 'a.proto:4:9', /expected a name .*found '1x'/);
+  });
+
   it('an unknown field type', () => {
     expectError({ 'a.proto': `${HEAD}message A {\n  Missing x = 1;\n}\n` }, 'a.proto:4:3', /unknown type "Missing".*import/);
   });

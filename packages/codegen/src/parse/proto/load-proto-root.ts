@@ -139,7 +139,20 @@ function loadError(file: string, source: string, err: unknown, relative: (absolu
       `map key type '${token}' is not allowed: expected an integer type, bool or string (for example map<string, ...>)\n  ${line} | ${text}`,
     );
   }
-  const problem = match[1]!.replace(/^illegal token '([^']*)', '([^']*)' expected$/, "expected '$2', found '$1'")
-    .replace(/^illegal token '([^']*)'$/, "unexpected '$1'");
+  const problem = explain(match[1]!);
   return new ContractError({ file: errorFile, line, column }, `${problem}\n  ${line} | ${text}`);
+}
+
+/** protobufjs's terse parse errors, reworded to say what was expected. */
+function explain(message: string): string {
+  const rules: [RegExp, string][] = [
+    [/^illegal token '([^']*)', '([^']*)' expected$/, "expected '$2', found '$1'"],
+    [/^illegal token '([^']*)'$/, "unexpected '$1': expected a statement (syntax, package, import, option, message, enum, service) or a field"],
+    [/^illegal id '([^']*)'$/, "expected a field number (a whole number from 1), found '$1'"],
+    [/^illegal name '([^']*)'$/, "expected a name (letters, digits and _, not starting with a digit), found '$1'"],
+    [/^illegal end of input.*$/, "unexpected end of file: expected '}' to close a block"],
+    [/^illegal (type|value|string|number) '([^']*)'$/, "unexpected $1 '$2'"],
+  ];
+  for (const [pattern, replacement] of rules) if (pattern.test(message)) return message.replace(pattern, replacement);
+  return message;
 }

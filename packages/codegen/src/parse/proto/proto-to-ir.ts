@@ -34,24 +34,50 @@ export function protoFileToIr(loaded: LoadedProtos, file: string, errors: Contra
   const locator = loaded.locators.get(file)!;
   const types: TypeDecl[] = [];
   const services: ServiceDecl[] = [];
+  for (const { obj, prefix } of declarationsByFile(loaded).get(file) ?? []) {
+    if (obj instanceof protobuf.Type) types.push(messageToIr(obj, prefix, locator, errors));
+    else if (obj instanceof protobuf.Enum) types.push(enumToIr(obj, prefix, locator));
+    else services.push(serviceToIr(obj, locator, errors));
+  }
+  checkTsNames(types, services, errors);
+  return { path: file, syntax: 'proto', encoding: 'protobuf', package: locator.package, types, services };
+}
+
+type Declared = { obj: protobuf.Type | protobuf.Enum | protobuf.Service; prefix: string };
+const declaredByRoot = new WeakMap<LoadedProtos, Map<string, Declared[]>>();
+
+/**
+ * The root's messages, enums and services (with their TypeScript name prefix) grouped by
+ * file, in declaration order. One walk per root: walking it for every file was quadratic.
+ */
+function declarationsByFile(loaded: LoadedProtos): Map<string, Declared[]> {
+  const cached = declaredByRoot.get(loaded);
+  if (cached) return cached;
+  const byFile = new Map<string, Declared[]>();
+  const relative = new Map<string, string>();
+  const add = (obj: Declared['obj'], prefix: string) => {
+    if (obj.filename === null) return;
+    let file = relative.get(obj.filename);
+    if (file === undefined) relative.set(obj.filename, (file = loaded.relative(obj.filename)));
+    let list = byFile.get(file);
+    if (!list) byFile.set(file, (list = []));
+    list.push({ obj, prefix });
+  };
   const visit = (ns: protobuf.NamespaceBase, prefix: string) => {
     for (const obj of ns.nestedArray) {
-      const inFile = obj.filename !== null && loaded.relative(obj.filename) === file;
       if (obj instanceof protobuf.Type) {
-        if (inFile) types.push(messageToIr(obj, prefix, locator, errors));
+        add(obj, prefix);
         visit(obj, `${prefix}${obj.name}_`);
-      } else if (obj instanceof protobuf.Enum) {
-        if (inFile) types.push(enumToIr(obj, prefix, locator));
-      } else if (obj instanceof protobuf.Service) {
-        if (inFile) services.push(serviceToIr(obj, locator, errors));
+      } else if (obj instanceof protobuf.Enum || obj instanceof protobuf.Service) {
+        add(obj, prefix);
       } else if (obj instanceof protobuf.Namespace) {
         visit(obj, prefix);
       }
     }
   };
   visit(loaded.root, '');
-  checkTsNames(types, services, errors);
-  return { path: file, syntax: 'proto', encoding: 'protobuf', package: locator.package, types, services };
+  declaredByRoot.set(loaded, byFile);
+  return byFile;
 }
 
 /** Generated names must be unique in the module: `Outer_Inner` may clash with a top-level `Outer_Inner`. */
