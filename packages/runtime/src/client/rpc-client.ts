@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { DecodeError } from '../codec.js';
 import { Header } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
 import { notify } from '../notify.js';
@@ -9,6 +8,7 @@ import type { MethodDefinition, ServiceDefinition } from '../service-definition.
 import type { CallObserver } from '../observer.js';
 import type { CallOptions, ClientOptions, ReplyMode } from './call-options.js';
 import { OutgoingCall, type CallHost } from './outgoing-call.js';
+import { describe, encodeError, noRouteError, sendError } from './client-errors.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import { PendingCalls } from './pending-calls.js';
 import { ReplyEndpoint } from './reply-endpoint.js';
@@ -177,7 +177,7 @@ export class RpcClient implements CallHost {
       // Not on the wire yet, so sending it again cannot duplicate it: wait for a channel.
       call.state = 'waiting';
       this.#scheduleResend();
-    } else if (this.pending.take(call.id, false)) call.onError(toRpcError(err));
+    } else if (this.pending.take(call.id, false)) call.onError(sendError(err));
   }
 
   /** The slow path: wait for an unblocked connection and an open channel, then send. */
@@ -247,14 +247,7 @@ export class RpcClient implements CallHost {
   #onReturn(msg: ReturnedMessage): void {
     const id = msg.properties.correlationId;
     const call = id === undefined ? undefined : this.pending.take(id, false);
-    if (!call) return;
-    call.onError(
-      new RpcError(
-        'UNAVAILABLE',
-        `no queue "${msg.fields.routingKey}" for ${msg.properties.type ?? 'this call'}: is the service running? (${msg.fields.replyText})`,
-        { reason: 'NO_ROUTE', queue: msg.fields.routingKey },
-      ),
-    );
+    call?.onError(noRouteError(msg));
   }
 
   /** The channel is gone, and with it every reply in flight to it: fail fast or resend. */
@@ -309,17 +302,4 @@ const EMPTY = Buffer.alloc(0);
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function encodeError(method: string, err: unknown): RpcError {
-  const what = err instanceof DecodeError ? err.message : describe(err);
-  return new RpcError('INVALID_ARGUMENT', `${method} request does not encode: ${what}`);
-}
-
-function toRpcError(err: unknown): RpcError {
-  return err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not send the request: ${describe(err)}`);
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

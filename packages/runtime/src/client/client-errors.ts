@@ -1,0 +1,30 @@
+import { DecodeError } from '../codec.js';
+import { RpcError } from '../rpc-error.js';
+import type { ReturnedMessage } from '../connection/broker-channel.js';
+
+/** @internal The errors a client raises itself, without a reply. */
+
+/** A request that does not encode (a value that does not fit its message type). */
+export function encodeError(method: string, err: unknown): RpcError {
+  const what = err instanceof DecodeError ? err.message : describe(err);
+  return new RpcError('INVALID_ARGUMENT', `${method} request does not encode: ${what}`);
+}
+
+/** RabbitMQ returned a `mandatory` request: no queue is bound to its routing key. */
+export function noRouteError(msg: ReturnedMessage): RpcError {
+  const queue = msg.fields.routingKey;
+  return new RpcError(
+    'UNAVAILABLE',
+    `no queue "${queue}" for ${msg.properties.type ?? 'this call'}: is the service running? (${msg.fields.replyText})`,
+    { reason: 'NO_ROUTE', queue },
+  );
+}
+
+/** Anything that went wrong while sending, as the RpcError the caller sees. */
+export function sendError(err: unknown): RpcError {
+  return err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not send the request: ${describe(err)}`);
+}
+
+export function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
