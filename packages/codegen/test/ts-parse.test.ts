@@ -30,7 +30,7 @@ describe('TypeScript contract parser', () => {
     assert.equal(service!.fullName, 'health.v2.HealthService');
     assert.equal(service!.tsName, 'Health');
     assert.equal(service!.queue, 'health.pings');
-    assert.equal(service!.doc, 'Answers pings.\n@see docs/contracts-typescript.md');
+    assert.equal(service!.doc, 'Answers pings.\n@see docs/contracts.md');
     assert.deepEqual(service!.location, { file: 'tagged.ts', line: 26, column: 1 });
     const [ping, reset] = service!.methods;
     assert.deepEqual(

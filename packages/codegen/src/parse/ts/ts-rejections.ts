@@ -46,6 +46,6 @@ export const GENERIC = [
 ] as const;
 export const TUPLE = ['tuples are not supported', 'an array `T[]` or an interface with named fields instead'] as const;
 export const OTHER = [
-  'only the types listed in docs/contracts-typescript.md are supported',
+  'only the types listed in docs/contracts.md (TypeScript-interface contracts) are supported',
   'an interface, a type alias, an enum, a primitive, `T[]` or `Record<string, T>` instead',
 ] as const;

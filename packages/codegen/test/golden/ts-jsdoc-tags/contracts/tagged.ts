@@ -21,7 +21,7 @@ export interface Pong {
  * Answers pings.
  * @package health.v2
  * @queue health.pings
- * @see docs/contracts-typescript.md
+ * @see docs/contracts.md
  */
 export interface HealthService {
   /**

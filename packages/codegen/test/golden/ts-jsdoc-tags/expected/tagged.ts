@@ -140,7 +140,7 @@ export const HealthService = {
 
 /**
  * Answers pings.
- * @see docs/contracts-typescript.md
+ * @see docs/contracts.md
  * Typed client for health.v2.HealthService. Every method rejects with an `RpcError` only.
  */
 export class HealthClient {
@@ -183,7 +183,7 @@ export class HealthClient {
 
 /**
  * Answers pings.
- * @see docs/contracts-typescript.md
+ * @see docs/contracts.md
  * What a health.v2.HealthService server implements: one handler per method.
  */
 export interface HealthHandlers {
