@@ -60,9 +60,12 @@ async function runClient(client: BenchClient): Promise<void> {
           send(settled);
           break;
         }
-        case 'measure':
-          send({ type: 'measured', rssInFlight: rss(), heapInFlight: process.memoryUsage().heapUsed });
+        case 'measure': {
+          const rssInFlight = rss();
+          const { heapUsed, arrayBuffers } = process.memoryUsage();
+          send({ type: 'measured', rssInFlight, heapInFlight: heapUsed, arrayBuffersInFlight: arrayBuffers });
           break;
+        }
         case 'stop':
           await client.close();
           send({ type: 'closed' });

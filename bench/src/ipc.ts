@@ -14,7 +14,7 @@ export type FromChild =
   | { type: 'ready'; pid: number }
   | { type: 'result'; result: LoadResult }
   | { type: 'firing'; rssIdle: number }
-  | { type: 'measured'; rssInFlight: number; heapInFlight: number }
+  | { type: 'measured'; rssInFlight: number; heapInFlight: number; arrayBuffersInFlight: number }
   | { type: 'settled'; ok: number; failed: number; firstError?: string }
   | { type: 'stats'; handled: number; cpuMicros: number }
   | { type: 'closed' }

@@ -12,6 +12,8 @@ export interface MemoryRow {
   /** RSS with every call published and none answered (after a full GC), bytes. */
   rssInFlight: number;
   heapInFlight: number;
+  /** Memory of ArrayBuffers and Buffers (outside the JS heap) with the calls in flight, bytes. */
+  arrayBuffersInFlight: number;
   /** Requests in the queue when RSS was read (all of them unless the burst timed out after 60 s). */
   queued: number;
   /** From firing the calls until all of them were in the queue, ms. */
@@ -51,6 +53,7 @@ export async function runMemory(options: BenchOptions, runId: string, admin: Bro
         rssIdle,
         rssInFlight: measured.rssInFlight,
         heapInFlight: measured.heapInFlight,
+        arrayBuffersInFlight: measured.arrayBuffersInFlight,
         queued,
         burstMs,
         ok: settled.ok,
@@ -59,7 +62,7 @@ export async function runMemory(options: BenchOptions, runId: string, admin: Bro
       if (settled.firstError !== undefined) row.firstError = settled.firstError;
       rows.push(row);
       const mib = (b: number) => (b / 1048576).toFixed(1);
-      log(`  ${impl.padEnd(15)} idle ${mib(row.rssIdle)} MiB, ${row.calls} in flight ${mib(row.rssInFlight)} MiB; ${row.queued} queued after ${Math.round(row.burstMs)} ms; answered ${row.ok}, failed ${row.failed}`);
+      log(`  ${impl.padEnd(15)} idle ${mib(row.rssIdle)} MiB, ${row.calls} in flight ${mib(row.rssInFlight)} MiB (heap ${mib(row.heapInFlight)}, buffers ${mib(row.arrayBuffersInFlight)}); ${row.queued} queued after ${Math.round(row.burstMs)} ms; answered ${row.ok}, failed ${row.failed}`);
     } finally {
       await client.stop().catch(() => client.kill());
       await server?.stop().catch(() => server?.kill());

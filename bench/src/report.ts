@@ -147,13 +147,13 @@ export function renderResults(r: BenchResults): string {
       '',
       'A fresh client process (plain node, compiled) fires the calls at once at a queue nobody consumes yet; once the broker holds all of them, the client runs a full GC and reads its RSS; then a server answers them all. "burst" is the time until every request was in the queue.',
       '',
-      '| implementation | calls in flight | in the queue | burst (ms) | RSS idle (MiB) | RSS in flight (MiB) | growth (MiB) | heap used (MiB) | answered afterwards |',
-      '| --- | --: | --: | --: | --: | --: | --: | --: | --- |',
+      '| implementation | calls in flight | in the queue | burst (ms) | RSS idle (MiB) | RSS in flight (MiB) | growth (MiB) | heap used (MiB) | buffers (MiB) | answered afterwards |',
+      '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
     );
     for (const row of r.memory) {
       const answered = row.failed ? `${row.ok}, **${row.failed} failed** (${row.firstError ?? ''})` : `${row.ok}`;
       lines.push(
-        `| ${row.impl} | ${row.calls} | ${row.queued} | ${num(row.burstMs)} | ${num(row.rssIdle / MiB, 1)} | ${num(row.rssInFlight / MiB, 1)} | ${num((row.rssInFlight - row.rssIdle) / MiB, 1)} | ${num(row.heapInFlight / MiB, 1)} | ${answered} |`,
+        `| ${row.impl} | ${row.calls} | ${row.queued} | ${num(row.burstMs)} | ${num(row.rssIdle / MiB, 1)} | ${num(row.rssInFlight / MiB, 1)} | ${num((row.rssInFlight - row.rssIdle) / MiB, 1)} | ${num(row.heapInFlight / MiB, 1)} | ${num(row.arrayBuffersInFlight / MiB, 1)} | ${answered} |`,
       );
     }
     lines.push('');

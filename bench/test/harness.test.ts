@@ -69,7 +69,7 @@ test('targets are judged from the same run: ratios, latency, codegen and memory'
     { name: 'shipped contracts (contracts/)', services: 3, status: 'ok' as const, wallMs: [400, 900, 1200], reportedMs: [] },
     { name: '200 synthetic services, TypeScript interfaces', services: 200, status: 'not-supported' as const, wallMs: [], reportedMs: [], detail: 'not supported yet' },
   ];
-  const memory = [{ impl: 'warren-direct' as const, calls: 10_000, rssIdle: 40 * 2 ** 20, rssInFlight: 49 * 2 ** 20, heapInFlight: 0, queued: 10_000, burstMs: 900, ok: 10_000, failed: 0 }];
+  const memory = [{ impl: 'warren-direct' as const, calls: 10_000, rssIdle: 40 * 2 ** 20, rssInFlight: 49 * 2 ** 20, heapInFlight: 0, arrayBuffersInFlight: 0, queued: 10_000, burstMs: 900, ok: 10_000, failed: 0 }];
   const verdicts = new Map(judgeTargets(cells, codegen, memory).map((t) => [t.target, t.verdict]));
   const find = (part: string) => [...verdicts].find(([k]) => k.includes(part))?.[1];
   assert.equal(find('warren-direct: calls/s at c=128 (small) >= 1.2x'), 'met');
