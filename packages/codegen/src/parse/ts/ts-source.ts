@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { JSDoc } from 'ts-morph';
+import type { JSDoc, SourceFile } from 'ts-morph';
 import { Node } from './load-ts-morph.js';
 import type { SourceLocation } from '../../ir/source-location.js';
 
@@ -15,14 +15,23 @@ export class TsSource {
     this.#contractFiles = new Set(contractFiles.map((f) => path.resolve(root, f)));
   }
 
+  /** file() per source file: it is asked for every declaration, field and location. */
+  readonly #relative = new WeakMap<SourceFile, string>();
+
   /** True when `node` is written in one of the contract files. */
   isContract(node: Node): boolean {
-    return this.#contractFiles.has(path.resolve(node.getSourceFile().getFilePath()));
+    return this.#contractFiles.has(path.resolve(this.root, this.file(node)));
   }
 
   /** The contract-relative path of the file `node` is in, with `/` separators. */
   file(node: Node): string {
-    return path.relative(this.root, node.getSourceFile().getFilePath()).split(path.sep).join('/');
+    const sf = node.getSourceFile();
+    let file = this.#relative.get(sf);
+    if (file === undefined) {
+      file = path.relative(this.root, sf.getFilePath()).split(path.sep).join('/');
+      this.#relative.set(sf, file);
+    }
+    return file;
   }
 
   /** `file:line:column` of the node's first token. */
