@@ -22,9 +22,11 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 export function requireWithCodeCache(from: string, id: string): unknown {
   const require = createRequire(from);
   if (process.env['WARREN_CODE_CACHE'] === '0') return require(id);
-  const native = (Module as unknown as { enableCompileCache?: () => unknown }).enableCompileCache;
+  const native = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
   if (typeof native === 'function') {
-    native();
+    const resolved = require.resolve(id);
+    const at = resolved.lastIndexOf(NODE_MODULES);
+    if (at >= 0) native(path.join(resolved.slice(0, at), 'node_modules', '.cache', 'warren'));
     return require(id);
   }
   const proto = Module.prototype as unknown as CompilingModule;
