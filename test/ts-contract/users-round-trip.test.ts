@@ -184,7 +184,8 @@ async function rawCall(
     } catch {
       // a success body of another shape
     }
-    return { status: msg.properties.headers?.['x-warren-status'], body: parsed, raw };
+    // docs/protocol.md 4.2: a reply without x-warren-status is a success.
+    return { status: msg.properties.headers?.['x-warren-status'] ?? 'OK', body: parsed, raw };
   } finally {
     await conn.close();
   }
