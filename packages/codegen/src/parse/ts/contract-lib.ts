@@ -45,4 +45,34 @@ type Exclude<T, U> = T extends U ? never : T;
 type Extract<T, U> = T extends U ? T : never;
 type Omit<T, K extends keyof any> = Pick<T, Exclude<keyof T, K>>;
 type NonNullable<T> = T & {};
+type Awaited<T> = T;
+type ReturnType<T> = unknown;
+type Parameters<T> = unknown[];
+type InstanceType<T> = unknown;
+type Uppercase<S extends string> = string;
+type Lowercase<S extends string> = string;
+type Capitalize<S extends string> = string;
+type Uncapitalize<S extends string> = string;
+type PropertyKey = string | number | symbol;
+interface ArrayLike<T> {}
+interface Iterable<T> {}
+interface Iterator<T> {}
+interface IterableIterator<T> {}
+interface AsyncIterable<T> {}
+interface Generator<T> {}
+interface BigInt {}
+interface DataView {}
+interface SharedArrayBuffer {}
+interface Int8Array {}
+interface Uint8ClampedArray {}
+interface Int16Array {}
+interface Uint16Array {}
+interface Int32Array {}
+interface Uint32Array {}
+interface Float32Array {}
+interface Float64Array {}
+interface BigInt64Array {}
+interface BigUint64Array {}
+interface WeakRef<T extends object> {}
+interface URL {}
 `;
