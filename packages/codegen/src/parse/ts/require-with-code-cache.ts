@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -64,12 +64,13 @@ function cacheFileFor(filename: string, content: string): string | undefined {
     // The file's identity (inode, size, change time) and a sample of what is compiled: a
     // reinstall or a transforming loader gets a new key. V8 itself rejects other V8 versions.
     const s = statSync(filename);
+    const name = createHash('sha1').update(filename).digest('hex').slice(0, 16);
     const key = createHash('sha1')
       .update([filename, s.dev, s.ino, s.size, s.mtimeMs, s.ctimeMs, content.length, process.version, process.arch].join('\0'))
       .update(content.slice(0, 4096))
       .update(content.slice(-4096))
       .digest('hex');
-    return path.join(filename.slice(0, at), 'node_modules', '.cache', 'warren', `${key}.v8cache`);
+    return path.join(filename.slice(0, at), 'node_modules', '.cache', 'warren', `${name}-${key.slice(0, 24)}.v8cache`);
   } catch {
     return undefined;
   }
@@ -82,6 +83,12 @@ function writeCaches(pending: readonly Pending[]): void {
       const temp = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(temp, script.createCachedData());
       renameSync(temp, cacheFile);
+      // Drop the caches of earlier versions of the same file (`<file hash>-<version hash>`).
+      const dir = path.dirname(cacheFile);
+      const prefix = path.basename(cacheFile).split('-')[0]!;
+      for (const old of readdirSync(dir)) {
+        if (old.startsWith(`${prefix}-`) && old.endsWith('.v8cache') && old !== path.basename(cacheFile)) rmSync(path.join(dir, old), { force: true });
+      }
     } catch {
       // A read-only install just runs without the cache.
     }
