@@ -22,6 +22,12 @@ function ratio(a: number | undefined, b: number | undefined): number | undefined
 
 const fmt = (r: number) => `${r.toFixed(2)}x`;
 
+function cachedNote(cached: number[]): string {
+  if (cached.length === 0) return '';
+  const sorted = [...cached].sort((a, b) => a - b);
+  return `; ${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(2)} s with codegen's code cache`;
+}
+
 /** Judges the issue's targets; warren's two reply modes are judged separately. */
 export function judgeTargets(cells: Cell[], codegen: CodegenRow[], memory: MemoryRow[]): TargetVerdict[] {
   const out: TargetVerdict[] = [];
@@ -66,7 +72,10 @@ export function judgeTargets(cells: Cell[], codegen: CodegenRow[], memory: Memor
     const median = row && row.wallMs.length ? [...row.wallMs].sort((a, b) => a - b)[Math.floor(row.wallMs.length / 2)]! : undefined;
     out.push({
       target: `codegen, ${row?.name ?? needle}: under ${limit / 1000} s cold`,
-      measured: row?.status === 'ok' && median !== undefined ? `${(median / 1000).toFixed(2)} s (median wall, fresh process)` : (row?.detail ?? '-'),
+      measured:
+        row?.status === 'ok' && median !== undefined
+          ? `${(median / 1000).toFixed(2)} s (median wall, fresh process, no code cache)${cachedNote(row.cachedWallMs)}`
+          : (row?.detail ?? '-'),
       verdict: !row ? 'not measured' : row.status === 'not-supported' ? 'not yet supported' : row.status === 'failed' ? 'not met' : median! < limit ? 'met' : 'not met',
     });
   }

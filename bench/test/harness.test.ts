@@ -66,8 +66,8 @@ test('targets are judged from the same run: ratios, latency, codegen and memory'
     cell('amqplib-direct', 1, 520, 1.0),
   ];
   const codegen = [
-    { name: 'shipped contracts (contracts/)', services: 3, status: 'ok' as const, wallMs: [400, 900, 1200], reportedMs: [] },
-    { name: '200 synthetic services, TypeScript interfaces', services: 200, status: 'not-supported' as const, wallMs: [], reportedMs: [], detail: 'not supported yet' },
+    { name: 'shipped contracts (contracts/)', services: 3, status: 'ok' as const, wallMs: [400, 900, 1200], reportedMs: [], cachedWallMs: [300] },
+    { name: '200 synthetic services, TypeScript interfaces', services: 200, status: 'not-supported' as const, wallMs: [], reportedMs: [], cachedWallMs: [], detail: 'not supported yet' },
   ];
   const memory = [{ impl: 'warren-direct' as const, calls: 10_000, rssIdle: 40 * 2 ** 20, rssInFlight: 49 * 2 ** 20, heapInFlight: 0, arrayBuffersInFlight: 0, queued: 10_000, burstMs: 900, ok: 10_000, failed: 0 }];
   const verdicts = new Map(judgeTargets(cells, codegen, memory).map((t) => [t.target, t.verdict]));
