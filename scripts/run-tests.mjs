@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
-const roots = ['packages', 'test', 'examples'];
+const roots = ['packages', 'test', 'examples', 'bench'];
 const skip = new Set(['node_modules', 'dist', '.turbo', 'golden']);
 
 function find(dir, out) {

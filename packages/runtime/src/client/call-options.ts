@@ -18,8 +18,10 @@ export interface ClientOptions {
   /** Default deadline for calls, ms. Default 30 000. A method's own default wins over it. */
   timeoutMs?: number;
   /**
+   * `queue` (default): a reply queue of this client's own (`warren.reply.<pid>.<random>`,
+   * removed by the broker a minute after the client stops consuming it). Faster in
+   * docs/benchmarks.md, and it survives a short reconnect.
    * `direct`: RabbitMQ's direct reply-to (no queue to declare).
-   * `queue`: a reply queue of this client's own, which survives a short reconnect.
    */
   replyMode?: ReplyMode;
   /** Call start and end hooks for metrics and logs. */

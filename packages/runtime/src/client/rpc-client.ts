@@ -45,6 +45,7 @@ export class RpcClient implements CallHost {
   readonly #unwatch: () => void;
   #seq = 0;
   #drainWaits = 0;
+  readonly #headers: Record<string, unknown> = { [Header.deadline]: '' };
   /** Calls waiting for the channel to drain, in order; published from the 'drain' event. */
   #backlog: OutgoingCall<unknown>[] = [];
   #endpoint: ReplyEndpoint | undefined;
@@ -57,7 +58,7 @@ export class RpcClient implements CallHost {
     this.#service = service;
     this.#options = options;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#mode = options.replyMode ?? 'direct';
+    this.#mode = options.replyMode ?? 'queue'; // the faster mode in docs/benchmarks.md
     this.#queue = options.queue ?? service.queue;
     this.#unwatch = conn.watch({ up: () => this.#resendWaiting() });
   }
@@ -197,7 +198,13 @@ export class RpcClient implements CallHost {
     // here, not kept with the call: amqplib makes the headers object a prototype, which
     // costs hundreds of bytes for as long as the object lives.
     const deadline = String(call.deadline);
-    const headers = call.userHeaders === undefined ? { [Header.deadline]: deadline } : { ...call.userHeaders, [Header.deadline]: deadline };
+    let headers: Record<string, unknown>;
+    if (call.userHeaders === undefined) {
+      // One headers object reused for every publish: amqplib encodes it synchronously inside
+      // publish(), and a fresh object per call would become a fresh prototype (slow).
+      headers = this.#headers;
+      headers[Header.deadline] = deadline;
+    } else headers = { ...call.userHeaders, [Header.deadline]: deadline };
     endpoint.publish(this.#queue, call.body, {
       mandatory: true,
       correlationId: call.id,
