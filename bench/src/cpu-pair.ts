@@ -50,4 +50,8 @@ const cpu = process.cpuUsage(cpu0);
 const ms = performance.now() - t0;
 console.log(`${kind} c=${c}: ${((cpu.user + cpu.system) / calls).toFixed(1)} µs CPU/call (client+server), ${Math.round(calls / (ms / 1000))} calls/s`);
 await close();
+const admin = await (await import('amqplib')).connect(url);
+const ch = await admin.createChannel();
+for (const q of [queue, `${queue}.dead-letter`]) await ch.deleteQueue(q).catch(() => undefined);
+await admin.close();
 process.exit(0);
