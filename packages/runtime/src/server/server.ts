@@ -132,8 +132,11 @@ export class Server {
       });
       return acks.done(msg);
     }
-    const reply = (err: RpcError) => this.#reply(channel, replyTo, correlationId, errorReply(err));
-    if (this.#limit.intercept(channel, msg, reply, (m) => acks.done(m))) return;
+    if (msg.fields.redelivered) {
+      // Only redeliveries can hit the delivery limit: no closures for the common case.
+      const reply = (err: RpcError) => this.#reply(channel, replyTo, correlationId, errorReply(err));
+      if (this.#limit.intercept(channel, msg, reply, (m) => acks.done(m))) return;
+    }
     const headers = msg.properties.headers ?? {};
     const call = new IncomingCall(msg.properties.type ?? '', correlationId, headers, msg.fields.redelivered, deadlineOf(headers));
     this.#inFlight.add(call);
