@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { Header, RpcError, type CallContext } from '@warren/runtime';
 import { CalculatorClient, CalculatorService } from '../../generated/calculator.js';
 import { calculatorFixture } from '../support/calculator-fixture.js';
-import { deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';
+import { AMQP_URL, deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';
 
 /** Captures the properties of the next request published to `queue` (nobody serves it). */
 async function captureRequest(queue: string, send: (calc: CalculatorClient) => Promise<unknown>) {
@@ -128,4 +131,44 @@ describe('deadlines', () => {
       await f.close();
     }
   });
+
+  it("one call at a time: each call expires at its own deadline, not an earlier call's", { timeout: 20_000 }, async () => {
+    // The client keeps one timer per distinct timeout and leaves it armed when its last call
+    // settles; the next call must neither expire at the old deadline nor outlive its own.
+    const f = await calculatorFixture({
+      handlers: { calculate: (req) => (req.n === 0n ? { result: 0n } : new Promise(() => undefined)) },
+    });
+    try {
+      for (let round = 0; round < 3; round++) {
+        assert.deepEqual(await f.calc.calculate({ n: 0n }, { timeoutMs: 300 }), { result: 0n });
+        await new Promise((r) => setTimeout(r, 150));
+        const started = Date.now();
+        await assert.rejects(f.calc.calculate({ n: 1n }, { timeoutMs: 300 }), (e: unknown) => RpcError.is(e, 'DEADLINE_EXCEEDED'));
+        const took = Date.now() - started;
+        assert.ok(took >= 290 && took < 1_500, `round ${round}: expired after ${took} ms, deadline 300 ms`);
+      }
+    } finally {
+      await f.close();
+    }
+  });
+
+  for (const closes of ['client', 'connection'] as const) {
+    it(`a caller process exits once it closes its ${closes}, without waiting out its 60 s timeout`, async () => {
+      const f = await calculatorFixture();
+      try {
+        const script = fileURLToPath(new URL('../support/one-call-client.ts', import.meta.url));
+        const args = ['--import', 'tsx', script, AMQP_URL, f.queue, closes];
+        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+        clearTimeout(timer);
+        assert.equal(out.trim(), 'result 42');
+        assert.deepEqual({ code, signal }, { code: 0, signal: null }, 'exited by itself (SIGKILL means it hung)');
+      } finally {
+        await f.close();
+      }
+    });
+  }
 });

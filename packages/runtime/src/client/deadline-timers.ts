@@ -22,6 +22,11 @@ interface TimerList {
  * keeps a linked list (O(1) add and remove) and a single timer for its head. That saves a
  * Timeout object and a setTimeout/clearTimeout pair per call, which at 10,000 calls in
  * flight is a large part of the client's memory.
+ *
+ * A list that empties keeps its timer, unref'd, until it fires: with one call at a time
+ * (a lone caller) the list empties after every call, and clearing and re-creating the timer
+ * each time cost more than the rest of the call's bookkeeping. An early firing finds
+ * nothing due and re-arms for the head.
  */
 export class DeadlineTimers {
   readonly #lists = new Map<number, TimerList>();
@@ -42,6 +47,7 @@ export class DeadlineTimers {
     else list.head = entry;
     list.tail = entry;
     if (!list.timer) this.#arm(list);
+    else if (!list.timer.hasRef()) list.timer.ref(); // armed earlier for a call now gone
   }
 
   remove(entry: Timed): void {
@@ -52,11 +58,14 @@ export class DeadlineTimers {
     if (entry.next) entry.next.prev = entry.prev;
     else list.tail = entry.prev;
     entry.prev = entry.next = entry.list = undefined;
-    if (!list.head) {
-      clearTimeout(list.timer);
-      list.timer = undefined;
-      this.#lists.delete(list.timeoutMs);
-    }
+    // Empty: the timer stays (see above) but no longer keeps the process alive.
+    if (!list.head) list.timer?.unref();
+  }
+
+  /** Stops every timer; entries still listed stay unexpired. */
+  clear(): void {
+    for (const list of this.#lists.values()) clearTimeout(list.timer);
+    this.#lists.clear();
   }
 
   #arm(list: TimerList): void {
@@ -69,9 +78,11 @@ export class DeadlineTimers {
     const now = Date.now();
     while (list.head && list.head.deadline <= now) {
       const entry = list.head;
-      this.remove(entry); // may delete the list when it empties
+      this.remove(entry);
       entry.expire();
     }
-    if (list.head && !list.timer) this.#arm(list);
+    if (list.timer) return; // an expire() added a call and re-armed
+    if (list.head) this.#arm(list);
+    else if (this.#lists.get(list.timeoutMs) === list) this.#lists.delete(list.timeoutMs);
   }
 }

@@ -32,6 +32,7 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
 
   constructor(
     readonly host: CallHost,
+    readonly seq: number,
     readonly id: string,
     readonly method: MethodDefinition<unknown, Res>,
     /** The encoded request; let go once published unless the call may be resent. */

@@ -37,13 +37,11 @@ export class RpcClient implements CallHost {
   readonly #queue: string;
   readonly #options: ClientOptions;
   /** @internal */
-  readonly pending = new PendingCalls();
+  readonly pending = new PendingCalls(`${randomBytes(6).toString('base64url')}.`);
   /** @internal */
   readonly timers = new DeadlineTimers();
-  readonly #idPrefix = `${randomBytes(6).toString('base64url')}.`;
   readonly #queueName = ReplyEndpoint.queueName();
   readonly #unwatch: () => void;
-  #seq = 0;
   #drainWaits = 0;
   readonly #headers: Record<string, unknown> = { [Header.deadline]: '' };
   /** Calls waiting for the channel to drain, in order; published from the 'drain' event. */
@@ -78,11 +76,12 @@ export class RpcClient implements CallHost {
    * always by the deadline.
    */
   call<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options: CallOptions = {}): Promise<Res> {
-    const started = performance.now();
+    const observer = this.observer;
+    const started = observer ? performance.now() : 0; // only observers see durations
     const timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
     const deadline = Date.now() + timeoutMs;
-    const id = this.#idPrefix + (this.#seq++).toString(36);
-    const observer = this.observer;
+    const seq = this.pending.nextSeq();
+    const id = this.pending.idOf(seq);
     if (observer?.onCallStart) {
       const info = { service: this.serviceName, method: method.fullName, correlationId: id };
       notify(this.#conn.logger, () => observer.onCallStart!(info));
@@ -100,6 +99,7 @@ export class RpcClient implements CallHost {
       else if (options.signal?.aborted) error = new RpcError('CANCELLED', `${method.fullName} cancelled before it was sent`);
       const call = new OutgoingCall<Res>(
         this,
+        seq,
         id,
         method as MethodDefinition<unknown, Res>,
         body,
@@ -299,6 +299,7 @@ export class RpcClient implements CallHost {
     for (const call of this.pending.all()) {
       if (this.pending.take(call.id, false)) call.onError(new RpcError('CANCELLED', 'client closed'));
     }
+    this.timers.clear();
     const endpoint = this.#endpoint ?? (await this.#opening?.catch(() => undefined));
     this.#endpoint = undefined;
     await endpoint?.close();

@@ -9,7 +9,7 @@ import type { StatusCode } from '../status-code.js';
 import type { CallContext } from './handler.js';
 import { IncomingCall } from './incoming-call.js';
 import { deadlineOf } from './deadline-of.js';
-import { AckBatcher } from './ack-batcher.js';
+import { AckBatcher, type PendingAck } from './ack-batcher.js';
 import { DeliveryLimit } from './delivery-limit.js';
 import { declareRequestQueue } from './request-queue.js';
 import type { CloseOptions, ServerOptions } from './server-options.js';
@@ -120,7 +120,7 @@ export class Server {
   }
 
   #receive(channel: BrokerChannel, acks: AckBatcher, msg: Delivery): void {
-    acks.received(msg);
+    const entry = acks.received(msg);
     const { replyTo, correlationId } = msg.properties;
     if (!replyTo || !correlationId) {
       this.#stats.dropped++;
@@ -130,54 +130,84 @@ export class Server {
         replyTo,
         correlationId,
       });
-      return acks.done(msg);
+      return acks.done(entry);
     }
     if (msg.fields.redelivered) {
       // Only redeliveries can hit the delivery limit: no closures for the common case.
       const reply = (err: RpcError) => this.#reply(channel, replyTo, correlationId, errorReply(err));
-      if (this.#limit.intercept(channel, msg, reply, (m) => acks.done(m))) return;
+      if (this.#limit.intercept(channel, msg, reply, () => acks.done(entry))) return;
     }
     const headers = msg.properties.headers ?? {};
     const call = new IncomingCall(msg.properties.type ?? '', correlationId, headers, msg.fields.redelivered, deadlineOf(headers));
     this.#inFlight.add(call);
-    void this.#handle(channel, acks, msg, replyTo, call);
+    this.#handle(channel, acks, entry, replyTo, call);
   }
 
-  async #handle(channel: BrokerChannel, acks: AckBatcher, msg: Delivery, replyTo: string, call: IncomingCall): Promise<void> {
+  /**
+   * Runs the handler and answers. A handler that returns a plain value is answered in the
+   * same turn, with no promise in between; a promise is answered when it settles.
+   */
+  #handle(channel: BrokerChannel, acks: AckBatcher, entry: PendingAck, replyTo: string, call: IncomingCall): void {
     const observer = this.#options.observer;
     const started = observer ? performance.now() : 0;
-    const info = observer && { service: this.#service.fullName, method: call.method, correlationId: call.correlationId };
-    if (observer?.onCallStart) notify(this.#conn.logger, () => observer.onCallStart!(info!));
-    let code: StatusCode = 'OK';
+    if (observer?.onCallStart) {
+      const info = { service: this.#service.fullName, method: call.method, correlationId: call.correlationId };
+      notify(this.#conn.logger, () => observer.onCallStart!(info));
+    }
+    if (call.isLate()) {
+      this.#stats.expired++; // the caller gave up already: do no work for it
+      return this.#settle(channel, acks, entry, call, 'DEADLINE_EXCEEDED', started);
+    }
+    let result: Reply | PromiseLike<Reply>;
     try {
-      if (call.isLate()) {
-        this.#stats.expired++;
-        code = 'DEADLINE_EXCEEDED';
-        return; // the caller gave up already: do no work for it
-      }
-      let reply: Reply;
-      try {
-        reply = await this.#dispatch(msg, call);
-      } catch (err) {
-        reply = errorReply(this.#classify(err, call.method));
-      }
-      code = reply.status;
-      if (call.isLate()) return; // the caller stopped waiting: no reply
-      this.#reply(channel, replyTo, call.correlationId, reply);
+      result = this.#dispatch(entry.msg, call);
+    } catch (err) {
+      result = errorReply(this.#classify(err, call.method));
+    }
+    if (!isThenable(result)) return this.#answer(channel, acks, entry, replyTo, call, result, started);
+    result.then(
+      (reply) => this.#answer(channel, acks, entry, replyTo, call, reply, started),
+      (err: unknown) => this.#answer(channel, acks, entry, replyTo, call, errorReply(this.#classify(err, call.method)), started),
+    );
+  }
+
+  #answer(
+    channel: BrokerChannel,
+    acks: AckBatcher,
+    entry: PendingAck,
+    replyTo: string,
+    call: IncomingCall,
+    reply: Reply,
+    started: number,
+  ): void {
+    try {
+      if (!call.isLate()) this.#reply(channel, replyTo, call.correlationId, reply); // else the caller stopped waiting
     } finally {
-      call.release();
-      if (this.#channel === channel) acks.done(msg); // after the reply: a crash before it means redelivery
-      this.#stats.handled++;
-      this.#inFlight.delete(call);
-      if (this.#inFlight.size === 0) this.#whenIdle?.();
-      if (observer?.onCallEnd) {
-        const outcome = { ...info!, code, durationMs: performance.now() - started };
-        notify(this.#conn.logger, () => observer.onCallEnd!(outcome));
-      }
+      this.#settle(channel, acks, entry, call, reply.status, started);
     }
   }
 
-  async #dispatch(msg: Delivery, call: IncomingCall): Promise<Reply> {
+  #settle(channel: BrokerChannel, acks: AckBatcher, entry: PendingAck, call: IncomingCall, code: StatusCode, started: number): void {
+    call.release();
+    if (this.#channel === channel) acks.done(entry); // after the reply: a crash before it means redelivery
+    this.#stats.handled++;
+    this.#inFlight.delete(call);
+    if (this.#inFlight.size === 0) this.#whenIdle?.();
+    const observer = this.#options.observer;
+    if (observer?.onCallEnd) {
+      const outcome = {
+        service: this.#service.fullName,
+        method: call.method,
+        correlationId: call.correlationId,
+        code,
+        durationMs: performance.now() - started,
+      };
+      notify(this.#conn.logger, () => observer.onCallEnd!(outcome));
+    }
+  }
+
+  /** Checks and decodes the request and runs its handler; throws an RpcError for bad input. */
+  #dispatch(msg: Delivery, call: IncomingCall): Reply | PromiseLike<Reply> {
     const type = call.method;
     const version = call.headers[Header.protocol];
     if (version !== undefined && String(version).split('.')[0] !== PROTOCOL_VERSION) {
@@ -202,13 +232,18 @@ export class Server {
     } catch (err) {
       throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const response = await this.#handlers[method.key]!(request, call);
+    const response = this.#handlers[method.key]!(request, call);
+    if (isThenable(response)) return Promise.resolve(response).then((r) => this.#encode(method, r));
+    return this.#encode(method, response);
+  }
+
+  #encode(method: AnyMethodDefinition, response: unknown): Reply {
     try {
       return { status: 'OK', contentType: method.responseCodec.contentType, body: toBuffer(method.responseCodec.encode(response)) };
     } catch (err) {
       const detail = err instanceof DecodeError ? err.message : String(err);
-      this.#conn.logger.error('handler returned a reply that does not encode', { method: type, error: detail });
-      throw new RpcError('INTERNAL', `${type} produced a reply that does not match its type`);
+      this.#conn.logger.error('handler returned a reply that does not encode', { method: method.fullName, error: detail });
+      throw new RpcError('INTERNAL', `${method.fullName} produced a reply that does not match its type`);
     }
   }
 
@@ -276,6 +311,10 @@ interface Reply {
 
 function errorReply(err: RpcError): Reply {
   return { status: err.code, contentType: ContentType.json, body: Buffer.from(JSON.stringify(toErrorBody(err))) };
+}
+
+function isThenable<T>(value: unknown): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
 
 function toBuffer(bytes: Uint8Array): Buffer {
