@@ -1,12 +1,11 @@
-import { DecodeError } from '../codec.js';
 import { notify } from '../notify.js';
-import { ContentType, Header, PROTOCOL_VERSION } from '../protocol.js';
-import { RpcError, toErrorBody } from '../rpc-error.js';
+import { Header } from '../protocol.js';
+import { RpcError } from '../rpc-error.js';
 import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
 import type { Connection } from '../connection/connection.js';
-import type { AnyMethodDefinition, ServiceDefinition } from '../service-definition.js';
+import type { ServiceDefinition } from '../service-definition.js';
 import type { StatusCode } from '../status-code.js';
-import type { CallContext } from './handler.js';
+import { Dispatcher, errorReply, isThenable, type Reply } from './dispatcher.js';
 import { IncomingCall } from './incoming-call.js';
 import { deadlineOf } from './deadline-of.js';
 import { AckBatcher, type PendingAck } from './ack-batcher.js';
@@ -34,9 +33,8 @@ export interface ServerStats {
 export class Server {
   readonly #conn: Connection;
   readonly #service: ServiceDefinition;
-  readonly #handlers: Record<string, (req: unknown, ctx: CallContext) => unknown>;
   readonly #options: ServerOptions;
-  readonly #methods = new Map<string, AnyMethodDefinition & { key: string }>();
+  readonly #dispatcher: Dispatcher;
   readonly #inFlight = new Set<IncomingCall>();
   #whenIdle: (() => void) | undefined;
   readonly #unwatch: () => void;
@@ -52,14 +50,8 @@ export class Server {
   constructor(conn: Connection, service: ServiceDefinition, handlers: object, options: ServerOptions) {
     this.#conn = conn;
     this.#service = service;
-    this.#handlers = handlers as Record<string, (req: unknown, ctx: CallContext) => unknown>;
     this.#options = options;
-    for (const [key, method] of Object.entries(service.methods)) {
-      if (typeof this.#handlers[key] !== 'function') {
-        throw new TypeError(`serve ${service.fullName}: missing handler for method "${key}"`);
-      }
-      this.#methods.set(method.fullName, { ...method, key });
-    }
+    this.#dispatcher = new Dispatcher(service, handlers, options.maxRequestBytes ?? 16 * 1024 * 1024, conn.logger);
     this.#limit = new DeliveryLimit(this.queue, options.queueType ?? 'classic', this.#maxDeliveries, conn.logger);
     this.#unwatch = conn.watch({ up: () => void this.#restart() });
   }
@@ -160,14 +152,14 @@ export class Server {
     }
     let result: Reply | PromiseLike<Reply>;
     try {
-      result = this.#dispatch(entry.msg, call);
+      result = this.#dispatcher.dispatch(entry.msg, call);
     } catch (err) {
-      result = errorReply(this.#classify(err, call.method));
+      result = errorReply(this.#dispatcher.classify(err, call.method));
     }
     if (!isThenable(result)) return this.#answer(channel, acks, entry, replyTo, call, result, started);
     result.then(
       (reply) => this.#answer(channel, acks, entry, replyTo, call, reply, started),
-      (err: unknown) => this.#answer(channel, acks, entry, replyTo, call, errorReply(this.#classify(err, call.method)), started),
+      (err: unknown) => this.#answer(channel, acks, entry, replyTo, call, errorReply(this.#dispatcher.classify(err, call.method)), started),
     );
   }
 
@@ -204,56 +196,6 @@ export class Server {
       };
       notify(this.#conn.logger, () => observer.onCallEnd!(outcome));
     }
-  }
-
-  /** Checks and decodes the request and runs its handler; throws an RpcError for bad input. */
-  #dispatch(msg: Delivery, call: IncomingCall): Reply | PromiseLike<Reply> {
-    const type = call.method;
-    const version = call.headers[Header.protocol];
-    if (version !== undefined && String(version).split('.')[0] !== PROTOCOL_VERSION) {
-      throw new RpcError(
-        'FAILED_PRECONDITION',
-        `protocol version ${String(version)} is not supported; this server speaks version ${PROTOCOL_VERSION}`,
-      );
-    }
-    const method = this.#methods.get(type);
-    if (!method) throw new RpcError('UNIMPLEMENTED', `${this.#service.fullName} has no method "${type}"`);
-    const max = this.#options.maxRequestBytes ?? 16 * 1024 * 1024;
-    if (msg.content.length > max) {
-      throw new RpcError('RESOURCE_EXHAUSTED', `request of ${msg.content.length} bytes exceeds the server's limit of ${max}`);
-    }
-    const contentType = method.requestCodec.contentType;
-    if (msg.properties.contentType !== contentType) {
-      throw new RpcError('INVALID_ARGUMENT', `${type} expects content_type ${contentType}, got ${msg.properties.contentType ?? 'none'}`);
-    }
-    let request: unknown;
-    try {
-      request = method.requestCodec.decode(msg.content);
-    } catch (err) {
-      throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const response = this.#handlers[method.key]!(request, call);
-    if (isThenable(response)) return Promise.resolve(response).then((r) => this.#encode(method, r));
-    return this.#encode(method, response);
-  }
-
-  #encode(method: AnyMethodDefinition, response: unknown): Reply {
-    try {
-      return { status: 'OK', contentType: method.responseCodec.contentType, body: toBuffer(method.responseCodec.encode(response)) };
-    } catch (err) {
-      const detail = err instanceof DecodeError ? err.message : String(err);
-      this.#conn.logger.error('handler returned a reply that does not encode', { method: method.fullName, error: detail });
-      throw new RpcError('INTERNAL', `${method.fullName} produced a reply that does not match its type`);
-    }
-  }
-
-  #classify(err: unknown, type: string): RpcError {
-    if (err instanceof RpcError) return err;
-    this.#conn.logger.error('handler threw', {
-      method: type,
-      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-    });
-    return new RpcError('INTERNAL', 'internal error');
   }
 
   #reply(channel: BrokerChannel, replyTo: string, id: string, reply: Reply): void {
@@ -301,22 +243,4 @@ export class Server {
     this.#acks?.flush(); // acks still waiting for the end of the turn, before the channel goes
     await channel?.close().catch(() => undefined);
   }
-}
-
-interface Reply {
-  status: StatusCode;
-  contentType: string;
-  body: Buffer;
-}
-
-function errorReply(err: RpcError): Reply {
-  return { status: err.code, contentType: ContentType.json, body: Buffer.from(JSON.stringify(toErrorBody(err))) };
-}
-
-function isThenable<T>(value: unknown): value is PromiseLike<T> {
-  return typeof (value as PromiseLike<T> | null)?.then === 'function';
-}
-
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

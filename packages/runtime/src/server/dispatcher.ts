@@ -1,0 +1,106 @@
+import { DecodeError } from '../codec.js';
+import { ContentType, Header, PROTOCOL_VERSION } from '../protocol.js';
+import { RpcError, toErrorBody } from '../rpc-error.js';
+import type { Delivery } from '../connection/broker-channel.js';
+import type { Logger } from '../logger.js';
+import type { AnyMethodDefinition, ServiceDefinition } from '../service-definition.js';
+import type { StatusCode } from '../status-code.js';
+import type { CallContext } from './handler.js';
+import type { IncomingCall } from './incoming-call.js';
+
+/** @internal A reply ready to publish. */
+export interface Reply {
+  status: StatusCode;
+  contentType: string;
+  body: Buffer;
+}
+
+type HandlerFn = (req: unknown, ctx: CallContext) => unknown;
+
+/**
+ * @internal Turns one request into one reply: checks the protocol version, the method, the
+ * size and the content type, decodes, runs the handler and encodes its answer. Bad input
+ * throws an {@link RpcError} naming what was wrong. A handler that returns a plain value is
+ * answered synchronously; only a promise makes the reply wait.
+ */
+export class Dispatcher {
+  readonly #methods = new Map<string, { method: AnyMethodDefinition; handler: HandlerFn; self: object }>();
+
+  constructor(
+    private readonly service: ServiceDefinition,
+    handlers: object,
+    private readonly maxRequestBytes: number,
+    private readonly logger: Logger,
+  ) {
+    const byKey = handlers as Record<string, HandlerFn>;
+    for (const [key, method] of Object.entries(service.methods)) {
+      const handler = byKey[key];
+      if (typeof handler !== 'function') throw new TypeError(`serve ${service.fullName}: missing handler for method "${key}"`);
+      this.#methods.set(method.fullName, { method, handler, self: handlers });
+    }
+  }
+
+  dispatch(msg: Delivery, call: IncomingCall): Reply | PromiseLike<Reply> {
+    const type = call.method;
+    const version = call.headers[Header.protocol];
+    if (version !== undefined && String(version).split('.')[0] !== PROTOCOL_VERSION) {
+      throw new RpcError(
+        'FAILED_PRECONDITION',
+        `protocol version ${String(version)} is not supported; this server speaks version ${PROTOCOL_VERSION}`,
+      );
+    }
+    const entry = this.#methods.get(type);
+    if (!entry) throw new RpcError('UNIMPLEMENTED', `${this.service.fullName} has no method "${type}"`);
+    const { method } = entry;
+    if (msg.content.length > this.maxRequestBytes) {
+      throw new RpcError('RESOURCE_EXHAUSTED', `request of ${msg.content.length} bytes exceeds the server's limit of ${this.maxRequestBytes}`);
+    }
+    const contentType = method.requestCodec.contentType;
+    if (msg.properties.contentType !== contentType) {
+      throw new RpcError('INVALID_ARGUMENT', `${type} expects content_type ${contentType}, got ${msg.properties.contentType ?? 'none'}`);
+    }
+    let request: unknown;
+    try {
+      request = method.requestCodec.decode(msg.content);
+    } catch (err) {
+      throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const response = entry.handler.call(entry.self, request, call);
+    if (isThenable(response)) return Promise.resolve(response).then((r) => this.#encode(method, r));
+    return this.#encode(method, response);
+  }
+
+  /** What the caller gets for an error: the handler's own RpcError, or INTERNAL (logged here). */
+  classify(err: unknown, type: string): RpcError {
+    if (err instanceof RpcError) return err;
+    this.logger.error('handler threw', {
+      method: type,
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+    return new RpcError('INTERNAL', 'internal error');
+  }
+
+  #encode(method: AnyMethodDefinition, response: unknown): Reply {
+    try {
+      return { status: 'OK', contentType: method.responseCodec.contentType, body: toBuffer(method.responseCodec.encode(response)) };
+    } catch (err) {
+      const detail = err instanceof DecodeError ? err.message : String(err);
+      this.logger.error('handler returned a reply that does not encode', { method: method.fullName, error: detail });
+      throw new RpcError('INTERNAL', `${method.fullName} produced a reply that does not match its type`);
+    }
+  }
+}
+
+/** @internal The reply for an error: JSON body, status header. */
+export function errorReply(err: RpcError): Reply {
+  return { status: err.code, contentType: ContentType.json, body: Buffer.from(JSON.stringify(toErrorBody(err))) };
+}
+
+/** @internal True for promises and other thenables. */
+export function isThenable<T>(value: unknown): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
