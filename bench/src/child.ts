@@ -3,10 +3,7 @@
  * orchestrator (main.ts) over IPC. Callers and servers always run in separate processes.
  * Usage (by main.ts only): node child.js <client|server> <impl> <queue>; AMQP_URL in the env.
  */
-import { amqplibClient, amqplibServer } from './impl/amqplib-impl.js';
 import type { BenchClient, BenchServer } from './impl/bench-impl.js';
-import { rabbitmqClient, rabbitmqServer } from './impl/rabbitmq-client-impl.js';
-import { warrenClient, warrenServer } from './impl/warren-impl.js';
 import type { FromChild, ToChild } from './ipc.js';
 import { runLoad } from './load.js';
 import { isImpl, type Impl } from './scenario.js';
@@ -18,30 +15,33 @@ function send(msg: FromChild): void {
   process.send?.(msg);
 }
 
-function openClient(which: Impl, q: string): Promise<BenchClient> {
+// Each process loads only the library it runs, so its RSS is that library's alone.
+async function openClient(which: Impl, q: string): Promise<BenchClient> {
   switch (which) {
     case 'warren-direct':
-      return warrenClient(url, q, 'direct');
     case 'warren-queue':
-      return warrenClient(url, q, 'queue');
+      return (await import('./impl/warren-impl.js')).warrenClient(url, q, which === 'warren-direct' ? 'direct' : 'queue');
     case 'amqplib-direct':
-      return amqplibClient(url, q, 'direct', '');
+      return (await import('./impl/amqplib-impl.js')).amqplibClient(url, q, 'direct', '');
     case 'amqplib-queue':
-      return amqplibClient(url, q, 'queue', `${q}.reply.${process.pid}`);
+      return (await import('./impl/amqplib-impl.js')).amqplibClient(url, q, 'queue', `${q}.reply.${process.pid}`);
     case 'rabbitmq-client':
-      return rabbitmqClient(url, q);
+      return (await import('./impl/rabbitmq-client-impl.js')).rabbitmqClient(url, q);
   }
 }
 
-function openServer(which: Impl, q: string): Promise<BenchServer> {
-  if (which.startsWith('warren')) return warrenServer(url, q);
-  if (which.startsWith('amqplib')) return amqplibServer(url, q);
-  return rabbitmqServer(url, q);
+async function openServer(which: Impl, q: string): Promise<BenchServer> {
+  if (which.startsWith('warren')) return (await import('./impl/warren-impl.js')).warrenServer(url, q);
+  if (which.startsWith('amqplib')) return (await import('./impl/amqplib-impl.js')).amqplibServer(url, q);
+  return (await import('./impl/rabbitmq-client-impl.js')).rabbitmqServer(url, q);
 }
 
-function rss(): number {
+/** RSS after a full GC, once freed Buffer memory has been handed back (that happens after the GC). */
+async function settledMemory(): Promise<NodeJS.MemoryUsage> {
   globalThis.gc?.();
-  return process.memoryUsage().rss;
+  await new Promise((r) => setTimeout(r, 200));
+  globalThis.gc?.();
+  return process.memoryUsage();
 }
 
 async function runClient(client: BenchClient): Promise<void> {
@@ -52,7 +52,7 @@ async function runClient(client: BenchClient): Promise<void> {
           send({ type: 'result', result: await runLoad((s) => client.call(s), msg.size, msg.concurrency, msg.warmupMs, msg.measureMs) });
           break;
         case 'fire': {
-          send({ type: 'firing', rssIdle: rss() });
+          send({ type: 'firing', rssIdle: (await settledMemory()).rss });
           const outcomes = await Promise.allSettled(Array.from({ length: msg.calls }, () => client.call('small')));
           const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
           const settled: FromChild = { type: 'settled', ok: outcomes.length - failures.length, failed: failures.length };
@@ -61,9 +61,8 @@ async function runClient(client: BenchClient): Promise<void> {
           break;
         }
         case 'measure': {
-          const rssInFlight = rss();
-          const { heapUsed, arrayBuffers } = process.memoryUsage();
-          send({ type: 'measured', rssInFlight, heapInFlight: heapUsed, arrayBuffersInFlight: arrayBuffers });
+          const { rss, heapUsed, arrayBuffers } = await settledMemory();
+          send({ type: 'measured', rssInFlight: rss, heapInFlight: heapUsed, arrayBuffersInFlight: arrayBuffers });
           break;
         }
         case 'stop':

@@ -67,7 +67,7 @@ async function main(): Promise<number> {
       memory = await runMemory(options, runId, admin, log);
     }
     if (options.parts.includes('profile')) {
-      log('profiles at c=128, small calls:');
+      log(`profiles at c=${options.profileConcurrency}, small calls:`);
       profiles = await runProfiles(options, runId, log);
     }
   } finally {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { BrokerAdmin } from './broker.js';
 import { ChildHandle } from './child-handle.js';
 import type { BenchOptions } from './options.js';
@@ -7,6 +8,8 @@ import { requestQueue, type Impl } from './scenario.js';
 export interface MemoryRow {
   impl: Impl;
   calls: number;
+  /** RSS of a bare node process on this machine (nothing loaded, after a full GC), bytes. */
+  rssBareNode: number;
   /** RSS after connecting, before any call (after a full GC), bytes. */
   rssIdle: number;
   /** RSS with every call published and none answered (after a full GC), bytes. */
@@ -30,6 +33,8 @@ export interface MemoryRow {
  */
 export async function runMemory(options: BenchOptions, runId: string, admin: BrokerAdmin, log: (line: string) => void): Promise<MemoryRow[]> {
   const rows: MemoryRow[] = [];
+  const rssBareNode = bareNodeRss();
+  log(`  a bare node process: ${(rssBareNode / 1048576).toFixed(1)} MiB RSS`);
   for (const impl of options.impls) {
     const queue = `${requestQueue(runId, impl)}.memory`;
     await admin.declareRequestQueue(queue);
@@ -50,6 +55,7 @@ export async function runMemory(options: BenchOptions, runId: string, admin: Bro
       const row: MemoryRow = {
         impl,
         calls: options.inFlight,
+        rssBareNode,
         rssIdle,
         rssInFlight: measured.rssInFlight,
         heapInFlight: measured.heapInFlight,
@@ -70,4 +76,10 @@ export async function runMemory(options: BenchOptions, runId: string, admin: Bro
     }
   }
   return rows;
+}
+
+/** What any Node program starts from here: a node process with nothing loaded, after a full GC. */
+export function bareNodeRss(): number {
+  const script = 'gc(); setTimeout(() => { gc(); process.stdout.write(String(process.memoryUsage().rss)); }, 200);';
+  return Number(execFileSync(process.execPath, ['--expose-gc', '-e', script], { encoding: 'utf8' }));
 }

@@ -17,6 +17,8 @@ export interface BenchOptions {
   measureMs: number;
   /** Calls held in flight for the memory part. */
   inFlight: number;
+  /** Concurrency of the profiled load (the profile part). */
+  profileConcurrency: number;
   /** Fresh-process runs per codegen case. */
   codegenRuns: number;
   /** Whether the results go into docs/benchmarks.md. */
@@ -32,9 +34,10 @@ export const USAGE = `npm run bench [-- options]   (BENCH_QUICK=1 is the same as
   --impl=NAMES            comma list of ${IMPLS.join(', ')}
   --size=SIZES            comma list of ${SIZES.join(', ')}
   --concurrency=LIST      comma list, default ${CONCURRENCIES.join(',')}
-  --repeats=N             rounds over every cell, alternating the order (default 2)
-  --warmup-ms=MS --measure-ms=MS   per cell (default 1000 and 3000)
+  --repeats=N             rounds over every cell, alternating the order (default 4; 2 with --quick)
+  --warmup-ms=MS --measure-ms=MS   per cell and round (default 700 and 2000)
   --in-flight=N           calls held in flight for the memory part (default 10000)
+  --profile-concurrency=N concurrency of the profiled load (default 128; 1 shows a lone caller)
   --write / --no-write    update docs/benchmarks.md (default: only a full, non-quick run writes)
   Environment: AMQP_URL (default amqp://guest:guest@127.0.0.1:5672)`;
 
@@ -68,6 +71,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       'warmup-ms': { type: 'string' },
       'measure-ms': { type: 'string' },
       'in-flight': { type: 'string' },
+      'profile-concurrency': { type: 'string' },
       write: { type: 'boolean' },
       'no-write': { type: 'boolean' },
       help: { type: 'boolean', default: false },
@@ -87,10 +91,11 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     impls: list(values.impl, IMPLS, isImpl, 'impl'),
     sizes: list(values.size, SIZES, isSize, 'size'),
     concurrencies,
-    repeats: positive(values.repeats, 2, 'repeats'),
-    warmupMs: positive(values['warmup-ms'], quick ? 300 : 1000, 'warmup-ms'),
-    measureMs: positive(values['measure-ms'], quick ? 700 : 3000, 'measure-ms'),
+    repeats: positive(values.repeats, quick ? 2 : 4, 'repeats'),
+    warmupMs: positive(values['warmup-ms'], quick ? 300 : 700, 'warmup-ms'),
+    measureMs: positive(values['measure-ms'], quick ? 700 : 2000, 'measure-ms'),
     inFlight: positive(values['in-flight'], 10_000, 'in-flight'),
+    profileConcurrency: positive(values['profile-concurrency'], 128, 'profile-concurrency'),
     codegenRuns: quick ? 1 : 3,
     write: false,
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' ') + (env.BENCH_QUICK === '1' ? ' (BENCH_QUICK=1)' : ''),

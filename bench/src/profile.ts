@@ -9,9 +9,8 @@ const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 /** Where the .cpuprofile files stay, to open in Chrome DevTools (git-ignored). */
 export const PROFILE_DIR = path.join(benchDir, 'profiles');
 
-/** Implementations profiled: warren in both modes, and the hand-written client for reference. */
-const PROFILED: readonly Impl[] = ['warren-direct', 'warren-queue', 'amqplib-direct'];
-const CONCURRENCY = 128;
+/** Implementations profiled: warren in both modes, and the hand-written twin of each. */
+const PROFILED: readonly Impl[] = ['warren-direct', 'warren-queue', 'amqplib-direct', 'amqplib-queue'];
 
 interface ProfileNode {
   id: number;
@@ -40,7 +39,8 @@ export interface ProfileSummary {
 }
 
 /**
- * Profiles client and server (`node --cpu-prof`) under the c=128 small-call load and sums
+ * Profiles client and server (`node --cpu-prof`) under a small-call load (c=128 unless
+ * `--profile-concurrency` says otherwise) and sums
  * self time per function and per area over the measurement window only (start-up excluded).
  */
 export async function runProfiles(options: BenchOptions, runId: string, log: (line: string) => void): Promise<ProfileSummary[]> {
@@ -57,7 +57,7 @@ export async function runProfiles(options: BenchOptions, runId: string, log: (li
       client = await ChildHandle.start({ role: 'client', impl, queue }, args('client'));
       const measureMs = options.quick ? 1_500 : 4_000;
       ({ result } = await client.request(
-        { type: 'run', size: 'small', concurrency: CONCURRENCY, warmupMs: options.warmupMs, measureMs },
+        { type: 'run', size: 'small', concurrency: options.profileConcurrency, warmupMs: options.warmupMs, measureMs },
         'result',
         measureMs + options.warmupMs + 70_000,
       ));

@@ -146,7 +146,9 @@ export function renderResults(r: BenchResults): string {
     lines.push(
       '### Client memory with calls in flight',
       '',
-      'A fresh client process (plain node, compiled) fires the calls at once at a queue nobody consumes yet; once the broker holds all of them, the client runs a full GC and reads its RSS; then a server answers them all. "burst" is the time until every request was in the queue.',
+      'A fresh client process (plain node, compiled, loading only its own library) fires the calls at once at a queue nobody consumes yet; once the broker holds all of them, the client runs a full GC and reads its RSS; then a server answers them all. "burst" is the time until every request was in the queue.',
+      '',
+      `For scale: a bare \`node\` process with nothing loaded has ${num(r.memory[0]!.rssBareNode / MiB, 1)} MiB RSS on this machine, most of it the node binary's own code pages.`,
       '',
       '| implementation | calls in flight | in the queue | burst (ms) | RSS idle (MiB) | RSS in flight (MiB) | growth (MiB) | heap used (MiB) | buffers (MiB) | answered afterwards |',
       '| --- | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
@@ -162,7 +164,7 @@ export function renderResults(r: BenchResults): string {
 
   if (r.profiles.length > 0) {
     lines.push(
-      '### CPU profiles at c=128, small calls',
+      `### CPU profiles at c=${r.options.profileConcurrency}, small calls`,
       '',
       '`node --cpu-prof` on client and server, self time summed over the measurement window only. Samples are wall-clock: on a loaded machine a descheduled process still charges its current function (often `writeBuffer`, the socket write), so compare shares, not absolute µs. Files: `bench/profiles/` (open in Chrome DevTools).',
       '',

@@ -22,6 +22,14 @@ function ratio(a: number | undefined, b: number | undefined): number | undefined
 
 const fmt = (r: number) => `${r.toFixed(2)}x`;
 
+/** The lowest and highest ratio of single rounds, as "; single rounds 0.91-1.12x". */
+function roundRange(a: Cell, b: Cell): string {
+  const n = Math.min(a.perRepeat.length, b.perRepeat.length);
+  if (n < 2) return '';
+  const rs = Array.from({ length: n }, (_, i) => a.perRepeat[i]! / b.perRepeat[i]!);
+  return `; single rounds ${Math.min(...rs).toFixed(2)}-${fmt(Math.max(...rs))}`;
+}
+
 function cachedNote(cached: number[]): string {
   if (cached.length === 0) return '';
   const sorted = [...cached].sort((a, b) => a - b);
@@ -42,11 +50,13 @@ export function judgeTargets(cells: Cell[], codegen: CodegenRow[], memory: Memor
   }
   for (const w of modes) {
     const pairs = cells.filter((c) => c.impl === w).map((c) => ({ c, base: cell(cells, 'amqplib-direct', c.concurrency, c.size) }));
-    const ratios = pairs.filter((p) => p.base).map((p) => ({ r: p.c.callsPerSecond / p.base!.callsPerSecond, at: `${p.c.size} c=${p.c.concurrency}` }));
+    const ratios = pairs
+      .filter((p) => p.base)
+      .map((p) => ({ r: p.c.callsPerSecond / p.base!.callsPerSecond, at: `${p.c.size} c=${p.c.concurrency}`, rounds: roundRange(p.c, p.base!) }));
     const worst = ratios.sort((a, b) => a.r - b.r)[0];
     out.push({
       target: `${w}: never below 1.0x hand-written amqplib direct reply-to (every size and concurrency run)`,
-      measured: worst ? `lowest ${fmt(worst.r)} (${worst.at})` : '-',
+      measured: worst ? `lowest ${fmt(worst.r)} (${worst.at}${worst.rounds})` : '-',
       verdict: worst ? (worst.r >= 1.0 ? 'met' : 'not met') : 'not measured',
     });
   }
@@ -82,10 +92,18 @@ export function judgeTargets(cells: Cell[], codegen: CodegenRow[], memory: Memor
   for (const w of modes) {
     const row = memory.find((m) => m.impl === w);
     const grew = row ? (row.rssInFlight - row.rssIdle) / MiB : undefined;
+    const broken = row !== undefined && row.failed > 0;
     out.push({
-      target: `${w}: ${row?.calls ?? 10_000} calls in flight in under 50 MiB of client RSS`,
-      measured: row ? `${(row.rssInFlight / MiB).toFixed(1)} MiB RSS in total, +${grew!.toFixed(1)} MiB over the idle client` : '-',
-      verdict: !row || row.failed > 0 ? (row ? 'not met' : 'not measured') : row.rssInFlight < 50 * MiB ? 'met' : 'not met',
+      target: `${w}: ${row?.calls ?? 10_000} calls in flight in under 50 MiB of client RSS (the whole process)`,
+      measured: row
+        ? `${(row.rssInFlight / MiB).toFixed(1)} MiB; a bare node process alone is ${(row.rssBareNode / MiB).toFixed(1)} MiB, the connected client before its first call ${(row.rssIdle / MiB).toFixed(1)} MiB`
+        : '-',
+      verdict: !row ? 'not measured' : !broken && row.rssInFlight < 50 * MiB ? 'met' : 'not met',
+    });
+    out.push({
+      target: `${w}: ${row?.calls ?? 10_000} calls in flight add under 50 MiB to the client's RSS (over the connected, idle client)`,
+      measured: row ? `+${grew!.toFixed(1)} MiB (heap used with the calls in flight: ${(row.heapInFlight / MiB).toFixed(1)} MiB)` : '-',
+      verdict: !row ? 'not measured' : !broken && grew! < 50 ? 'met' : 'not met',
     });
   }
   return out;

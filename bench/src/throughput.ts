@@ -43,10 +43,9 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
       pairs.set(impl, { server, client });
     }
     const cells = options.sizes.flatMap((size) => options.concurrencies.map((concurrency) => ({ size, concurrency })));
-    let step = 0;
     for (let round = 0; round < options.repeats; round++) {
-      for (const { size, concurrency } of cells) {
-        const order = (round + step++) % 2 === 0 ? options.impls : [...options.impls].reverse();
+      for (const [index, { size, concurrency }] of cells.entries()) {
+        const order = runOrder(options.impls, round, index);
         for (const impl of order) {
           const { server, client } = pairs.get(impl)!;
           const before = await server.request({ type: 'stats' }, 'stats', 10_000);
@@ -80,6 +79,15 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
       }),
     );
   }
+}
+
+/**
+ * The order implementations run in, for one cell of one round: it flips from cell to cell
+ * and, for the same cell, from round to round. (A counter running across rounds would not
+ * flip a cell between rounds when a round has an odd number of cells.)
+ */
+export function runOrder<T>(impls: readonly T[], round: number, cellIndex: number): readonly T[] {
+  return (round + cellIndex) % 2 === 0 ? impls : [...impls].reverse();
 }
 
 function summarize(key: string, results: LoadResult[], serverCpu: number, serverCalls: number): Cell {

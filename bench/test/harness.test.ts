@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { quantile } from '../src/load.js';
 import { parseOptions } from '../src/options.js';
+import { runOrder } from '../src/throughput.js';
 import { END_MARKER, START_MARKER, writeResults } from '../src/report.js';
 import { judgeTargets } from '../src/targets.js';
 import type { Cell } from '../src/throughput.js';
@@ -28,10 +29,22 @@ test('a full run writes the docs; quick and partial runs only with --write', () 
   assert.ok(quick.measureMs < parseOptions([], {}).measureMs);
 });
 
+test('each cell flips its order from one round to the next, and from one cell to the next', () => {
+  const impls = ['a', 'b', 'c'];
+  const cells = 9; // odd, as in the full run (3 sizes x 3 concurrencies)
+  for (let cell = 0; cell < cells; cell++) {
+    assert.deepEqual([...runOrder(impls, 1, cell)], [...runOrder(impls, 0, cell)].reverse(), `cell ${cell}`);
+    if (cell > 0) assert.notDeepEqual(runOrder(impls, 0, cell), runOrder(impls, 0, cell - 1));
+  }
+});
+
 test('options reject unknown implementations with the valid ones and an example', () => {
   assert.throws(() => parseOptions(['--impl=warren,amqplib-direct'], {}), /unknown "warren".*warren-direct.*--impl=warren-direct/);
   assert.throws(() => parseOptions(['--repeats=0'], {}), /--repeats: expected a positive integer/);
   assert.deepEqual(parseOptions(['--concurrency=4,8'], {}).concurrencies, [4, 8]);
+  assert.equal(parseOptions([], {}).profileConcurrency, 128);
+  assert.equal(parseOptions(['--profile-concurrency=1'], {}).profileConcurrency, 1);
+  assert.throws(() => parseOptions(['--profile-concurrency=x'], {}), /--profile-concurrency: expected a positive integer/);
 });
 
 test('writeResults replaces only the generated section and keeps the hand-written text', () => {
@@ -69,7 +82,7 @@ test('targets are judged from the same run: ratios, latency, codegen and memory'
     { name: 'shipped contracts (contracts/)', services: 3, status: 'ok' as const, wallMs: [400, 900, 1200], reportedMs: [], cachedWallMs: [300] },
     { name: '200 synthetic services, TypeScript interfaces', services: 200, status: 'not-supported' as const, wallMs: [], reportedMs: [], cachedWallMs: [], detail: 'not supported yet' },
   ];
-  const memory = [{ impl: 'warren-direct' as const, calls: 10_000, rssIdle: 40 * 2 ** 20, rssInFlight: 49 * 2 ** 20, heapInFlight: 0, arrayBuffersInFlight: 0, queued: 10_000, burstMs: 900, ok: 10_000, failed: 0 }];
+  const memory = [{ impl: 'warren-direct' as const, calls: 10_000, rssBareNode: 38 * 2 ** 20, rssIdle: 40 * 2 ** 20, rssInFlight: 49 * 2 ** 20, heapInFlight: 0, arrayBuffersInFlight: 0, queued: 10_000, burstMs: 900, ok: 10_000, failed: 0 }];
   const verdicts = new Map(judgeTargets(cells, codegen, memory).map((t) => [t.target, t.verdict]));
   const find = (part: string) => [...verdicts].find(([k]) => k.includes(part))?.[1];
   assert.equal(find('warren-direct: calls/s at c=128 (small) >= 1.2x'), 'met');
@@ -80,5 +93,10 @@ test('targets are judged from the same run: ratios, latency, codegen and memory'
   assert.equal(find('shipped'), 'met'); // median 900 ms
   assert.equal(find('TypeScript'), 'not yet supported');
   assert.equal(find('.proto'), 'not measured');
-  assert.equal(find('warren-direct: 10000 calls in flight'), 'met');
+  assert.equal(find('warren-direct: 10000 calls in flight in under 50 MiB'), 'met'); // 49 MiB in all
+  assert.equal(find('warren-direct: 10000 calls in flight add under 50 MiB'), 'met'); // +9 MiB
+  const heavy = [{ ...memory[0]!, rssIdle: 54 * 2 ** 20, rssInFlight: 100 * 2 ** 20 }];
+  const judged = new Map(judgeTargets(cells, codegen, heavy).map((t) => [t.target, t.verdict]));
+  assert.equal([...judged].find(([k]) => k.includes('in under 50 MiB'))?.[1], 'not met'); // 100 MiB in all
+  assert.equal([...judged].find(([k]) => k.includes('add under 50 MiB'))?.[1], 'met'); // +46 MiB
 });
