@@ -24,7 +24,8 @@ type HandlerFn = (req: unknown, ctx: CallContext) => unknown;
  * answered synchronously; only a promise makes the reply wait.
  */
 export class Dispatcher {
-  readonly #methods = new Map<string, { method: AnyMethodDefinition; handler: HandlerFn; self: object }>();
+  readonly #methods = new Map<string, { method: AnyMethodDefinition; key: string }>();
+  readonly #handlers: Record<string, HandlerFn>;
 
   constructor(
     private readonly service: ServiceDefinition,
@@ -32,11 +33,10 @@ export class Dispatcher {
     private readonly maxRequestBytes: number,
     private readonly logger: Logger,
   ) {
-    const byKey = handlers as Record<string, HandlerFn>;
+    this.#handlers = handlers as Record<string, HandlerFn>;
     for (const [key, method] of Object.entries(service.methods)) {
-      const handler = byKey[key];
-      if (typeof handler !== 'function') throw new TypeError(`serve ${service.fullName}: missing handler for method "${key}"`);
-      this.#methods.set(method.fullName, { method, handler, self: handlers });
+      if (typeof this.#handlers[key] !== 'function') throw new TypeError(`serve ${service.fullName}: missing handler for method "${key}"`);
+      this.#methods.set(method.fullName, { method, key });
     }
   }
 
@@ -65,7 +65,9 @@ export class Dispatcher {
     } catch (err) {
       throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const response = entry.handler.call(entry.self, request, call);
+    // Looked up per call, as a method call: the handlers object may be a class instance, and
+    // its methods may be replaced while serving.
+    const response = this.#handlers[entry.key]!(request, call);
     if (isThenable(response)) return Promise.resolve(response).then((r) => this.#encode(method, r));
     return this.#encode(method, response);
   }
