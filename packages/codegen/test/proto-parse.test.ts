@@ -91,18 +91,23 @@ describe('proto contracts into the IR', () => {
     assert.match(result.files.find((f) => f.path === 'places.ts')!.content, /import \{ Point \} from '\.\/geo\/v1\/point\.js';/);
   });
 
-  it('reports two imported types that share a TypeScript name', () => {
+  it('imports two types that share a TypeScript name under aliases, and keeps a local one as it is', () => {
     const contracts = tree({
       'a/money.proto': 'syntax = "proto3";\npackage a;\nmessage Money { int64 units = 1; }\n',
       'b/money.proto': 'syntax = "proto3";\npackage b;\nmessage Money { int64 cents = 1; }\n',
       'pay.proto': 'syntax = "proto3";\npackage pay;\nimport "a/money.proto";\nimport "b/money.proto";\nmessage Pay {\n  a.Money x = 1;\n  b.Money y = 2;\n}\n',
+      'one.proto': 'syntax = "proto3";\npackage one;\nimport "a/money.proto";\nmessage Money { string note = 1; }\nmessage Pay { a.Money x = 1; Money y = 2; }\n',
     });
-    assert.throws(() => generate({ contractsDir: contracts }), (err: unknown) => {
-      assert.ok(err instanceof ContractErrors);
-      assert.equal(err.errors.length, 1, err.message);
-      assert.match(err.errors[0]!.message, /^pay\.proto:7:11: b\.Money \(from b\/money\.proto\) and a\.Money are both named Money/);
-      return true;
-    });
+    const files = generate({ contractsDir: contracts }).files;
+    const pay = files.find((f) => f.path === 'pay.ts')!.content;
+    assert.match(pay, /import \{ Money as a_Money \} from '\.\/a\/money\.js';/);
+    assert.match(pay, /import \{ Money as b_Money \} from '\.\/b\/money\.js';/);
+    assert.match(pay, /x\?: a_Money \| undefined;\n  y\?: b_Money \| undefined;/);
+    const one = files.find((f) => f.path === 'one.ts')!.content;
+    assert.match(one, /import \{ Money as a_Money \} from '\.\/a\/money\.js';/);
+    assert.match(one, /x\?: a_Money \| undefined;\n  y\?: Money \| undefined;/);
+    // A type whose name is free keeps it.
+    assert.doesNotMatch(files.find((f) => f.path === 'a/money.ts')!.content, / as /);
   });
 
   it('generates one module per contract file, importing across packages with relative paths', () => {

@@ -266,7 +266,7 @@ export class JsonCodecEmitter {
       case 'message':
       case 'alias':
       case 'enum':
-        return this.ctx.index.get(ref.name).decl.tsName;
+        return this.ctx.localName(ref.name);
       case 'list':
         return `${ref.readonly ? 'Readonly' : ''}ListOf${this.#shapeName(ref.element)}`;
       case 'map':

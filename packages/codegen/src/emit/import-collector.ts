@@ -3,16 +3,16 @@ export class ImportCollector {
   readonly #values = new Map<string, Set<string>>();
   readonly #types = new Map<string, Set<string>>();
 
-  /** Imports a value binding (`import { x } from 'from'`). */
-  value(from: string, name: string): string {
-    add(this.#values, from, name);
-    return name;
+  /** Imports a value binding (`import { x } from 'from'`, or `x as alias`); returns the local name. */
+  value(from: string, name: string, alias?: string): string {
+    add(this.#values, from, alias === undefined ? name : `${name} as ${alias}`);
+    return alias ?? name;
   }
 
-  /** Imports a type-only binding (`import type { X } from 'from'`). */
-  type(from: string, name: string): string {
-    add(this.#types, from, name);
-    return name;
+  /** Imports a type-only binding (`import { type X } from 'from'`, or `type X as alias`); returns the local name. */
+  type(from: string, name: string, alias?: string): string {
+    add(this.#types, from, alias === undefined ? name : `${name} as ${alias}`);
+    return alias ?? name;
   }
 
   lines(): string[] {

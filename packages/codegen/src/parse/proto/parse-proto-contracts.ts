@@ -1,6 +1,6 @@
 import type { ContractFile } from '../../ir/contract.js';
 import { ContractError, ContractErrors } from '../../ir/contract-error.js';
-import { checkImportedNames, checkRuntimeNames } from './check-imported-names.js';
+import { checkRuntimeNames } from './check-runtime-names.js';
 import { loadProtoRoot } from './load-proto-root.js';
 import { protoFileToIr } from './proto-to-ir.js';
 
@@ -23,7 +23,6 @@ export function parseProtoContracts(
     .filter((rel) => rel !== 'warren/options.proto' && !rel.startsWith('google/protobuf/') && !rel.includes('node_modules'));
   const errors: ContractError[] = [];
   const result = [...files, ...[...new Set(imported)].sort()].map((file) => protoFileToIr(loaded, file, errors));
-  checkImportedNames(result, errors);
   checkRuntimeNames(result, errors);
   if (errors.length > 0) throw new ContractErrors(errors);
   return result;

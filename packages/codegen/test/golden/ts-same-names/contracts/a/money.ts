@@ -1,0 +1,4 @@
+/** Two modules declare a Money; pay.ts uses both. */
+export interface Money {
+  units: bigint;
+}
