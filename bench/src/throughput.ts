@@ -42,6 +42,18 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
       const client = await ChildHandle.start({ role: 'client', impl, queue });
       pairs.set(impl, { server, client });
     }
+    // One unrecorded pass over every size first, so the first measured cell does not catch
+    // whoever runs first with a cold JIT (each cell still has its own warm-up as well).
+    log(`  warming up every implementation (${options.sizes.join(', ')} at c=16, not recorded)`);
+    for (const impl of options.impls) {
+      for (const size of options.sizes) {
+        await pairs.get(impl)!.client.request(
+          { type: 'run', size, concurrency: 16, warmupMs: options.quick ? 300 : 1000, measureMs: 1 },
+          'result',
+          CALL_TIMEOUT_MS + 20_000,
+        );
+      }
+    }
     const cells = options.sizes.flatMap((size) => options.concurrencies.map((concurrency) => ({ size, concurrency })));
     for (let round = 0; round < options.repeats; round++) {
       for (const [index, { size, concurrency }] of cells.entries()) {
