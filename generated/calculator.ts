@@ -18,6 +18,8 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -35,6 +37,7 @@ export const CalculateRequest: ProtoMessageFns<CalculateRequest> = {
     if (message.n !== 0n) {
       writer.uint32(8).int64(message.n);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: CalculateRequest): CalculateRequest {
     const message: CalculateRequest = into ?? { n: 0n };
@@ -48,7 +51,7 @@ export const CalculateRequest: ProtoMessageFns<CalculateRequest> = {
             message.n = reader.int64();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -71,6 +74,7 @@ export const CalculateReply: ProtoMessageFns<CalculateReply> = {
     if (message.result !== 0n) {
       writer.uint32(8).int64(message.result);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: CalculateReply): CalculateReply {
     const message: CalculateReply = into ?? { result: 0n };
@@ -84,7 +88,7 @@ export const CalculateReply: ProtoMessageFns<CalculateReply> = {
             message.result = reader.int64();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -113,6 +117,7 @@ export const EvaluateRequest: ProtoMessageFns<EvaluateRequest> = {
       EvaluateRequest_Operand.encode(value, writer);
       writer.join();
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: EvaluateRequest): EvaluateRequest {
     const message: EvaluateRequest = into ?? { operation: 0, operands: [] };
@@ -130,7 +135,7 @@ export const EvaluateRequest: ProtoMessageFns<EvaluateRequest> = {
             message.operands.push(EvaluateRequest_Operand.decode(reader, reader.delimited()));
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -170,6 +175,7 @@ export const EvaluateRequest_Operand: ProtoMessageFns<EvaluateRequest_Operand> =
     if (message.label !== '') {
       writer.uint32(18).string(message.label);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: EvaluateRequest_Operand): EvaluateRequest_Operand {
     const message: EvaluateRequest_Operand = into ?? { value: 0, label: '' };
@@ -187,7 +193,7 @@ export const EvaluateRequest_Operand: ProtoMessageFns<EvaluateRequest_Operand> =
             message.label = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -217,6 +223,7 @@ export const EvaluateReply: ProtoMessageFns<EvaluateReply> = {
     for (const value of message.steps) {
       writer.uint32(18).string(value);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: EvaluateReply): EvaluateReply {
     const message: EvaluateReply = into ?? { value: 0, steps: [] };
@@ -234,7 +241,7 @@ export const EvaluateReply: ProtoMessageFns<EvaluateReply> = {
             message.steps.push(reader.string());
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

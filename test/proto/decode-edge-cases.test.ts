@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DecodeError, ProtoWriter, packAny, protobufCodec, unpackAny } from '@warren/runtime';
+import { DecodeError, ProtoWriter, packAny, protobufCodec, unknownFields, unpackAny } from '@warren/runtime';
 import { Money } from '../../generated/common/v1/money.js';
 import { Product, ProductStatus } from '../../generated/shop/v1/catalog.js';
 import { Order } from '../../generated/shop/v1/orders.js';
@@ -114,3 +114,49 @@ describe('generated decoders handle what other encoders may send', () => {
     assert.throws(() => product.decode(encoded), (err: unknown) => err instanceof DecodeError && err.path === 'sku');
   });
 });
+
+describe('fields a contract does not declare survive a decode and encode (protobuf 3.5+)', () => {
+  /** Fields from a newer contract: one of each wire type, numbers Product does not use. */
+  const newer = (w: ProtoWriter) => {
+    w.uint32((500 << 3) | 2).string('from a newer contract');
+    w.uint32((501 << 3) | 0).uint32(300);
+    w.uint32((502 << 3) | 5).fixed32(7);
+    w.uint32((503 << 3) | 1).fixed64(9n);
+  };
+
+  it('keeps them on the message, out of sight, and writes them back byte for byte', () => {
+    const encoded = bytes((w) => {
+      w.uint32((2 << 3) | 2).string('kept');
+      newer(w);
+    });
+    const decoded = product.decode(encoded);
+    assert.deepStrictEqual(decoded, { ...emptyProduct(), name: 'kept' }, 'not an enumerable property');
+    const json = JSON.stringify(decoded, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    assert.equal(json.includes('newer'), false, 'not in JSON');
+    assert.equal(Object.getOwnPropertySymbols({ ...decoded }).length, 0, 'not copied by a spread');
+    assert.equal(unknownFields(decoded).length, 4);
+    assert.deepStrictEqual(Buffer.from(product.encode(decoded)), Buffer.from(encoded));
+  });
+
+  it('keeps them in nested messages and list items too, and after them the known fields change', () => {
+    const encoded = bytes((w) => {
+      newer(w); // before the known fields: re-encoded after them, same meaning
+      w.uint32((23 << 3) | 2).fork().uint32(10).string('v1').uint32((77 << 3) | 0).uint32(1).join(); // variants[0] with field 77
+    });
+    const decoded = product.decode(encoded);
+    decoded.name = 'renamed';
+    const again = product.decode(product.encode(decoded));
+    assert.equal(again.name, 'renamed');
+    assert.equal(again.variants[0]!.sku, 'v1');
+    assert.equal(unknownFields(again).length, 4);
+    assert.deepStrictEqual(unknownFields(again.variants[0]!).map((f) => [...f]), [[(77 << 3) & 0x7f | 0x80, 77 >> 4, 1]]);
+  });
+
+  it('a message built in code has none', () => {
+    assert.deepStrictEqual(unknownFields(emptyProduct()), []);
+    const money = protobufCodec(Money);
+    const decoded = money.decode(money.encode({ currencyCode: 'EUR', units: 1n, nanos: 0 }));
+    assert.deepStrictEqual(unknownFields(decoded), []);
+  });
+});
+

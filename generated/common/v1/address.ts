@@ -6,6 +6,8 @@ import {
   type ProtoMessageFns,
   type ProtoReader,
   type ProtoWriter,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -50,6 +52,7 @@ export const Address: ProtoMessageFns<Address> = {
     if (message.phone !== undefined) {
       writer.uint32(42).string(message.phone);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Address): Address {
     const message: Address = into ?? { lines: [], postalCode: '', city: '', country: 0 };
@@ -79,7 +82,7 @@ export const Address: ProtoMessageFns<Address> = {
             message.phone = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

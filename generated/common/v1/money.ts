@@ -6,6 +6,8 @@ import {
   type ProtoMessageFns,
   type ProtoReader,
   type ProtoWriter,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -38,6 +40,7 @@ export const Money: ProtoMessageFns<Money> = {
     if (message.nanos !== 0) {
       writer.uint32(24).sint32(message.nanos);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
     const message: Money = into ?? { currencyCode: '', units: 0n, nanos: 0 };
@@ -59,7 +62,7 @@ export const Money: ProtoMessageFns<Money> = {
             message.nanos = reader.sint32();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

@@ -34,12 +34,14 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
+  skipUnknown,
   StringValueFns,
   StructFns,
   TimestampFns,
   UInt32ValueFns,
   UInt64ValueFns,
   ValueFns,
+  writeUnknown,
 } from '@warren/runtime';
 import { Address, type Country } from '../../common/v1/address.js';
 import { Money } from '../../common/v1/money.js';
@@ -70,6 +72,7 @@ export const GetProductRequest: ProtoMessageFns<GetProductRequest> = {
     if (message.sku !== '') {
       writer.uint32(10).string(message.sku);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: GetProductRequest): GetProductRequest {
     const message: GetProductRequest = into ?? { sku: '' };
@@ -83,7 +86,7 @@ export const GetProductRequest: ProtoMessageFns<GetProductRequest> = {
             message.sku = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -403,6 +406,7 @@ export const Product: ProtoMessageFns<Product> = {
     for (const value of message.legacyCodes) {
       writer.uint32(416).sint32(value);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Product): Product {
     const message: Product = into ?? {
@@ -726,7 +730,7 @@ export const Product: ProtoMessageFns<Product> = {
             message.legacyCodes.push(reader.sint32());
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -763,6 +767,7 @@ export const Product_Variant: ProtoMessageFns<Product_Variant> = {
       Money.encode(message.priceDelta, writer);
       writer.join();
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Product_Variant): Product_Variant {
     const message: Product_Variant = into ?? { sku: '', options: {} };
@@ -796,7 +801,7 @@ export const Product_Variant: ProtoMessageFns<Product_Variant> = {
             message.priceDelta = Money.decode(reader, reader.delimited(), message.priceDelta);
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -826,6 +831,7 @@ export const Product_Preorder: ProtoMessageFns<Product_Preorder> = {
     if (message.limit !== 0) {
       writer.uint32(16).uint32(message.limit);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Product_Preorder): Product_Preorder {
     const message: Product_Preorder = into ?? { limit: 0 };
@@ -843,7 +849,7 @@ export const Product_Preorder: ProtoMessageFns<Product_Preorder> = {
             message.limit = reader.uint32();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

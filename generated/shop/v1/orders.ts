@@ -18,7 +18,9 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
+  skipUnknown,
   TimestampFns,
+  writeUnknown,
 } from '@warren/runtime';
 import { Address } from '../../common/v1/address.js';
 import { Money } from '../../common/v1/money.js';
@@ -67,6 +69,7 @@ export const PlaceOrderRequest: ProtoMessageFns<PlaceOrderRequest> = {
     if (message.voucher !== undefined) {
       writer.uint32(42).string(message.voucher);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: PlaceOrderRequest): PlaceOrderRequest {
     const message: PlaceOrderRequest = into ?? { items: [] };
@@ -96,7 +99,7 @@ export const PlaceOrderRequest: ProtoMessageFns<PlaceOrderRequest> = {
             message.voucher = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -131,6 +134,7 @@ export const LineItem: ProtoMessageFns<LineItem> = {
       Money.encode(message.unitPrice, writer);
       writer.join();
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: LineItem): LineItem {
     const message: LineItem = into ?? { quantity: 0 };
@@ -152,7 +156,7 @@ export const LineItem: ProtoMessageFns<LineItem> = {
             message.unitPrice = Money.decode(reader, reader.delimited(), message.unitPrice);
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -175,6 +179,7 @@ export const GetOrderRequest: ProtoMessageFns<GetOrderRequest> = {
     if (message.id !== 0n) {
       writer.uint32(8).uint64(message.id);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: GetOrderRequest): GetOrderRequest {
     const message: GetOrderRequest = into ?? { id: 0n };
@@ -188,7 +193,7 @@ export const GetOrderRequest: ProtoMessageFns<GetOrderRequest> = {
             message.id = reader.uint64();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -215,6 +220,7 @@ export const CancelOrderRequest: ProtoMessageFns<CancelOrderRequest> = {
     if (message.reason !== '') {
       writer.uint32(18).string(message.reason);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: CancelOrderRequest): CancelOrderRequest {
     const message: CancelOrderRequest = into ?? { id: 0n, reason: '' };
@@ -232,7 +238,7 @@ export const CancelOrderRequest: ProtoMessageFns<CancelOrderRequest> = {
             message.reason = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -283,6 +289,7 @@ export const Order: ProtoMessageFns<Order> = {
       Address.encode(message.shipTo, writer);
       writer.join();
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Order): Order {
     const message: Order = into ?? { id: 0n, state: 0, items: [] };
@@ -316,7 +323,7 @@ export const Order: ProtoMessageFns<Order> = {
             message.shipTo = Address.decode(reader, reader.delimited(), message.shipTo);
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

@@ -48,6 +48,7 @@ export { ProtoReader } from './protobuf/proto-reader.js';
 export { WireType } from './protobuf/wire-type.js';
 export { protobufCodec, type ProtoMessageFns } from './protobuf/protobuf-codec.js';
 export { decodeFailure } from './protobuf/decode-failure.js';
+export { skipUnknown, unknownFields, writeUnknown } from './protobuf/unknown-fields.js';
 export {
   BoolValueFns,
   BytesValueFns,

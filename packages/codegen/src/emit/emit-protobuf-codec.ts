@@ -18,8 +18,7 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
   const failure = ctx.rt('decodeFailure');
   const byNumber = [...msg.fields].sort((a, b) => a.number! - b.number!);
   out.block(`export const ${msg.tsName}: ${fns}<${msg.tsName}> = {`, () => {
-    const used = msg.fields.length > 0 ? '' : '_';
-    out.block(`encode(${used}message: ${msg.tsName}, ${used}writer: ${writer}): void {`, () => {
+    out.block(`encode(message: ${msg.tsName}, writer: ${writer}): void {`, () => {
       for (const field of byNumber) {
         if (field.oneof) {
           const member = `message.${field.oneof}`;
@@ -28,6 +27,8 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
           );
         } else emitEncodeField(field, `message.${field.tsName}`, ctx, out);
       }
+      // Fields a decoder did not know go back out as they came (unknown-fields.ts in the runtime).
+      out.line(`${ctx.rt('writeUnknown')}(message, writer);`);
     }, '},');
     // `into`: a message field that occurs twice on the wire merges into the first value.
     out.block(`decode(reader: ${reader}, end: number, into?: ${msg.tsName}): ${msg.tsName} {`, () => {
@@ -43,7 +44,7 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
           out.block('switch (key) {', () => {
             for (const field of msg.fields) emitDecodeCases(field, ctx, out);
             out.line('default:');
-            out.line('  reader.skip(key & 7, key >>> 3);');
+            out.line(`  ${ctx.rt('skipUnknown')}(reader, key, message);`);
           });
         });
         out.line(`if (reader.pos !== end) throw new Error('a field overruns the message');`);

@@ -1,7 +1,7 @@
 import { SCALAR_DECODE, SCALAR_ENCODE } from './json-codec-support.js';
 
 /** Runtime names a protobuf module with messages imports. */
-export const CODEC_NAMES: readonly string[] = ['ProtoMessageFns', 'ProtoReader', 'ProtoWriter', 'decodeFailure'];
+export const CODEC_NAMES: readonly string[] = ['ProtoMessageFns', 'ProtoReader', 'ProtoWriter', 'decodeFailure', 'skipUnknown', 'writeUnknown'];
 
 /** Runtime names a module with a service imports. */
 export const SERVICE_NAMES: readonly string[] = [

@@ -188,7 +188,7 @@ export class ProtoReader {
     return value;
   }
 
-  /** Skips a field of the given wire type (unknown fields are skipped, as proto3 requires). */
+  /** Skips a field of the given wire type (generated decoders keep unknown fields: see unknown-fields.ts). */
   skip(wireType: number, field: number): void {
     if (field === 0) throw new DecodeError('', `invalid field number 0 at offset ${this.pos}`);
     switch (wireType) {

@@ -168,6 +168,14 @@ export class ProtoWriter {
     return this;
   }
 
+  /** Writes bytes as they are, with no tag or length (a field kept whole, see unknown-fields.ts). */
+  raw(value: Uint8Array): this {
+    this.#ensure(value.length);
+    this.#buf.set(value, this.#pos);
+    this.#pos += value.length;
+    return this;
+  }
+
   /** Opens a length-delimited field (a nested message or packed run); close it with {@link join}. */
   fork(): this {
     this.#ensure(1);

@@ -6,6 +6,8 @@ import {
   type ProtoMessageFns,
   type ProtoReader,
   type ProtoWriter,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -20,6 +22,7 @@ export const Circle: ProtoMessageFns<Circle> = {
     if (!Object.is(message.radius, 0)) {
       writer.uint32(9).double(message.radius);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Circle): Circle {
     const message: Circle = into ?? { radius: 0 };
@@ -33,7 +36,7 @@ export const Circle: ProtoMessageFns<Circle> = {
             message.radius = reader.double();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -56,6 +59,7 @@ export const Square: ProtoMessageFns<Square> = {
     if (!Object.is(message.side, 0)) {
       writer.uint32(9).double(message.side);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Square): Square {
     const message: Square = into ?? { side: 0 };
@@ -69,7 +73,7 @@ export const Square: ProtoMessageFns<Square> = {
             message.side = reader.double();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -156,6 +160,7 @@ export const Shape: ProtoMessageFns<Shape> = {
     if (message.note !== '') {
       writer.uint32(90).string(message.note);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Shape): Shape {
     const message: Shape = into ?? { note: '' };
@@ -213,7 +218,7 @@ export const Shape: ProtoMessageFns<Shape> = {
             message.note = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -231,7 +236,8 @@ export interface Empty {
 }
 
 export const Empty: ProtoMessageFns<Empty> = {
-  encode(_message: Empty, _writer: ProtoWriter): void {
+  encode(message: Empty, writer: ProtoWriter): void {
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Empty): Empty {
     const message: Empty = into ?? {};
@@ -241,7 +247,7 @@ export const Empty: ProtoMessageFns<Empty> = {
         const key = reader.uint32();
         switch (key) {
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

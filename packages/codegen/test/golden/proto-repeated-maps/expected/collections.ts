@@ -6,6 +6,8 @@ import {
   type ProtoMessageFns,
   type ProtoReader,
   type ProtoWriter,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -32,6 +34,7 @@ export const Point: ProtoMessageFns<Point> = {
     if (message.y !== 0) {
       writer.uint32(16).sint32(message.y);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Point): Point {
     const message: Point = into ?? { x: 0, y: 0 };
@@ -49,7 +52,7 @@ export const Point: ProtoMessageFns<Point> = {
             message.y = reader.sint32();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -215,6 +218,7 @@ export const Collections: ProtoMessageFns<Collections> = {
     for (const value of message.unpackedColors) {
       writer.uint32(184).int32(value);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Collections): Collections {
     const message: Collections = into ?? {
@@ -530,7 +534,7 @@ export const Collections: ProtoMessageFns<Collections> = {
             message.unpackedColors.push(reader.int32());
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

@@ -18,6 +18,8 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 import { Money as a_Money } from './a/money.js';
 import { Connection as b_Connection, Money as b_Money } from './b/money.js';
@@ -34,6 +36,7 @@ export const Money: ProtoMessageFns<Money> = {
     if (message.note !== '') {
       writer.uint32(10).string(message.note);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
     const message: Money = into ?? { note: '' };
@@ -47,7 +50,7 @@ export const Money: ProtoMessageFns<Money> = {
             message.note = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -105,6 +108,7 @@ export const Pay: ProtoMessageFns<Pay> = {
       b_Connection.encode(message.via, writer);
       writer.join();
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Pay): Pay {
     const message: Pay = into ?? { ys: [], byName: {} };
@@ -151,7 +155,7 @@ export const Pay: ProtoMessageFns<Pay> = {
             message.via = b_Connection.decode(reader, reader.delimited(), message.via);
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

@@ -6,6 +6,8 @@ import {
   type ProtoMessageFns,
   type ProtoReader,
   type ProtoWriter,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -98,6 +100,7 @@ export const Scalars: ProtoMessageFns<Scalars> = {
     if (message.farAway !== 0) {
       writer.uint32(4294967288).int32(message.farAway);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Scalars): Scalars {
     const message: Scalars = into ?? {
@@ -193,7 +196,7 @@ export const Scalars: ProtoMessageFns<Scalars> = {
             message.farAway = reader.int32();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

@@ -20,7 +20,9 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
+  skipUnknown,
   TimestampFns,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -52,6 +54,7 @@ export const ReserveRequest: ProtoMessageFns<ReserveRequest> = {
     if (message.legacyNote !== '') {
       writer.uint32(26).string(message.legacyNote);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: ReserveRequest): ReserveRequest {
     const message: ReserveRequest = into ?? { sku: '', quantity: 0, legacyNote: '' };
@@ -73,7 +76,7 @@ export const ReserveRequest: ProtoMessageFns<ReserveRequest> = {
             message.legacyNote = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -96,6 +99,7 @@ export const ReserveReply: ProtoMessageFns<ReserveReply> = {
     if (message.reservationId !== 0n) {
       writer.uint32(8).uint64(message.reservationId);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: ReserveReply): ReserveReply {
     const message: ReserveReply = into ?? { reservationId: 0n };
@@ -109,7 +113,7 @@ export const ReserveReply: ProtoMessageFns<ReserveReply> = {
             message.reservationId = reader.uint64();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -132,6 +136,7 @@ export const CountRequest: ProtoMessageFns<CountRequest> = {
     if (message.sku !== '') {
       writer.uint32(10).string(message.sku);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: CountRequest): CountRequest {
     const message: CountRequest = into ?? { sku: '' };
@@ -145,7 +150,7 @@ export const CountRequest: ProtoMessageFns<CountRequest> = {
             message.sku = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -168,6 +173,7 @@ export const CountReply: ProtoMessageFns<CountReply> = {
     if (message.available !== 0) {
       writer.uint32(8).uint32(message.available);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: CountReply): CountReply {
     const message: CountReply = into ?? { available: 0 };
@@ -181,7 +187,7 @@ export const CountReply: ProtoMessageFns<CountReply> = {
             message.available = reader.uint32();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

@@ -22,12 +22,14 @@ import {
   type ProtoMessageFns,
   type ProtoReader,
   type ProtoWriter,
+  skipUnknown,
   StringValueFns,
   StructFns,
   TimestampFns,
   UInt32ValueFns,
   UInt64ValueFns,
   ValueFns,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -155,6 +157,7 @@ export const WellKnown: ProtoMessageFns<WellKnown> = {
       FieldMaskFns.encode(message.mask, writer);
       writer.join();
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: WellKnown): WellKnown {
     const message: WellKnown = into ?? { history: [], attributes: {} };
@@ -253,7 +256,7 @@ export const WellKnown: ProtoMessageFns<WellKnown> = {
             message.mask = FieldMaskFns.decode(reader, reader.delimited());
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

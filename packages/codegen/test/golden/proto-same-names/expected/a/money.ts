@@ -6,6 +6,8 @@ import {
   type ProtoMessageFns,
   type ProtoReader,
   type ProtoWriter,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -20,6 +22,7 @@ export const Money: ProtoMessageFns<Money> = {
     if (message.units !== 0n) {
       writer.uint32(8).int64(message.units);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
     const message: Money = into ?? { units: 0n };
@@ -33,7 +36,7 @@ export const Money: ProtoMessageFns<Money> = {
             message.units = reader.int64();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

@@ -6,6 +6,8 @@ import {
   type ProtoMessageFns,
   type ProtoReader,
   type ProtoWriter,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -20,6 +22,7 @@ export const Money: ProtoMessageFns<Money> = {
     if (message.cents !== 0n) {
       writer.uint32(8).int64(message.cents);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
     const message: Money = into ?? { cents: 0n };
@@ -33,7 +36,7 @@ export const Money: ProtoMessageFns<Money> = {
             message.cents = reader.int64();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -57,6 +60,7 @@ export const Connection: ProtoMessageFns<Connection> = {
     if (message.host !== '') {
       writer.uint32(10).string(message.host);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Connection): Connection {
     const message: Connection = into ?? { host: '' };
@@ -70,7 +74,7 @@ export const Connection: ProtoMessageFns<Connection> = {
             message.host = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

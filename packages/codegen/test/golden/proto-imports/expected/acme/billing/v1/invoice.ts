@@ -18,6 +18,8 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 import { Customer, Customer_Contact, type Customer_Tier, Money } from '../../common/v1/types.js';
 
@@ -73,6 +75,7 @@ export const Invoice: ProtoMessageFns<Invoice> = {
       Line.encode(value, writer);
       writer.join();
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Invoice): Invoice {
     const message: Invoice = into ?? { id: '', tier: 0, cc: [], lines: {}, items: [] };
@@ -123,7 +126,7 @@ export const Invoice: ProtoMessageFns<Invoice> = {
             message.items.push(Line.decode(reader, reader.delimited()));
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -152,6 +155,7 @@ export const Line: ProtoMessageFns<Line> = {
       Money.encode(message.amount, writer);
       writer.join();
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Line): Line {
     const message: Line = into ?? { text: '' };
@@ -169,7 +173,7 @@ export const Line: ProtoMessageFns<Line> = {
             message.amount = Money.decode(reader, reader.delimited(), message.amount);
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');

@@ -6,6 +6,8 @@ import {
   type ProtoMessageFns,
   type ProtoReader,
   type ProtoWriter,
+  skipUnknown,
+  writeUnknown,
 } from '@warren/runtime';
 
 /**
@@ -24,6 +26,7 @@ export const Money: ProtoMessageFns<Money> = {
     if (message.micros !== 0n) {
       writer.uint32(16).int64(message.micros);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
     const message: Money = into ?? { currency: '', micros: 0n };
@@ -41,7 +44,7 @@ export const Money: ProtoMessageFns<Money> = {
             message.micros = reader.int64();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -75,6 +78,7 @@ export const Customer: ProtoMessageFns<Customer> = {
       Customer_Contact.encode(message.contact, writer);
       writer.join();
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Customer): Customer {
     const message: Customer = into ?? { id: '', tier: 0 };
@@ -96,7 +100,7 @@ export const Customer: ProtoMessageFns<Customer> = {
             message.contact = Customer_Contact.decode(reader, reader.delimited(), message.contact);
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
@@ -127,6 +131,7 @@ export const Customer_Contact: ProtoMessageFns<Customer_Contact> = {
     if (message.email !== '') {
       writer.uint32(10).string(message.email);
     }
+    writeUnknown(message, writer);
   },
   decode(reader: ProtoReader, end: number, into?: Customer_Contact): Customer_Contact {
     const message: Customer_Contact = into ?? { email: '' };
@@ -140,7 +145,7 @@ export const Customer_Contact: ProtoMessageFns<Customer_Contact> = {
             message.email = reader.string();
             break;
           default:
-            reader.skip(key & 7, key >>> 3);
+            skipUnknown(reader, key, message);
         }
       }
       if (reader.pos !== end) throw new Error('a field overruns the message');
