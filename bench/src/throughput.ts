@@ -57,26 +57,36 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
     const cells = options.sizes.flatMap((size) => options.concurrencies.map((concurrency) => ({ size, concurrency })));
     for (let round = 0; round < options.repeats; round++) {
       for (const [index, { size, concurrency }] of cells.entries()) {
-        const order = runOrder(options.impls, round, index);
-        for (const impl of order) {
-          const { server, client } = pairs.get(impl)!;
-          const before = await server.request({ type: 'stats' }, 'stats', 10_000);
-          const { result } = await client.request(
-            { type: 'run', size, concurrency, warmupMs: options.warmupMs, measureMs: options.measureMs },
-            'result',
-            options.warmupMs + options.measureMs + CALL_TIMEOUT_MS + 10_000,
-          );
-          const after = await server.request({ type: 'stats' }, 'stats', 10_000);
-          const key = `${impl}|${size}|${concurrency}`;
-          const entry = acc.get(key) ?? { results: [], serverCpu: 0, serverCalls: 0 };
-          entry.results.push(result);
-          entry.serverCpu += after.cpuMicros - before.cpuMicros;
-          entry.serverCalls += after.handled - before.handled;
-          acc.set(key, entry);
+        const slices = concurrency === 1 ? LONE_CALLER_SLICES : 1;
+        const inRound = new Map<Impl, LoadResult[]>();
+        for (let slice = 0; slice < slices; slice++) {
+          for (const impl of runOrder(options.impls, round + slice, index)) {
+            const { server, client } = pairs.get(impl)!;
+            const warmupMs = slice === 0 ? options.warmupMs : Math.min(SLICE_WARMUP_MS, options.warmupMs);
+            const measureMs = options.measureMs / slices;
+            const before = await server.request({ type: 'stats' }, 'stats', 10_000);
+            const { result } = await client.request(
+              { type: 'run', size, concurrency, warmupMs, measureMs },
+              'result',
+              warmupMs + measureMs + CALL_TIMEOUT_MS + 10_000,
+            );
+            const after = await server.request({ type: 'stats' }, 'stats', 10_000);
+            const key = `${impl}|${size}|${concurrency}`;
+            const entry = acc.get(key) ?? { results: [], serverCpu: 0, serverCalls: 0 };
+            entry.serverCpu += after.cpuMicros - before.cpuMicros;
+            entry.serverCalls += after.handled - before.handled;
+            acc.set(key, entry);
+            inRound.set(impl, [...(inRound.get(impl) ?? []), result]);
+          }
+        }
+        for (const impl of runOrder(options.impls, round, index)) {
+          const result = mergeSlices(inRound.get(impl)!);
+          acc.get(`${impl}|${size}|${concurrency}`)!.results.push(result);
           const rate = result.calls / result.seconds;
           log(
             `  round ${round + 1} ${size.padEnd(5)} c=${String(concurrency).padEnd(3)} ${impl.padEnd(15)} ` +
               `${rate.toFixed(0).padStart(6)} calls/s  p50 ${quantile([...result.latencies].sort((a, b) => a - b), 0.5).toFixed(2)} ms` +
+              (slices > 1 ? ` (${slices} slices)` : '') +
               (result.failed ? `  ${result.failed} FAILED (${result.firstError})` : ''),
           );
         }
@@ -91,6 +101,42 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
       }),
     );
   }
+}
+
+/**
+ * A lone caller's cell (c=1) is measured in this many slices per round, the implementations
+ * taking turns between slices (A B, B A, A B, ...). At c=1 calls/s on the shared machine
+ * drifts by up to 2x within seconds, so one 2 s window per implementation after another
+ * compared moments as much as implementations; short alternating slices put both sides in
+ * the same moments. Larger concurrencies keep one window: their pipelines take a while to
+ * fill (a 1 MiB call at c=128 takes most of a second) and their rates drift less.
+ */
+export const LONE_CALLER_SLICES = 8;
+/** Unrecorded calls before each slice after the first (the first has the full warm-up). */
+const SLICE_WARMUP_MS = 100;
+
+/** One round's slices of one implementation as a single result, as if measured in one window. */
+export function mergeSlices(slices: readonly LoadResult[]): LoadResult {
+  const merged: LoadResult = {
+    calls: 0,
+    failed: 0,
+    seconds: 0,
+    latencies: [],
+    cpuMicros: 0,
+    totalCalls: 0,
+    windowStartMicros: Math.min(...slices.map((s) => s.windowStartMicros)),
+    windowEndMicros: Math.max(...slices.map((s) => s.windowEndMicros)),
+  };
+  for (const s of slices) {
+    merged.calls += s.calls;
+    merged.failed += s.failed;
+    merged.seconds += s.seconds;
+    for (const l of s.latencies) merged.latencies.push(l);
+    merged.cpuMicros += s.cpuMicros;
+    merged.totalCalls += s.totalCalls;
+    if (merged.firstError === undefined && s.firstError !== undefined) merged.firstError = s.firstError;
+  }
+  return merged;
 }
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { quantile } from '../src/load.js';
 import { parseOptions } from '../src/options.js';
-import { runOrder } from '../src/throughput.js';
+import { mergeSlices, runOrder } from '../src/throughput.js';
 import { END_MARKER, START_MARKER, writeResults } from '../src/report.js';
 import { judgeTargets } from '../src/targets.js';
 import type { Cell } from '../src/throughput.js';
@@ -36,6 +36,17 @@ test('each cell flips its order from one round to the next, and from one cell to
     assert.deepEqual([...runOrder(impls, 1, cell)], [...runOrder(impls, 0, cell)].reverse(), `cell ${cell}`);
     if (cell > 0) assert.notDeepEqual(runOrder(impls, 0, cell), runOrder(impls, 0, cell - 1));
   }
+});
+
+test("a round's slices merge into one reading: calls over the slices' total time", () => {
+  const slice = (calls: number, seconds: number, latency: number, start: number, firstError?: string) => ({
+    calls, failed: firstError ? 1 : 0, seconds, latencies: Array(calls).fill(latency), cpuMicros: 100, totalCalls: calls + 1,
+    windowStartMicros: start, windowEndMicros: start + seconds * 1e6, ...(firstError ? { firstError } : {}),
+  });
+  const merged = mergeSlices([slice(10, 0.25, 1, 5e6), slice(30, 0.25, 2, 1e6, 'boom'), slice(0, 0.5, 3, 9e6, 'later')]);
+  assert.equal(merged.calls / merged.seconds, 40);
+  assert.deepEqual([merged.failed, merged.cpuMicros, merged.totalCalls, merged.latencies.length], [2, 300, 43, 40]);
+  assert.deepEqual([merged.windowStartMicros, merged.windowEndMicros, merged.firstError], [1e6, 9.5e6, 'boom']);
 });
 
 test('options reject unknown implementations with the valid ones and an example', () => {

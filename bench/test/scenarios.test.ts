@@ -4,7 +4,7 @@ import * as amqp from 'amqplib';
 import { buildChildren } from '../src/build.js';
 import { parseOptions } from '../src/options.js';
 import { IMPLS, requestQueue } from '../src/scenario.js';
-import { runThroughput } from '../src/throughput.js';
+import { LONE_CALLER_SLICES, runThroughput } from '../src/throughput.js';
 
 const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -23,16 +23,16 @@ async function queueExists(conn: amqp.ChannelModel, queue: string): Promise<bool
 test('every implementation serves real calls across processes and deletes its queues', { timeout: 180_000 }, async () => {
   process.env.AMQP_URL = url;
   buildChildren();
-  const options = parseOptions(['--size=small,10KiB', '--concurrency=4', '--repeats=2', '--warmup-ms=100', '--measure-ms=300', '--no-write'], {});
+  const options = parseOptions(['--size=small,10KiB', '--concurrency=1,4', '--repeats=2', '--warmup-ms=100', '--measure-ms=300', '--no-write'], {});
   const runId = `test${Date.now().toString(36)}`;
   const lines: string[] = [];
   const cells = await runThroughput(options, runId, (l) => lines.push(l));
 
-  assert.equal(cells.length, IMPLS.length * 2);
+  assert.equal(cells.length, IMPLS.length * 4);
   for (const c of cells) {
     assert.equal(c.failed, 0, `${c.impl} ${c.size}: ${c.firstError}`);
     assert.ok(c.callsPerSecond > 0 && c.p50 > 0 && c.p99 >= c.p50, `${c.impl} ${c.size} measured nothing`);
-    assert.equal(c.perRepeat.length, 2);
+    assert.equal(c.perRepeat.length, 2, 'one reading per round, a lone caller\'s slices merged');
     assert.ok(c.serverCpuMicros > 0, `${c.impl}: the server handled no calls`);
   }
   // An unrecorded warm-up pass first; then alternation: the first cell of round 1 starts
@@ -41,6 +41,8 @@ test('every implementation serves real calls across processes and deletes its qu
   const rounds = lines.filter((l) => l.includes('round '));
   assert.match(rounds[0]!, new RegExp(IMPLS[0]));
   assert.match(rounds[IMPLS.length]!, new RegExp(IMPLS[IMPLS.length - 1]!));
+  assert.ok(rounds.filter((l) => l.includes('c=1 ')).every((l) => l.includes(`(${LONE_CALLER_SLICES} slices)`)), 'c=1 in slices');
+  assert.ok(rounds.filter((l) => l.includes('c=4 ')).every((l) => !l.includes('slices')), 'c=4 in one window');
 
   const conn = await amqp.connect(url);
   try {
