@@ -107,7 +107,7 @@ export function renderResults(r: BenchResults): string {
     lines.push(
       '### CPU per call',
       '',
-      'µs of CPU (user + system) per call in the client / server process, warm-up included. Less sensitive to other load on the machine than calls/s.',
+      'µs of CPU (user + system) per call in the client / server / broker process, warm-up included (the broker: its `beam.smp`, read from /proc when it runs on this machine; "-" otherwise). Less sensitive to other load on the machine than calls/s. At c=128 the broker is what the two cores run out on, so a contender that costs it less per call leaves more of the machine for the rest.',
       '',
       `| size | c | ${impls.join(' | ')} |`,
       `| --- | --: | ${impls.map(() => '--:').join(' | ')} |`,
@@ -116,7 +116,7 @@ export function renderResults(r: BenchResults): string {
       const [size, c] = key.split('|');
       const row = impls.map((i) => {
         const cell = find(r.cells, i, key);
-        return cell ? `${num(cell.clientCpuMicros)} / ${num(cell.serverCpuMicros)}` : '-';
+        return cell ? `${num(cell.clientCpuMicros)} / ${num(cell.serverCpuMicros)} / ${cell.brokerCpuMicros === undefined ? '-' : num(cell.brokerCpuMicros)}` : '-';
       });
       lines.push(`| ${size} | ${c} | ${row.join(' | ')} |`);
     }

@@ -1,3 +1,4 @@
+import { brokerCpuReader } from './broker-cpu.js';
 import { ChildHandle } from './child-handle.js';
 import { quantile, type LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
@@ -19,6 +20,8 @@ export interface Cell {
   /** CPU time per call, µs, over the whole cell (warm-up included). */
   clientCpuMicros: number;
   serverCpuMicros: number;
+  /** The local broker's CPU per call over the cell (see broker-cpu.ts); undefined when remote. */
+  brokerCpuMicros: number | undefined;
 }
 
 interface Pair {
@@ -34,7 +37,8 @@ interface Pair {
  */
 export async function runThroughput(options: BenchOptions, runId: string, log: (line: string) => void): Promise<Cell[]> {
   const pairs = new Map<Impl, Pair>();
-  const acc = new Map<string, { results: LoadResult[]; serverCpu: number; serverCalls: number }>();
+  const acc = new Map<string, Accumulated>();
+  const brokerCpu = brokerCpuReader(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
   try {
     for (const impl of options.impls) {
       const queue = requestQueue(runId, impl);
@@ -65,14 +69,17 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
             const warmupMs = slice === 0 ? options.warmupMs : Math.min(SLICE_WARMUP_MS, options.warmupMs);
             const measureMs = options.measureMs / slices;
             const before = await server.request({ type: 'stats' }, 'stats', 10_000);
+            const brokerBefore = brokerCpu?.();
             const { result } = await client.request(
               { type: 'run', size, concurrency, warmupMs, measureMs },
               'result',
               warmupMs + measureMs + CALL_TIMEOUT_MS + 10_000,
             );
+            const brokerAfter = brokerCpu?.();
             const after = await server.request({ type: 'stats' }, 'stats', 10_000);
             const key = `${impl}|${size}|${concurrency}`;
-            const entry = acc.get(key) ?? { results: [], serverCpu: 0, serverCalls: 0 };
+            const entry = acc.get(key) ?? { results: [], serverCpu: 0, serverCalls: 0, brokerCpu: 0 };
+            if (brokerBefore !== undefined && brokerAfter !== undefined) entry.brokerCpu += brokerAfter - brokerBefore;
             entry.serverCpu += after.cpuMicros - before.cpuMicros;
             entry.serverCalls += after.handled - before.handled;
             acc.set(key, entry);
@@ -92,7 +99,7 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
         }
       }
     }
-    return [...acc.entries()].map(([key, { results, serverCpu, serverCalls }]) => summarize(key, results, serverCpu, serverCalls));
+    return [...acc.entries()].map(([key, entry]) => summarize(key, entry, brokerCpu !== undefined));
   } finally {
     await Promise.all(
       [...pairs.values()].map(async ({ server, client }) => {
@@ -148,7 +155,14 @@ export function runOrder<T>(impls: readonly T[], round: number, cellIndex: numbe
   return (round + cellIndex) % 2 === 0 ? impls : [...impls].reverse();
 }
 
-function summarize(key: string, results: LoadResult[], serverCpu: number, serverCalls: number): Cell {
+interface Accumulated {
+  results: LoadResult[];
+  serverCpu: number;
+  serverCalls: number;
+  brokerCpu: number;
+}
+
+function summarize(key: string, { results, serverCpu, serverCalls, brokerCpu }: Accumulated, brokerKnown: boolean): Cell {
   const [impl, size, concurrency] = key.split('|') as [Impl, Size, string];
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const calls = results.reduce((n, r) => n + r.calls, 0);
@@ -165,6 +179,7 @@ function summarize(key: string, results: LoadResult[], serverCpu: number, server
     failed: results.reduce((n, r) => n + r.failed, 0),
     clientCpuMicros: results.reduce((n, r) => n + r.cpuMicros, 0) / Math.max(1, totalCalls),
     serverCpuMicros: serverCpu / Math.max(1, serverCalls),
+    brokerCpuMicros: brokerKnown ? brokerCpu / Math.max(1, serverCalls) : undefined,
   };
   const firstError = results.find((r) => r.firstError)?.firstError;
   if (firstError !== undefined) cell.firstError = firstError;

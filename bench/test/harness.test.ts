@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { quantile } from '../src/load.js';
 import { parseOptions } from '../src/options.js';
+import { brokerCpuReader } from '../src/broker-cpu.js';
 import { mergeSlices, runOrder } from '../src/throughput.js';
 import { END_MARKER, START_MARKER, writeResults } from '../src/report.js';
 import { judgeTargets } from '../src/targets.js';
@@ -78,7 +79,7 @@ test('writeResults replaces only the generated section and keeps the hand-writte
 });
 
 function cell(impl: Cell['impl'], concurrency: number, callsPerSecond: number, p50: number): Cell {
-  return { impl, size: 'small', concurrency, perRepeat: [callsPerSecond], callsPerSecond, p50, p99: p50 * 3, failed: 0, clientCpuMicros: 1, serverCpuMicros: 1 };
+  return { impl, size: 'small', concurrency, perRepeat: [callsPerSecond], callsPerSecond, p50, p99: p50 * 3, failed: 0, clientCpuMicros: 1, serverCpuMicros: 1, brokerCpuMicros: undefined };
 }
 
 test('targets are judged from the same run: ratios, latency, codegen and memory', () => {
@@ -110,4 +111,15 @@ test('targets are judged from the same run: ratios, latency, codegen and memory'
   const judged = new Map(judgeTargets(cells, codegen, heavy).map((t) => [t.target, t.verdict]));
   assert.equal([...judged].find(([k]) => k.includes('in under 50 MiB'))?.[1], 'not met'); // 100 MiB in all
   assert.equal([...judged].find(([k]) => k.includes('add under 50 MiB'))?.[1], 'met'); // +46 MiB
+});
+
+const localBroker = !process.env.AMQP_URL || /@(127\.0\.0\.1|localhost)[:/]/.test(process.env.AMQP_URL);
+
+test('the broker CPU reader finds the local RabbitMQ node, and no node for a remote broker', { skip: !localBroker && 'AMQP_URL is not on this machine' }, () => {
+  assert.equal(brokerCpuReader('amqp://guest:guest@broker.example.com:5672'), undefined);
+  assert.equal(brokerCpuReader('not a url'), undefined);
+  const read = brokerCpuReader('amqp://guest:guest@127.0.0.1:5672');
+  assert.ok(read, 'the test broker runs on this machine: its beam.smp must be found');
+  const first = read();
+  assert.ok(first > 0 && read() >= first, 'CPU time read and never going back');
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as amqp from 'amqplib';
+import { brokerCpuReader } from '../src/broker-cpu.js';
 import { buildChildren } from '../src/build.js';
 import { parseOptions } from '../src/options.js';
 import { IMPLS, requestQueue } from '../src/scenario.js';
@@ -27,6 +28,7 @@ test('every implementation serves real calls across processes and deletes its qu
   const runId = `test${Date.now().toString(36)}`;
   const lines: string[] = [];
   const cells = await runThroughput(options, runId, (l) => lines.push(l));
+  const brokerLocal = brokerCpuReader(url) !== undefined;
 
   assert.equal(cells.length, IMPLS.length * 4);
   for (const c of cells) {
@@ -34,6 +36,8 @@ test('every implementation serves real calls across processes and deletes its qu
     assert.ok(c.callsPerSecond > 0 && c.p50 > 0 && c.p99 >= c.p50, `${c.impl} ${c.size} measured nothing`);
     assert.equal(c.perRepeat.length, 2, 'one reading per round, a lone caller\'s slices merged');
     assert.ok(c.serverCpuMicros > 0, `${c.impl}: the server handled no calls`);
+    // With the broker on this machine (CI's case) its CPU per call must be read, and be plausible.
+    if (brokerLocal) assert.ok(c.brokerCpuMicros !== undefined && c.brokerCpuMicros > 0 && c.brokerCpuMicros < 100_000, `${c.impl}: broker CPU ${c.brokerCpuMicros}`);
   }
   // An unrecorded warm-up pass first; then alternation: the first cell of round 1 starts
   // with the first implementation, the next one with the last.
