@@ -8,7 +8,7 @@ const USER_HZ = 100;
  * /proc), so the benchmark can say what each contender costs the broker per call. At c=128
  * the broker is what the two cores run out on: a client that makes the broker work less per
  * call leaves it more of the machine. Returns undefined when the broker is not local (another
- * host in AMQP_URL) or /proc is not there: the report then shows "-".
+ * host in AMQP_URL; URL gives an IPv6 host in brackets) or /proc is not there: the report then shows "-".
  */
 export function brokerCpuReader(amqpUrl: string): (() => number) | undefined {
   let host: string;
@@ -17,7 +17,7 @@ export function brokerCpuReader(amqpUrl: string): (() => number) | undefined {
   } catch {
     return undefined;
   }
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) return undefined;
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) return undefined;
   const pids = beamPids();
   if (pids.length === 0) return undefined;
   return () => pids.reduce((sum, pid) => sum + cpuMicrosOf(pid), 0);

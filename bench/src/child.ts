@@ -6,10 +6,10 @@
 import type { BenchClient, BenchServer } from './impl/bench-impl.js';
 import type { FromChild, ToChild } from './ipc.js';
 import { runLoad } from './load.js';
-import { isImpl, type Impl } from './scenario.js';
+import { DEFAULT_AMQP_URL, isImpl, type Impl } from './scenario.js';
 
 const [role, impl, queue] = process.argv.slice(2);
-const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
 
 function send(msg: FromChild): void {
   process.send?.(msg);

@@ -3,11 +3,12 @@
 import { connect, silentLogger } from '@warren/runtime';
 import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
 import { amqplibClient, amqplibServer } from './impl/amqplib-impl.js';
+import { DEFAULT_AMQP_URL } from './scenario.js';
 
 const [kind = 'warren', callsArg = '20000', cArg = '128'] = process.argv.slice(2);
 const calls = Number(callsArg);
 const c = Number(cArg);
-const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
 const queue = `warren.cpupair.${process.pid}`;
 
 let call: () => Promise<void>;

@@ -17,7 +17,7 @@ import { runMemory, type MemoryRow } from './memory.js';
 import { parseOptions, USAGE } from './options.js';
 import { runProfiles, type ProfileSummary } from './profile.js';
 import { renderResults, writeResults } from './report.js';
-import { requestQueue } from './scenario.js';
+import { DEFAULT_AMQP_URL, requestQueue } from './scenario.js';
 import { judgeTargets } from './targets.js';
 import { runThroughput, type Cell } from './throughput.js';
 
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${message}\n\n${USAGE}\n`);
     return 2;
   }
-  const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+  const url = process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
   process.env.AMQP_URL = url; // the children read it from the environment, never from argv
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const started = performance.now();

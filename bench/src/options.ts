@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CONCURRENCIES, IMPLS, isImpl, isSize, SIZES, type Impl, type Size } from './scenario.js';
+import { CONCURRENCIES, DEFAULT_AMQP_URL, IMPLS, isImpl, isSize, SIZES, type Impl, type Size } from './scenario.js';
 
 export const PARTS = ['throughput', 'codegen', 'memory', 'profile'] as const;
 export type Part = (typeof PARTS)[number];
@@ -39,7 +39,7 @@ export const USAGE = `npm run bench [-- options]   (BENCH_QUICK=1 is the same as
   --in-flight=N           calls held in flight for the memory part (default 10000)
   --profile-concurrency=N concurrency of the profiled load (default 128; 1 shows a lone caller)
   --write / --no-write    update docs/benchmarks.md (default: only a full, non-quick run writes)
-  Environment: AMQP_URL (default amqp://guest:guest@127.0.0.1:5672)`;
+  Environment: AMQP_URL (default ${DEFAULT_AMQP_URL})`;
 
 function list<T extends string>(raw: string | undefined, all: readonly T[], valid: (v: string) => v is T, what: string): T[] {
   if (raw === undefined) return [...all];

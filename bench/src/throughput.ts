@@ -2,7 +2,8 @@ import { brokerCpuReader } from './broker-cpu.js';
 import { ChildHandle } from './child-handle.js';
 import { quantile, type LoadResult } from './load.js';
 import type { BenchOptions } from './options.js';
-import { CALL_TIMEOUT_MS, requestQueue, type Impl, type Size } from './scenario.js';
+import type { ToChild } from './ipc.js';
+import { CALL_TIMEOUT_MS, DEFAULT_AMQP_URL, requestQueue, type Impl, type Size } from './scenario.js';
 
 /** One implementation at one size and concurrency, over every repeat of the run. */
 export interface Cell {
@@ -38,7 +39,7 @@ interface Pair {
 export async function runThroughput(options: BenchOptions, runId: string, log: (line: string) => void): Promise<Cell[]> {
   const pairs = new Map<Impl, Pair>();
   const acc = new Map<string, Accumulated>();
-  const brokerCpu = brokerCpuReader(process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672');
+  const brokerCpu = brokerCpuReader(process.env.AMQP_URL ?? DEFAULT_AMQP_URL);
   try {
     for (const impl of options.impls) {
       const queue = requestQueue(runId, impl);
@@ -62,33 +63,17 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
     for (let round = 0; round < options.repeats; round++) {
       for (const [index, { size, concurrency }] of cells.entries()) {
         const slices = concurrency === 1 ? LONE_CALLER_SLICES : 1;
-        const inRound = new Map<Impl, LoadResult[]>();
+        const inRound = new Map<Impl, LoadResult[]>(options.impls.map((impl) => [impl, []]));
         for (let slice = 0; slice < slices; slice++) {
+          const warmupMs = slice === 0 ? options.warmupMs : Math.min(SLICE_WARMUP_MS, options.warmupMs);
+          const run: RunRequest = { type: 'run', size, concurrency, warmupMs, measureMs: options.measureMs / slices };
           for (const impl of runOrder(options.impls, round + slice, index)) {
-            const { server, client } = pairs.get(impl)!;
-            const warmupMs = slice === 0 ? options.warmupMs : Math.min(SLICE_WARMUP_MS, options.warmupMs);
-            const measureMs = options.measureMs / slices;
-            const before = await server.request({ type: 'stats' }, 'stats', 10_000);
-            const brokerBefore = brokerCpu?.();
-            const { result } = await client.request(
-              { type: 'run', size, concurrency, warmupMs, measureMs },
-              'result',
-              warmupMs + measureMs + CALL_TIMEOUT_MS + 10_000,
-            );
-            const brokerAfter = brokerCpu?.();
-            const after = await server.request({ type: 'stats' }, 'stats', 10_000);
-            const key = `${impl}|${size}|${concurrency}`;
-            const entry = acc.get(key) ?? { results: [], serverCpu: 0, serverCalls: 0, brokerCpu: 0 };
-            if (brokerBefore !== undefined && brokerAfter !== undefined) entry.brokerCpu += brokerAfter - brokerBefore;
-            entry.serverCpu += after.cpuMicros - before.cpuMicros;
-            entry.serverCalls += after.handled - before.handled;
-            acc.set(key, entry);
-            inRound.set(impl, [...(inRound.get(impl) ?? []), result]);
+            inRound.get(impl)!.push(await measureWindow(pairs.get(impl)!, run, brokerCpu, entryOf(acc, `${impl}|${size}|${concurrency}`)));
           }
         }
         for (const impl of runOrder(options.impls, round, index)) {
           const result = mergeSlices(inRound.get(impl)!);
-          acc.get(`${impl}|${size}|${concurrency}`)!.results.push(result);
+          entryOf(acc, `${impl}|${size}|${concurrency}`).results.push(result);
           const rate = result.calls / result.seconds;
           log(
             `  round ${round + 1} ${size.padEnd(5)} c=${String(concurrency).padEnd(3)} ${impl.padEnd(15)} ` +
@@ -108,6 +93,29 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
       }),
     );
   }
+}
+
+type RunRequest = Extract<ToChild, { type: 'run' }>;
+
+/**
+ * One measured window of one implementation; adds what the server and the broker spent
+ * during it to `entry` and returns the client's result.
+ */
+async function measureWindow({ server, client }: Pair, run: RunRequest, brokerCpu: (() => number) | undefined, entry: Accumulated): Promise<LoadResult> {
+  const before = await server.request({ type: 'stats' }, 'stats', 10_000);
+  const brokerBefore = brokerCpu?.() ?? 0;
+  const { result } = await client.request(run, 'result', run.warmupMs + run.measureMs + CALL_TIMEOUT_MS + 10_000);
+  entry.brokerCpu += (brokerCpu?.() ?? 0) - brokerBefore;
+  const after = await server.request({ type: 'stats' }, 'stats', 10_000);
+  entry.serverCpu += after.cpuMicros - before.cpuMicros;
+  entry.serverCalls += after.handled - before.handled;
+  return result;
+}
+
+function entryOf(acc: Map<string, Accumulated>, key: string): Accumulated {
+  let entry = acc.get(key);
+  if (!entry) acc.set(key, (entry = { results: [], serverCpu: 0, serverCalls: 0, brokerCpu: 0 }));
+  return entry;
 }
 
 /**

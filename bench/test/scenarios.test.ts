@@ -4,10 +4,10 @@ import * as amqp from 'amqplib';
 import { brokerCpuReader } from '../src/broker-cpu.js';
 import { buildChildren } from '../src/build.js';
 import { parseOptions } from '../src/options.js';
-import { IMPLS, requestQueue } from '../src/scenario.js';
+import { DEFAULT_AMQP_URL, IMPLS, requestQueue } from '../src/scenario.js';
 import { LONE_CALLER_SLICES, runThroughput } from '../src/throughput.js';
 
-const url = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const url = process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
 
 async function queueExists(conn: amqp.ChannelModel, queue: string): Promise<boolean> {
   const ch = await conn.createChannel();
