@@ -5,9 +5,18 @@
 export interface Codec<T> {
   /** The `content_type` bodies of this codec carry. */
   readonly contentType: string;
-  encode(value: T): Uint8Array;
-  decode(bytes: Uint8Array): T;
+  encode(value: T, limits?: CodecLimits): Uint8Array;
+  decode(bytes: Uint8Array, limits?: CodecLimits): T;
 }
+
+/** How much structure a codec accepts; exceeding it is a {@link DecodeError}, never a crash. */
+export interface CodecLimits {
+  /** Deepest nesting of messages (and, for JSON, objects and arrays) accepted. Default {@link DEFAULT_MAX_DEPTH}. */
+  maxDepth?: number;
+}
+
+/** protobuf's own default recursion limit. */
+export const DEFAULT_MAX_DEPTH = 100;
 
 /**
  * Thrown by a codec when bytes do not decode into the message type, or a value does not

@@ -29,7 +29,7 @@ export type { CloseOptions, QueueType, ServerOptions } from './server/server-opt
 
 export { RpcError, type ErrorBody, type ErrorDetails } from './rpc-error.js';
 export { StatusCode, isStatusCode, type ErrorCode } from './status-code.js';
-export { DecodeError, type Codec } from './codec.js';
+export { DecodeError, DEFAULT_MAX_DEPTH, type Codec, type CodecLimits } from './codec.js';
 export type { CallInfo, CallObserver, CallOutcome } from './observer.js';
 export type {
   AnyMethodDefinition,
