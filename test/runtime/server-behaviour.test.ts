@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { CallOutcome } from '@warren/runtime';
+import { memory, RpcError, silentLogger, type CallInfo, type CallOutcome, type Connection } from '@warren/runtime';
 import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { calculatorFixture } from '../support/calculator-fixture.js';
 import { deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';
+import { recordingConnection, replyBeforeAckViolations } from '../support/recording-connection.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -144,6 +145,100 @@ describe('server', () => {
       await f.close();
     }
   });
+
+  it("the server's onCallStart sees each call before its handler runs, with the caller's correlation id", async () => {
+    const events: string[] = [];
+    const serverStarts: CallInfo[] = [];
+    const clientStarts: CallInfo[] = [];
+    const f = await calculatorFixture({
+      client: { observer: { onCallStart: (c) => clientStarts.push(c) } },
+      server: { observer: { onCallStart: (c) => (serverStarts.push(c), events.push(`start ${c.method}`)) } },
+      handlers: {
+        calculate(req) {
+          events.push('handler');
+          return { result: req.n };
+        },
+      },
+    });
+    try {
+      await f.calc.calculate({ n: 1n });
+      await f.calc.evaluate({ operation: 1, operands: [{ value: 1, label: '' }] });
+      assert.deepEqual(events, ['start calculator.v1.Calculator.Calculate', 'handler', 'start calculator.v1.Calculator.Evaluate']);
+      assert.deepEqual(serverStarts, clientStarts.map((c) => ({ ...c })), 'same service, method and correlation id on both sides');
+    } finally {
+      await f.close();
+    }
+  });
+
+  it('a server observer that throws (start and end) breaks neither the call nor the server', async () => {
+    const boom = () => {
+      throw new Error('metrics down');
+    };
+    const f = await calculatorFixture({
+      client: { timeoutMs: 2_000 },
+      server: { observer: { onCallStart: boom, onCallEnd: boom } },
+    });
+    try {
+      assert.deepEqual(await f.calc.calculate({ n: 4n }), { result: 8n });
+      await assert.rejects(f.calc.evaluate({ operation: 4, operands: [{ value: 1, label: '' }, { value: 0, label: '' }] }), (e: unknown) =>
+        RpcError.is(e, 'OUT_OF_RANGE'),
+      );
+      assert.deepEqual(await f.calc.calculate({ n: 5n }), { result: 10n }, 'still serving');
+    } finally {
+      await f.close();
+    }
+  });
+
+  for (const broker of ['rabbitmq', 'memory'] as const) {
+    it(`${broker}: each request's reply is published before the request is acked (ack after reply)`, async () => {
+      // The server's channel calls are recorded in order. A server that acked first and died
+      // before replying would lose the call: RabbitMQ redelivers only unacked requests.
+      let serverConn: Connection;
+      let clientConn: Connection;
+      if (broker === 'memory') {
+        const m = memory({ logger: silentLogger });
+        serverConn = m;
+        clientConn = memory({ broker: m.broker, logger: silentLogger });
+      } else {
+        [serverConn, clientConn] = await Promise.all([testConnection(), testConnection()]);
+      }
+      const queue = uniqueQueue('ackorder');
+      const recorded = recordingConnection(serverConn);
+      const server = await serveCalculator(
+        recorded.conn,
+        {
+          ...calculatorHandlers,
+          calculate(req) {
+            const n = Number(req.n);
+            if (n % 7 === 0) throw new RpcError('NOT_FOUND', 'no such n'); // error replies too
+            if (n % 3 === 0) return { result: req.n * 2n }; // answered in the same turn
+            return sleep(n % 5).then(() => ({ result: req.n * 2n }));
+          },
+        },
+        { queue },
+      );
+      const calc = new CalculatorClient(clientConn, { queue, timeoutMs: 10_000 });
+      try {
+        const call = (n: number) => calc.calculate({ n: BigInt(n) }).then((r) => r.result, (e: unknown) => (e as RpcError).code);
+        const expect = (n: number) => (n % 7 === 0 ? 'NOT_FOUND' : BigInt(n) * 2n);
+        // One at a time (a lone request is acked at once, in the turn of its reply)...
+        for (let n = 1; n <= 12; n++) assert.equal(await call(n), expect(n));
+        // ...then many at once (acks batched at the end of a turn, or one by one behind a slow call).
+        const ns = Array.from({ length: 80 }, (_, i) => i + 13);
+        assert.deepEqual(await Promise.all(ns.map(call)), ns.map(expect));
+        for (let i = 0; i < 100 && server.stats.inFlight > 0; i++) await sleep(10);
+        await sleep(20); // acks still batched for the end of the turn
+        const delivered = recorded.ops.filter((o) => o.op === 'deliver').length;
+        assert.equal(delivered, 92);
+        assert.deepEqual(replyBeforeAckViolations(recorded.ops), []);
+      } finally {
+        await calc.close();
+        await server.close({ timeoutMs: 1_000 });
+        await Promise.all([clientConn.close(), serverConn.close()]);
+        if (broker === 'rabbitmq') await deleteQueues(queue, `${queue}.dead-letter`);
+      }
+    });
+  }
 
   it('two servers share one queue and both answer', async () => {
     const queue = uniqueQueue('shared');
