@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { nearestWarrenTag } from '../src/parse/ts/ts-doc-tags.js';
 import { parseContracts, type ContractSet, type MessageDecl, type TypeDecl } from '../src/index.js';
 import { GOLDEN_DIR } from './golden-cases.js';
 
@@ -40,6 +43,87 @@ describe('TypeScript contract parser', () => {
     assert.deepEqual(ping!.request, { kind: 'message', name: 'tagged.Ping' });
     assert.equal(reset!.idempotent, false);
     assert.equal(reset!.timeoutMs, undefined);
+  });
+
+  it('carries documentation tags as written and keeps the tags warren reads out of the doc', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'warren-ts-tags-'));
+    try {
+      writeFileSync(
+        path.join(dir, 'tags.ts'),
+        [
+          'export interface Req { id: string }',
+          '/**',
+          ' * Tagged.',
+          ' * @remarks Long story.',
+          ' * @queue tags.q',
+          ' * @beta',
+          ' */',
+          'export interface TagsService {',
+          '  /**',
+          '   * Gets one.',
+          '   * @param request - the request',
+          '   * @returns the reply',
+          '   * @throws RpcError NOT_FOUND',
+          '   * @example',
+          '   * await tags.get({ id: "1" });',
+          '   * @deprecated use find',
+          '   * @see docs/contracts.md',
+          '   * @since 2.1',
+          '   * @owner team-a',
+          '   * @timeoutMs 2000',
+          '   * @idempotent',
+          '   */',
+          '  get(request: Req): Promise<Req>;',
+          '}',
+        ].join('\n'),
+      );
+      const service = parseContracts({ contractsDir: dir }).files[0]!.services[0]!;
+      assert.equal(service.queue, 'tags.q');
+      assert.equal(service.doc, 'Tagged.\n@remarks Long story.\n@beta');
+      const get = service.methods[0]!;
+      assert.deepEqual({ timeoutMs: get.timeoutMs, idempotent: get.idempotent }, { timeoutMs: 2000, idempotent: true });
+      assert.equal(
+        get.doc,
+        [
+          'Gets one.',
+          '@param request - the request',
+          '@returns the reply',
+          '@throws RpcError NOT_FOUND',
+          '@example\nawait tags.get({ id: "1" });',
+          '@deprecated use find',
+          '@see docs/contracts.md',
+          '@since 2.1',
+          '@owner team-a',
+        ].join('\n'),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a tag for a misspelled warren tag only when it is close to one and not a documentation tag', () => {
+    const meant = Object.fromEntries(
+      ['timeout', 'timeoutMS', 'timeoutms', 'timeoutSeconds', 'timoutMs', 'deadline', 'idempotant', 'Idempotent', 'idempot', 'queu', 'Queue', 'queueName', 'pakage']
+        .map((t) => [t, nearestWarrenTag(t)]),
+    );
+    assert.deepEqual(meant, {
+      timeout: 'timeoutMs',
+      timeoutMS: 'timeoutMs',
+      timeoutms: 'timeoutMs',
+      timeoutSeconds: 'timeoutMs',
+      timoutMs: 'timeoutMs',
+      deadline: 'timeoutMs',
+      idempotant: 'idempotent',
+      Idempotent: 'idempotent',
+      idempot: 'idempotent',
+      queu: 'queue',
+      Queue: 'queue',
+      queueName: 'queue',
+      pakage: 'package',
+    });
+    for (const tag of ['param', 'returns', 'deprecated', 'example', 'see', 'remarks', 'packageDocumentation', 'private', 'query', 'quote', 'owner', 'since', 'queue', 'timeoutMs']) {
+      assert.equal(nearestWarrenTag(tag), undefined, `@${tag} is not a misspelling`);
+    }
   });
 
   it('defaults the package to the file path and the queue to the service name', () => {

@@ -4,6 +4,7 @@ import type { ContractFile, MethodDecl, ServiceDecl } from '../../ir/contract.js
 import { ContractError, ContractErrors } from '../../ir/contract-error.js';
 import { CONTRACT_LIB, CONTRACT_LIB_PATH } from './contract-lib.js';
 import { loadTsMorph, Node } from './load-ts-morph.js';
+import { checkDocTags } from './check-doc-tags.js';
 import { namespaceOf, readDoc, TsSource } from './ts-source.js';
 import { TsTypeMapper } from './ts-type-mapper.js';
 
@@ -79,15 +80,19 @@ function servicesOf(sf: SourceFile, mapper: TsTypeMapper): ServiceDecl[] {
 function serviceOf(iface: InterfaceDeclaration, mapper: TsTypeMapper): ServiceDecl | undefined {
   const name = iface.getName();
   const doc = readDoc(iface);
+  const report = (node: Node, problem: string) => void mapper.error(node, problem);
+  checkDocTags(doc, 'service', name, report);
+  // Tag errors are recorded and the service is still read, so its methods' errors show too.
   const pkgTag = doc.tags.get('package');
-  const pkg = pkgTag?.text || namespaceOf(mapper.source.file(iface));
+  let pkg = pkgTag?.text || namespaceOf(mapper.source.file(iface));
   if (pkgTag && !/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(pkgTag.text)) {
-    return mapper.error(pkgTag.node, `@package ${pkgTag.text} on ${name} is not a dotted name: write e.g. \`@package users.v1\``);
+    mapper.error(pkgTag.node, `@package ${pkgTag.text} on ${name} is not a dotted name: write e.g. \`@package users.v1\``);
+    pkg = namespaceOf(mapper.source.file(iface));
   }
   const fullName = `${pkg}.${name}`;
   const queueTag = doc.tags.get('queue');
   if (queueTag && !/^[\w.:-]{1,255}$/.test(queueTag.text)) {
-    return mapper.error(queueTag.node, `@queue "${queueTag.text}" on ${name} is not a queue name: write e.g. \`@queue users.v1\` (letters, digits, . _ : -)`);
+    mapper.error(queueTag.node, `@queue "${queueTag.text}" on ${name} is not a queue name: write e.g. \`@queue users.v1\` (letters, digits, . _ : -)`);
   }
   for (const member of iface.getMembers()) {
     if (!Node.isMethodSignature(member)) {
@@ -104,7 +109,7 @@ function serviceOf(iface: InterfaceDeclaration, mapper: TsTypeMapper): ServiceDe
   }
   // `UserService` generates UserClient, UserHandlers, serveUser and the UserService descriptor.
   const tsName = name.length > 'Service'.length && name.endsWith('Service') ? name.slice(0, -'Service'.length) : name;
-  return { fullName, tsName, queue: queueTag?.text ?? fullName, methods, doc: doc.text, location: mapper.source.locate(iface) };
+  return { fullName, tsName, queue: queueTag?.text || fullName, methods, doc: doc.text, location: mapper.source.locate(iface) };
 }
 
 function methodOf(
@@ -114,6 +119,21 @@ function methodOf(
   mapper: TsTypeMapper,
 ): MethodDecl | undefined {
   const name = m.getName();
+  const doc = readDoc(m);
+  const tagErrors = mapper.errors.length;
+  checkDocTags(doc, 'method', `${service}.${name}`, (node, problem) => void mapper.error(node, problem));
+  const timeout = doc.tags.get('timeoutMs');
+  let timeoutMs: number | undefined;
+  if (timeout) {
+    timeoutMs = Number(timeout.text);
+    if (!/^[1-9][0-9]*$/.test(timeout.text) || !Number.isSafeInteger(timeoutMs)) {
+      mapper.error(timeout.node, `@timeoutMs "${timeout.text}" on ${service}.${name} is not a positive whole number of milliseconds: write e.g. \`@timeoutMs 5000\``);
+    }
+  }
+  const idempotent = doc.tags.get('idempotent');
+  if (idempotent?.text) {
+    mapper.error(idempotent.node, `@idempotent on ${service}.${name} takes no value: write \`@idempotent\` alone`);
+  }
   const shape = `\`${name}(request: ${pascalName(name)}Request): Promise<${pascalName(name)}Reply>;\``;
   if (CLIENT_MEMBERS.has(name)) return mapper.error(m, `method ${service}.${name} clashes with the generated client's \`${name}\`: rename it`);
   if (m.hasQuestionToken() || m.getTypeParameters().length > 0) {
@@ -139,20 +159,7 @@ function methodOf(
       return undefined;
     }
   }
-  if (!request || !response) return undefined;
-  const doc = readDoc(m);
-  const timeout = doc.tags.get('timeoutMs');
-  let timeoutMs: number | undefined;
-  if (timeout) {
-    timeoutMs = Number(timeout.text);
-    if (!/^[1-9][0-9]*$/.test(timeout.text) || !Number.isSafeInteger(timeoutMs)) {
-      return mapper.error(timeout.node, `@timeoutMs "${timeout.text}" on ${service}.${name} is not a positive whole number of milliseconds: write e.g. \`@timeoutMs 5000\``);
-    }
-  }
-  const idempotent = doc.tags.get('idempotent');
-  if (idempotent?.text) {
-    return mapper.error(idempotent.node, `@idempotent on ${service}.${name} takes no value: write \`@idempotent\` alone`);
-  }
+  if (!request || !response || mapper.errors.length > tagErrors) return undefined;
   return {
     name,
     tsName: name,

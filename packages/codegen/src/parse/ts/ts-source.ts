@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { JSDoc, SourceFile } from 'ts-morph';
 import { Node } from './load-ts-morph.js';
 import type { SourceLocation } from '../../ir/source-location.js';
+import { WARREN_TAGS } from './ts-doc-tags.js';
 
 /** Where nodes of one run's contracts stand, relative to the contracts root. */
 export class TsSource {
@@ -46,23 +47,30 @@ export function namespaceOf(file: string): string {
   return file.replace(/\.ts$/, '').split('/').join('.');
 }
 
-/** The TSDoc tags warren reads; they are not copied into the generated documentation. */
-const WARREN_TAGS = new Set(['queue', 'timeoutMs', 'idempotent', 'package']);
+/** One JSDoc tag: its name without `@`, its text ('' when bare), and its node for locations. */
+export interface TsDocTag {
+  readonly name: string;
+  readonly text: string;
+  readonly node: Node;
+}
 
 /** A declaration's documentation: its description and the tags that are not warren's. */
 export interface TsDoc {
   readonly text: string | undefined;
-  /** Tag name -> its text ('' when bare), and the tag node for locations. */
-  readonly tags: ReadonlyMap<string, { text: string; node: Node }>;
+  /** Tag name -> the last tag of that name. */
+  readonly tags: ReadonlyMap<string, TsDocTag>;
+  /** Every tag, in order, repeats included. */
+  readonly all: readonly TsDocTag[];
 }
 
 /** Reads the JSDoc comment right above `node` (the last one when there are several). */
 export function readDoc(node: Node): TsDoc {
   const docs: JSDoc[] = Node.isJSDocable(node) ? node.getJsDocs() : [];
   const jsdoc = docs[docs.length - 1];
-  if (!jsdoc) return { text: undefined, tags: new Map() };
+  if (!jsdoc) return { text: undefined, tags: new Map(), all: [] };
   const lines = [...dedent(jsdoc.getDescription())];
-  const tags = new Map<string, { text: string; node: Node }>();
+  const tags = new Map<string, TsDocTag>();
+  const all: TsDocTag[] = [];
   for (const tag of jsdoc.getTags()) {
     const name = tag.getTagName();
     // The tag's source text: getCommentText() drops what TypeScript parses as a name (`@see docs/x.md`).
@@ -73,11 +81,14 @@ export function readDoc(node: Node): TsDoc {
       .map((l) => l.replace(/^\s*\*?\s?/, '').trimEnd())
       .join('\n')
       .trim();
-    tags.set(name, { text, node: tag });
-    if (!WARREN_TAGS.has(name)) lines.push(text ? `@${name} ${text}` : `@${name}`);
+    // A tag whose text starts on the next line (`@example` and its code) keeps that line break.
+    const ownLine = /^@\S+[ \t]*\r?\n/.test(tag.getText()) && text !== '';
+    tags.set(name, { name, text, node: tag });
+    all.push({ name, text, node: tag });
+    if (!WARREN_TAGS.has(name)) lines.push(text ? `@${name}${ownLine ? '\n' : ' '}${text}` : `@${name}`);
   }
   const text = lines.join('\n').trim();
-  return { text: text || undefined, tags };
+  return { text: text || undefined, tags, all };
 }
 
 function dedent(text: string): string[] {
