@@ -110,7 +110,7 @@ describe('memory() channels', () => {
   it('deletes an auto-delete queue with its last consumer, and an x-expires queue once unused', async () => {
     const { conn, ch } = await open();
     await ch.assertQueue('auto', { autoDelete: true });
-    await ch.assertQueue('expiring', { durable: false, arguments: { 'x-expires': 50 } });
+    await ch.assertQueue('expiring', { durable: true, arguments: { 'x-expires': 50 } });
     const { consumerTag } = await collect(ch, 'auto');
     await ch.cancel(consumerTag);
     assert.deepEqual(conn.broker.queueNames, ['expiring']);

@@ -15,9 +15,21 @@ export interface ReplyEndpointEvents {
 }
 
 /**
+ * @internal The shape of a client's own reply queue. `exclusive` (the default): exclusive and
+ * auto-delete, a fresh name per channel, gone with its channel or connection. `durable`: durable
+ * with `x-expires`, one name for the client's life, survives a reconnect. RabbitMQ 4.3 refuses
+ * the old third shape (non-durable, non-exclusive). bench/src/reply-queue-shapes.ts measured
+ * both (docs/semantics.md, "Reply mode"); `durable` stays only so that measurement can rerun.
+ */
+export type ReplyQueueShape = 'exclusive' | 'durable';
+
+/** Numbers the reply queues of one process: an exclusive queue never reuses a name. */
+let opened = 0;
+
+/**
  * @internal One channel that publishes a client's requests and receives its replies. Direct
- * reply-to needs both on the same channel; a reply queue of our own keeps its name across
- * channels, so replies published during a short reconnect still wait for us.
+ * reply-to needs both on the same channel; so does an exclusive reply queue in practice, as it
+ * is deleted with the channel that consumes it.
  */
 export class ReplyEndpoint {
   readonly replyTo: string;
@@ -32,6 +44,10 @@ export class ReplyEndpoint {
     this.#events = events;
   }
 
+  /** @internal The reply queue shape for `replyMode: 'queue'`; only the measurement changes it. */
+  static shape: ReplyQueueShape = 'exclusive';
+
+  /** The base name of a client's reply queues; each channel's exclusive queue adds `.<n>`. */
   static queueName(): string {
     return `warren.reply.${process.pid}.${randomBytes(6).toString('hex')}`;
   }
@@ -45,12 +61,7 @@ export class ReplyEndpoint {
     const channel = await conn.openChannel();
     try {
       let replyTo = DIRECT_REPLY_QUEUE;
-      if (mode === 'queue') {
-        // Not exclusive: an exclusive queue dies with its connection and the replies in it.
-        // x-expires removes it once nobody has consumed it for a minute.
-        await channel.assertQueue(queueName, { durable: false, autoDelete: false, arguments: { 'x-expires': 60_000 } });
-        replyTo = queueName;
-      }
+      if (mode === 'queue') replyTo = await declareReplyQueue(channel, queueName, ReplyEndpoint.shape);
       const endpoint = new ReplyEndpoint(channel, replyTo, events);
       channel.on('return', (msg) => events.returned(msg));
       channel.on('close', () => events.lost());
@@ -77,4 +88,23 @@ export class ReplyEndpoint {
   async close(): Promise<void> {
     await this.channel.close().catch(() => undefined);
   }
+}
+
+/**
+ * Declares the reply queue, in a shape RabbitMQ 4.3 accepts (it refuses a queue that is neither
+ * durable nor exclusive: connection closed, 541). An exclusive queue gets a name of its own on
+ * every channel: after a connection loss the old one may live on until the broker notices the
+ * dead connection (up to two heartbeats), and declaring it again would fail with 405
+ * RESOURCE_LOCKED. Auto-delete removes it with its consumer, so a channel error with the
+ * connection still up leaves nothing behind.
+ */
+async function declareReplyQueue(channel: BrokerChannel, base: string, shape: ReplyQueueShape): Promise<string> {
+  if (shape === 'durable') {
+    // x-expires removes it once nobody has consumed it for a minute.
+    await channel.assertQueue(base, { durable: true, exclusive: false, autoDelete: false, arguments: { 'x-expires': 60_000 } });
+    return base;
+  }
+  const name = `${base}.${(++opened).toString(36)}`;
+  await channel.assertQueue(name, { durable: false, exclusive: true, autoDelete: true });
+  return name;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DIRECT_REPLY_QUEUE } from '../protocol.js';
 import type { QueueOptions } from '../connection/broker-channel.js';
 import { ChannelFailure } from './channel-failure.js';
+import { checkNewQueue } from './deprecated-features.js';
 import { MemoryQueue, type DeadLetterReason, type QueueSettings } from './memory-queue.js';
 import type { StoredMessage } from './stored-message.js';
 
@@ -81,11 +82,16 @@ export class MemoryBroker {
     this.#peers.delete(peer);
   }
 
-  /** @internal queue.declare, with RabbitMQ's checks. Throws a ChannelFailure. */
+  /**
+   * @internal queue.declare, with RabbitMQ 4.3's checks. Throws a ChannelFailure, or a
+   * ConnectionFailure for what 4.3 answers by closing the connection.
+   */
   declare(owner: object, name: string, options: QueueOptions): { queue: string; messageCount: number; consumerCount: number } {
+    const exclusive = options.exclusive ?? false;
     const settings: QueueSettings = {
-      durable: options.durable ?? true,
-      exclusive: options.exclusive ?? false,
+      // amqplib's default is durable; 4.x makes an exclusive queue transient whatever it asks.
+      durable: (options.durable ?? true) && !exclusive,
+      exclusive,
       autoDelete: options.autoDelete ?? false,
       arguments: { ...options.arguments },
     };
@@ -101,6 +107,7 @@ export class MemoryBroker {
       existing.touch();
       return { queue: name, messageCount: existing.messageCount, consumerCount: existing.consumerCount };
     }
+    checkNewQueue(name, settings);
     const queue = new MemoryQueue(name, settings, settings.exclusive ? owner : undefined, {
       removed: (q) => {
         if (this.#queues.get(q.name) === q) this.#queues.delete(q.name);

@@ -4,6 +4,7 @@ import { DIRECT_REPLY_QUEUE } from '../protocol.js';
 import type { Logger } from '../logger.js';
 import type { BrokerChannel, Delivery, PublishOptions, QueueOptions } from '../connection/broker-channel.js';
 import { channelClosedError, ChannelFailure } from './channel-failure.js';
+import { channelEndedError, ConnectionFailure } from './connection-failure.js';
 import type { MemoryBroker } from './memory-broker.js';
 import type { MemoryQueue, QueueConsumer } from './memory-queue.js';
 import { copyProperties, expiresAt, type StoredMessage } from './stored-message.js';
@@ -32,6 +33,7 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
   readonly #owner: object;
   readonly #logger: Logger;
   readonly #onClosed: (channel: MemoryChannel) => void;
+  readonly #onConnectionFailure: (failure: ConnectionFailure) => void;
   /** open; failing: the broker closed it, the events are on their way; closed. */
   #state: 'open' | 'failing' | 'closed' = 'open';
   #prefetch = 0;
@@ -41,12 +43,19 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
   #replyName: string | undefined;
 
   /** @internal Use `MemoryConnection.openChannel()`. */
-  constructor(broker: MemoryBroker, owner: object, logger: Logger, onClosed: (channel: MemoryChannel) => void) {
+  constructor(
+    broker: MemoryBroker,
+    owner: object,
+    logger: Logger,
+    onClosed: (channel: MemoryChannel) => void,
+    onConnectionFailure: (failure: ConnectionFailure) => void = () => undefined,
+  ) {
     super();
     this.#broker = broker;
     this.#owner = owner;
     this.#logger = logger;
     this.#onClosed = onClosed;
+    this.#onConnectionFailure = onConnectionFailure;
   }
 
   async assertQueue(queue: string, options: QueueOptions = {}) {
@@ -54,8 +63,12 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     return this.#attempt('QueueDeclare', () => this.#broker.declare(this.#owner, queue, options));
   }
 
-  /** Like RabbitMQ's `basic.qos` with global=false: applies to consumers started after it. */
-  async prefetch(count: number): Promise<unknown> {
+  /**
+   * Like RabbitMQ's `basic.qos` with global=false: applies to consumers started after it.
+   * `global` is accepted and ignored, as RabbitMQ 4.3 does (deprecated feature `global_qos`,
+   * denied by default: a global qos is applied per consumer, without an error).
+   */
+  async prefetch(count: number, _global = false): Promise<unknown> {
     await this.#roundTrip();
     this.#prefetch = count;
     return {};
@@ -229,11 +242,21 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     }
   }
 
-  /** An operation the broker refuses closes the channel: 'error', then 'close', then rejects. */
+  /**
+   * An operation the broker refuses closes the channel: 'error', then 'close', then rejects.
+   * One it refuses with a hard error closes the whole connection: every channel closes
+   * ('close' only, as amqplib's do) and the operation rejects as amqplib's pending ones do.
+   */
   #attempt<T>(method: string, operation: () => T): T {
     try {
       return operation();
     } catch (err) {
+      if (err instanceof ConnectionFailure) {
+        this.#state = 'failing';
+        this.#onConnectionFailure(err);
+        this.terminate();
+        throw channelEndedError();
+      }
       if (!(err instanceof ChannelFailure)) throw err;
       this.#state = 'failing';
       this.emit('error', err.channelError());

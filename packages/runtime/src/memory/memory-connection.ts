@@ -1,10 +1,12 @@
 import { RpcError } from '../rpc-error.js';
 import type { Logger } from '../logger.js';
 import { ConnectionState } from '../connection/connection-state.js';
+import { backoffDelay } from '../connection/backoff.js';
 import type { BrokerChannel } from '../connection/broker-channel.js';
 import type { Connection, ConnectionListener } from '../connection/connection.js';
 import type { BrokerPeer, MemoryBroker } from './memory-broker.js';
 import { MemoryChannel } from './memory-channel.js';
+import type { ConnectionFailure } from './connection-failure.js';
 
 /** Options for {@link MemoryConnection.simulateConnectionLoss}. */
 export interface ConnectionLossOptions {
@@ -52,7 +54,13 @@ export class MemoryConnection implements Connection {
     if (!this.#linked || !this.#state.isOpen) throw new RpcError('UNAVAILABLE', 'not connected to the in-memory broker');
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (!this.#linked || !this.#state.isOpen) throw new RpcError('UNAVAILABLE', 'not connected to the in-memory broker');
-    const channel = new MemoryChannel(this.broker, this, this.logger, (ch) => this.#channels.delete(ch));
+    const channel = new MemoryChannel(
+      this.broker,
+      this,
+      this.logger,
+      (ch) => this.#channels.delete(ch),
+      (failure) => this.#fail(failure),
+    );
     // As with amqplib: channel errors surface as 'close'; an unhandled 'error' would throw.
     channel.on('error', (err: Error) => this.logger.debug('channel error', { error: err.message }));
     this.#channels.add(channel);
@@ -83,6 +91,20 @@ export class MemoryConnection implements Connection {
         resolve();
       }, options.downMs ?? 50);
     });
+  }
+
+  /**
+   * The broker closed the connection (a hard error, e.g. 541 for a denied deprecated feature):
+   * as with `connect()`, it is logged, every channel closes, and a reconnect follows after the
+   * first backoff delay. What caused it will fail the same way once it is tried again.
+   */
+  #fail(failure: ConnectionFailure): void {
+    const error = failure.connectionError();
+    this.logger.warn('connection error', { broker: 'memory', error: error.message });
+    this.#drop(error.message);
+    if (this.#state.isClosed) return;
+    clearTimeout(this.#restoreTimer);
+    this.#restoreTimer = setTimeout(() => this.#restore(), backoffDelay(1));
   }
 
   #drop(reason: string): void {
