@@ -163,7 +163,8 @@ export const channelCases: ConformanceCase[] = [
       const { queue } = await channelWithQueue(t, 'inequivalent');
       const ch = await (await t.connect()).openChannel();
       const whenClosed = closed(ch);
-      await channelError(ch.assertQueue(queue, { durable: false }), 406, /PRECONDITION_FAILED - inequivalent arg 'durable'/);
+      // auto_delete, not durable: a non-durable, non-exclusive declaration is what 4.3 refuses outright.
+      await channelError(ch.assertQueue(queue, { durable: true, autoDelete: true }), 406, /PRECONDITION_FAILED - inequivalent arg 'auto_delete'/);
       await whenClosed;
       assert.throws(() => ch.publish('', queue, Buffer.from('x')), /Channel closed/);
     },

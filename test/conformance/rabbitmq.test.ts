@@ -2,4 +2,4 @@
 import { rabbitmq } from './broker-under-test.js';
 import { runConformance } from './run-conformance.js';
 
-runConformance(rabbitmq());
+runConformance(await rabbitmq());
