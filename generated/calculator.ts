@@ -34,12 +34,21 @@ export interface CalculateRequest {
 
 export const CalculateRequest: ProtoMessageFns<CalculateRequest> = {
   encode(message: CalculateRequest, writer: ProtoWriter): void {
-    if (message.n !== 0n) {
-      writer.uint32(8).int64(message.n);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'n';
+      if (message.n !== 0n) {
+        writer.uint32(8).int64(message.n);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CalculateRequest): CalculateRequest {
+    reader.enter();
     const message: CalculateRequest = into ?? { n: 0n };
     let at = '';
     try {
@@ -58,6 +67,7 @@ export const CalculateRequest: ProtoMessageFns<CalculateRequest> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -71,12 +81,21 @@ export interface CalculateReply {
 
 export const CalculateReply: ProtoMessageFns<CalculateReply> = {
   encode(message: CalculateReply, writer: ProtoWriter): void {
-    if (message.result !== 0n) {
-      writer.uint32(8).int64(message.result);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'result';
+      if (message.result !== 0n) {
+        writer.uint32(8).int64(message.result);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CalculateReply): CalculateReply {
+    reader.enter();
     const message: CalculateReply = into ?? { result: 0n };
     let at = '';
     try {
@@ -95,6 +114,7 @@ export const CalculateReply: ProtoMessageFns<CalculateReply> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -109,17 +129,28 @@ export interface EvaluateRequest {
 
 export const EvaluateRequest: ProtoMessageFns<EvaluateRequest> = {
   encode(message: EvaluateRequest, writer: ProtoWriter): void {
-    if (message.operation !== 0) {
-      writer.uint32(8).int32(message.operation);
+    writer.enter();
+    let at = '';
+    let i = 0;
+    try {
+      at = 'operation';
+      if (message.operation !== 0) {
+        writer.uint32(8).int32(message.operation);
+      }
+      at = 'operands[]';
+      for (i = 0; i < message.operands.length; i++) {
+        writer.uint32(18).fork();
+        EvaluateRequest_Operand.encode(message.operands[i]!, writer);
+        writer.join();
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message, i);
     }
-    for (const value of message.operands) {
-      writer.uint32(18).fork();
-      EvaluateRequest_Operand.encode(value, writer);
-      writer.join();
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: EvaluateRequest): EvaluateRequest {
+    reader.enter();
     const message: EvaluateRequest = into ?? { operation: 0, operands: [] };
     let at = '';
     try {
@@ -142,6 +173,7 @@ export const EvaluateRequest: ProtoMessageFns<EvaluateRequest> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -169,15 +201,25 @@ export interface EvaluateRequest_Operand {
 
 export const EvaluateRequest_Operand: ProtoMessageFns<EvaluateRequest_Operand> = {
   encode(message: EvaluateRequest_Operand, writer: ProtoWriter): void {
-    if (!Object.is(message.value, 0)) {
-      writer.uint32(9).double(message.value);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'value';
+      if (!Object.is(message.value, 0)) {
+        writer.uint32(9).double(message.value);
+      }
+      at = 'label';
+      if (message.label !== '') {
+        writer.uint32(18).string(message.label);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.label !== '') {
-      writer.uint32(18).string(message.label);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: EvaluateRequest_Operand): EvaluateRequest_Operand {
+    reader.enter();
     const message: EvaluateRequest_Operand = into ?? { value: 0, label: '' };
     let at = '';
     try {
@@ -200,6 +242,7 @@ export const EvaluateRequest_Operand: ProtoMessageFns<EvaluateRequest_Operand> =
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -217,15 +260,26 @@ export interface EvaluateReply {
 
 export const EvaluateReply: ProtoMessageFns<EvaluateReply> = {
   encode(message: EvaluateReply, writer: ProtoWriter): void {
-    if (!Object.is(message.value, 0)) {
-      writer.uint32(9).double(message.value);
+    writer.enter();
+    let at = '';
+    let i = 0;
+    try {
+      at = 'value';
+      if (!Object.is(message.value, 0)) {
+        writer.uint32(9).double(message.value);
+      }
+      at = 'steps[]';
+      for (i = 0; i < message.steps.length; i++) {
+        writer.uint32(18).string(message.steps[i]!);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message, i);
     }
-    for (const value of message.steps) {
-      writer.uint32(18).string(value);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: EvaluateReply): EvaluateReply {
+    reader.enter();
     const message: EvaluateReply = into ?? { value: 0, steps: [] };
     let at = '';
     try {
@@ -248,6 +302,7 @@ export const EvaluateReply: ProtoMessageFns<EvaluateReply> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

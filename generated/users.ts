@@ -13,6 +13,7 @@ import {
   type Connection,
   dateFromJson,
   dateToJson,
+  DEFAULT_MAX_DEPTH,
   jsonArray,
   jsonBoolean,
   jsonCodec,
@@ -20,7 +21,6 @@ import {
   jsonFailureAt,
   jsonFailureKey,
   type JsonFns,
-  jsonMismatch,
   jsonMismatchValue,
   jsonNumber,
   jsonObject,
@@ -64,10 +64,10 @@ export type UserStatus = 'active' | 'suspended' | 'deleted';
  * JSON codec of {@link UserStatus}: validates values on the way out and on the way in.
  */
 export const UserStatus: JsonFns<UserStatus> = {
-  toJson(value: UserStatus): unknown {
+  toJson(value: UserStatus, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
     return checkOneOf1(value);
   },
-  fromJson(json: unknown): UserStatus {
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): UserStatus {
     return checkOneOf1(json);
   },
 };
@@ -81,10 +81,10 @@ export type Priority = 1 | 2 | 3;
  * JSON codec of {@link Priority}: validates values on the way out and on the way in.
  */
 export const Priority: JsonFns<Priority> = {
-  toJson(value: Priority): unknown {
+  toJson(value: Priority, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
     return checkOneOf2(value);
   },
-  fromJson(json: unknown): Priority {
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Priority {
     return checkOneOf2(json);
   },
 };
@@ -106,8 +106,8 @@ export interface Address {
  * JSON codec of {@link Address}: validates values on the way out and on the way in.
  */
 export const Address: JsonFns<Address> = {
-  toJson(value: Address): unknown {
-    jsonObject(value);
+  toJson(value: Address, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -124,8 +124,8 @@ export const Address: JsonFns<Address> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Address {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Address {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -185,8 +185,8 @@ export interface User {
  * JSON codec of {@link User}: validates values on the way out and on the way in.
  */
 export const User: JsonFns<User> = {
-  toJson(value: User): unknown {
-    jsonObject(value);
+  toJson(value: User, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -205,34 +205,34 @@ export const User: JsonFns<User> = {
       at = 'createdAt';
       json.createdAt = dateToJson(value.createdAt);
       at = 'lastLoginAt';
-      json.lastLoginAt = encodeNullableDate(value.lastLoginAt);
+      json.lastLoginAt = encodeNullableDate(value.lastLoginAt, depth + 1, maxDepth);
       at = 'avatar';
       if (value.avatar !== undefined) json.avatar = bytesToJson(value.avatar);
       at = 'roles';
-      json.roles = encodeListOfRole(value.roles);
+      json.roles = encodeListOfRole(value.roles, depth + 1, maxDepth);
       at = 'tier';
       json.tier = checkTier(value.tier);
       at = 'status';
-      json.status = UserStatus.toJson(value.status);
+      json.status = UserStatus.toJson(value.status, depth + 1, maxDepth);
       at = 'tags';
-      json.tags = encodeReadonlyListOfString(value.tags);
+      json.tags = encodeReadonlyListOfString(value.tags, depth + 1, maxDepth);
       at = 'address';
-      json.address = encodeNullableAddress(value.address);
+      json.address = encodeNullableAddress(value.address, depth + 1, maxDepth);
       at = 'manager';
-      if (value.manager !== undefined) json.manager = encodeNullableUser(value.manager);
+      if (value.manager !== undefined) json.manager = encodeNullableUser(value.manager, depth + 1, maxDepth);
       at = 'preferences';
-      json.preferences = encodeRecordOfString(value.preferences);
+      json.preferences = encodeRecordOfString(value.preferences, depth + 1, maxDepth);
       at = 'balance';
-      json.balance = Money.toJson(value.balance);
+      json.balance = Money.toJson(value.balance, depth + 1, maxDepth);
       at = 'contacts';
-      json.contacts = encodeListOfContact(value.contacts);
+      json.contacts = encodeListOfContact(value.contacts, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): User {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): User {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -255,23 +255,23 @@ export const User: JsonFns<User> = {
       at = 'avatar';
       if (o.avatar !== undefined) message.avatar = bytesFromJson(o.avatar);
       at = 'roles';
-      message.roles = decodeListOfRole(o.roles);
+      message.roles = decodeListOfRole(o.roles, depth + 1, maxDepth);
       at = 'tier';
       message.tier = checkTier(o.tier);
       at = 'status';
-      message.status = UserStatus.fromJson(o.status);
+      message.status = UserStatus.fromJson(o.status, depth + 1, maxDepth);
       at = 'tags';
-      message.tags = decodeReadonlyListOfString(o.tags);
+      message.tags = decodeReadonlyListOfString(o.tags, depth + 1, maxDepth);
       at = 'address';
-      message.address = o.address === null ? null : Address.fromJson(o.address);
+      message.address = o.address === null ? null : Address.fromJson(o.address, depth + 1, maxDepth);
       at = 'manager';
-      if (o.manager !== undefined) message.manager = o.manager === null ? null : User.fromJson(o.manager);
+      if (o.manager !== undefined) message.manager = o.manager === null ? null : User.fromJson(o.manager, depth + 1, maxDepth);
       at = 'preferences';
-      message.preferences = decodeRecordOfString(o.preferences);
+      message.preferences = decodeRecordOfString(o.preferences, depth + 1, maxDepth);
       at = 'balance';
-      message.balance = Money.fromJson(o.balance);
+      message.balance = Money.fromJson(o.balance, depth + 1, maxDepth);
       at = 'contacts';
-      message.contacts = decodeListOfContact(o.contacts);
+      message.contacts = decodeListOfContact(o.contacts, depth + 1, maxDepth);
       return message as unknown as User;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -291,8 +291,8 @@ export interface EmailContact {
  * JSON codec of {@link EmailContact}: validates values on the way out and on the way in.
  */
 export const EmailContact: JsonFns<EmailContact> = {
-  toJson(value: EmailContact): unknown {
-    jsonObject(value);
+  toJson(value: EmailContact, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -305,8 +305,8 @@ export const EmailContact: JsonFns<EmailContact> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): EmailContact {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): EmailContact {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -334,8 +334,8 @@ export interface PhoneContact {
  * JSON codec of {@link PhoneContact}: validates values on the way out and on the way in.
  */
 export const PhoneContact: JsonFns<PhoneContact> = {
-  toJson(value: PhoneContact): unknown {
-    jsonObject(value);
+  toJson(value: PhoneContact, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -350,8 +350,8 @@ export const PhoneContact: JsonFns<PhoneContact> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): PhoneContact {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): PhoneContact {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -377,11 +377,11 @@ export type Contact = EmailContact | PhoneContact;
  * JSON codec of {@link Contact}: validates values on the way out and on the way in.
  */
 export const Contact: JsonFns<Contact> = {
-  toJson(value: Contact): unknown {
-    return encodeEmailContactOrPhoneContact(value);
+  toJson(value: Contact, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    return encodeEmailContactOrPhoneContact(value, depth, maxDepth);
   },
-  fromJson(json: unknown): Contact {
-    return decodeEmailContactOrPhoneContact(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Contact {
+    return decodeEmailContactOrPhoneContact(json, depth, maxDepth);
   },
 };
 
@@ -399,33 +399,33 @@ export interface OrgUnit {
  * JSON codec of {@link OrgUnit}: validates values on the way out and on the way in.
  */
 export const OrgUnit: JsonFns<OrgUnit> = {
-  toJson(value: OrgUnit): unknown {
-    jsonObject(value);
+  toJson(value: OrgUnit, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'name';
       json.name = jsonString(value.name);
       at = 'lead';
-      json.lead = encodeNullableUser(value.lead);
+      json.lead = encodeNullableUser(value.lead, depth + 1, maxDepth);
       at = 'children';
-      json.children = encodeListOfOrgUnit(value.children);
+      json.children = encodeListOfOrgUnit(value.children, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): OrgUnit {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): OrgUnit {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'name';
       message.name = jsonString(o.name);
       at = 'lead';
-      message.lead = o.lead === null ? null : User.fromJson(o.lead);
+      message.lead = o.lead === null ? null : User.fromJson(o.lead, depth + 1, maxDepth);
       at = 'children';
-      message.children = decodeListOfOrgUnit(o.children);
+      message.children = decodeListOfOrgUnit(o.children, depth + 1, maxDepth);
       return message as unknown as OrgUnit;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -448,8 +448,8 @@ export interface Note {
  * JSON codec of {@link Note}: validates values on the way out and on the way in.
  */
 export const Note: JsonFns<Note> = {
-  toJson(value: Note): unknown {
-    jsonObject(value);
+  toJson(value: Note, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -460,14 +460,14 @@ export const Note: JsonFns<Note> = {
       at = 'text';
       json.text = jsonString(value.text);
       at = 'priority';
-      json.priority = Priority.toJson(value.priority);
+      json.priority = Priority.toJson(value.priority, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Note {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Note {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -478,7 +478,7 @@ export const Note: JsonFns<Note> = {
       at = 'text';
       message.text = jsonString(o.text);
       at = 'priority';
-      message.priority = Priority.fromJson(o.priority);
+      message.priority = Priority.fromJson(o.priority, depth + 1, maxDepth);
       return message as unknown as Note;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -497,8 +497,8 @@ export interface GetUserRequest {
  * JSON codec of {@link GetUserRequest}: validates values on the way out and on the way in.
  */
 export const GetUserRequest: JsonFns<GetUserRequest> = {
-  toJson(value: GetUserRequest): unknown {
-    jsonObject(value);
+  toJson(value: GetUserRequest, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -509,8 +509,8 @@ export const GetUserRequest: JsonFns<GetUserRequest> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): GetUserRequest {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): GetUserRequest {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -540,8 +540,8 @@ export interface ListUsersRequest {
  * JSON codec of {@link ListUsersRequest}: validates values on the way out and on the way in.
  */
 export const ListUsersRequest: JsonFns<ListUsersRequest> = {
-  toJson(value: ListUsersRequest): unknown {
-    jsonObject(value);
+  toJson(value: ListUsersRequest, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -550,16 +550,16 @@ export const ListUsersRequest: JsonFns<ListUsersRequest> = {
       at = 'pageToken';
       if (value.pageToken !== undefined) json.pageToken = jsonString(value.pageToken);
       at = 'status';
-      if (value.status !== undefined) json.status = UserStatus.toJson(value.status);
+      if (value.status !== undefined) json.status = UserStatus.toJson(value.status, depth + 1, maxDepth);
       at = 'roles';
-      if (value.roles !== undefined) json.roles = encodeReadonlyListOfRole(value.roles);
+      if (value.roles !== undefined) json.roles = encodeReadonlyListOfRole(value.roles, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): ListUsersRequest {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): ListUsersRequest {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -568,9 +568,9 @@ export const ListUsersRequest: JsonFns<ListUsersRequest> = {
       at = 'pageToken';
       if (o.pageToken !== undefined) message.pageToken = jsonString(o.pageToken);
       at = 'status';
-      if (o.status !== undefined) message.status = UserStatus.fromJson(o.status);
+      if (o.status !== undefined) message.status = UserStatus.fromJson(o.status, depth + 1, maxDepth);
       at = 'roles';
-      if (o.roles !== undefined) message.roles = decodeReadonlyListOfRole(o.roles);
+      if (o.roles !== undefined) message.roles = decodeReadonlyListOfRole(o.roles, depth + 1, maxDepth);
       return message as unknown as ListUsersRequest;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -594,15 +594,15 @@ export interface ListUsersReply {
  * JSON codec of {@link ListUsersReply}: validates values on the way out and on the way in.
  */
 export const ListUsersReply: JsonFns<ListUsersReply> = {
-  toJson(value: ListUsersReply): unknown {
-    jsonObject(value);
+  toJson(value: ListUsersReply, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'users';
-      json.users = encodeListOfUser(value.users);
+      json.users = encodeListOfUser(value.users, depth + 1, maxDepth);
       at = 'nextPageToken';
-      json.nextPageToken = encodeNullableString(value.nextPageToken);
+      json.nextPageToken = encodeNullableString(value.nextPageToken, depth + 1, maxDepth);
       at = 'total';
       json.total = bigintToJson(value.total);
       return json;
@@ -610,13 +610,13 @@ export const ListUsersReply: JsonFns<ListUsersReply> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): ListUsersReply {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): ListUsersReply {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'users';
-      message.users = decodeListOfUser(o.users);
+      message.users = decodeListOfUser(o.users, depth + 1, maxDepth);
       at = 'nextPageToken';
       message.nextPageToken = o.nextPageToken === null ? null : jsonString(o.nextPageToken);
       at = 'total';
@@ -652,8 +652,8 @@ export interface CreateUserRequest {
  * JSON codec of {@link CreateUserRequest}: validates values on the way out and on the way in.
  */
 export const CreateUserRequest: JsonFns<CreateUserRequest> = {
-  toJson(value: CreateUserRequest): unknown {
-    jsonObject(value);
+  toJson(value: CreateUserRequest, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -664,28 +664,28 @@ export const CreateUserRequest: JsonFns<CreateUserRequest> = {
       at = 'age';
       json.age = jsonNumber(value.age);
       at = 'roles';
-      json.roles = encodeListOfRole(value.roles);
+      json.roles = encodeListOfRole(value.roles, depth + 1, maxDepth);
       at = 'tier';
       json.tier = checkTier(value.tier);
       at = 'address';
-      if (value.address !== undefined) json.address = Address.toJson(value.address);
+      if (value.address !== undefined) json.address = Address.toJson(value.address, depth + 1, maxDepth);
       at = 'contacts';
-      json.contacts = encodeListOfContact(value.contacts);
+      json.contacts = encodeListOfContact(value.contacts, depth + 1, maxDepth);
       at = 'avatar';
       if (value.avatar !== undefined) json.avatar = bytesToJson(value.avatar);
       at = 'preferences';
-      if (value.preferences !== undefined) json.preferences = encodeRecordOfString(value.preferences);
+      if (value.preferences !== undefined) json.preferences = encodeRecordOfString(value.preferences, depth + 1, maxDepth);
       at = 'initialCredit';
-      json.initialCredit = Money.toJson(value.initialCredit);
+      json.initialCredit = Money.toJson(value.initialCredit, depth + 1, maxDepth);
       at = 'quizScores';
-      json.quizScores = encodeRecordOfListOfNullableNumber(value.quizScores);
+      json.quizScores = encodeRecordOfListOfNullableNumber(value.quizScores, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): CreateUserRequest {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): CreateUserRequest {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -696,21 +696,21 @@ export const CreateUserRequest: JsonFns<CreateUserRequest> = {
       at = 'age';
       message.age = jsonNumber(o.age);
       at = 'roles';
-      message.roles = decodeListOfRole(o.roles);
+      message.roles = decodeListOfRole(o.roles, depth + 1, maxDepth);
       at = 'tier';
       message.tier = checkTier(o.tier);
       at = 'address';
-      if (o.address !== undefined) message.address = Address.fromJson(o.address);
+      if (o.address !== undefined) message.address = Address.fromJson(o.address, depth + 1, maxDepth);
       at = 'contacts';
-      message.contacts = decodeListOfContact(o.contacts);
+      message.contacts = decodeListOfContact(o.contacts, depth + 1, maxDepth);
       at = 'avatar';
       if (o.avatar !== undefined) message.avatar = bytesFromJson(o.avatar);
       at = 'preferences';
-      if (o.preferences !== undefined) message.preferences = decodeRecordOfString(o.preferences);
+      if (o.preferences !== undefined) message.preferences = decodeRecordOfString(o.preferences, depth + 1, maxDepth);
       at = 'initialCredit';
-      message.initialCredit = Money.fromJson(o.initialCredit);
+      message.initialCredit = Money.fromJson(o.initialCredit, depth + 1, maxDepth);
       at = 'quizScores';
-      message.quizScores = decodeRecordOfListOfNullableNumber(o.quizScores);
+      message.quizScores = decodeRecordOfListOfNullableNumber(o.quizScores, depth + 1, maxDepth);
       return message as unknown as CreateUserRequest;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -730,29 +730,29 @@ export interface AddNoteRequest {
  * JSON codec of {@link AddNoteRequest}: validates values on the way out and on the way in.
  */
 export const AddNoteRequest: JsonFns<AddNoteRequest> = {
-  toJson(value: AddNoteRequest): unknown {
-    jsonObject(value);
+  toJson(value: AddNoteRequest, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'userId';
       json.userId = jsonString(value.userId);
       at = 'note';
-      json.note = Note.toJson(value.note);
+      json.note = Note.toJson(value.note, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): AddNoteRequest {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): AddNoteRequest {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'userId';
       message.userId = jsonString(o.userId);
       at = 'note';
-      message.note = Note.fromJson(o.note);
+      message.note = Note.fromJson(o.note, depth + 1, maxDepth);
       return message as unknown as AddNoteRequest;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -772,8 +772,8 @@ export interface GetOrgChartRequest {
  * JSON codec of {@link GetOrgChartRequest}: validates values on the way out and on the way in.
  */
 export const GetOrgChartRequest: JsonFns<GetOrgChartRequest> = {
-  toJson(value: GetOrgChartRequest): unknown {
-    jsonObject(value);
+  toJson(value: GetOrgChartRequest, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -786,8 +786,8 @@ export const GetOrgChartRequest: JsonFns<GetOrgChartRequest> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): GetOrgChartRequest {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): GetOrgChartRequest {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -814,13 +814,13 @@ export interface FindByContactReply {
  * JSON codec of {@link FindByContactReply}: validates values on the way out and on the way in.
  */
 export const FindByContactReply: JsonFns<FindByContactReply> = {
-  toJson(value: FindByContactReply): unknown {
-    jsonObject(value);
+  toJson(value: FindByContactReply, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'user';
-      json.user = encodeNullableUser(value.user);
+      json.user = encodeNullableUser(value.user, depth + 1, maxDepth);
       at = 'matchedBy';
       json.matchedBy = checkOneOf5(value.matchedBy);
       return json;
@@ -828,13 +828,13 @@ export const FindByContactReply: JsonFns<FindByContactReply> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): FindByContactReply {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): FindByContactReply {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'user';
-      message.user = o.user === null ? null : User.fromJson(o.user);
+      message.user = o.user === null ? null : User.fromJson(o.user, depth + 1, maxDepth);
       at = 'matchedBy';
       message.matchedBy = checkOneOf5(o.matchedBy);
       return message as unknown as FindByContactReply;
@@ -1002,12 +1002,12 @@ function checkOneOf2(json: unknown): 1 | 2 | 3 {
   throw jsonMismatchValue('1 | 2 | 3', json);
 }
 
-function encodeNullableDate(value: Date | null): unknown {
+function encodeNullableDate(value: Date | null, depth: number, maxDepth: number): unknown {
   return value === null ? null : dateToJson(value);
 }
 
-function encodeListOfRole(value: Role[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfRole(value: Role[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -1029,8 +1029,8 @@ function checkTier(json: unknown): Tier {
   throw jsonMismatchValue('Tier (0 | 1 | 2)', json);
 }
 
-function encodeReadonlyListOfString(value: readonly string[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeReadonlyListOfString(value: readonly string[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -1042,35 +1042,37 @@ function encodeReadonlyListOfString(value: readonly string[]): unknown[] {
   return out;
 }
 
-function encodeNullableAddress(value: Address | null): unknown {
-  return value === null ? null : Address.toJson(value);
+function encodeNullableAddress(value: Address | null, depth: number, maxDepth: number): unknown {
+  return value === null ? null : Address.toJson(value, depth, maxDepth);
 }
 
-function encodeNullableUser(value: User | null): unknown {
-  return value === null ? null : User.toJson(value);
+function encodeNullableUser(value: User | null, depth: number, maxDepth: number): unknown {
+  return value === null ? null : User.toJson(value, depth, maxDepth);
 }
 
-function encodeRecordOfString(value: Record<string, string>): unknown {
-  const o = jsonObject(value);
+function encodeRecordOfString(value: Record<string, string>, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   const out: JsonRecord = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: unknown;
     try {
-      out[key] = jsonString(value[key]!);
+      entry = jsonString(value[key]!);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function encodeListOfContact(value: Contact[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfContact(value: Contact[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(Contact.toJson(value[i]!));
+      out.push(Contact.toJson(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -1078,8 +1080,8 @@ function encodeListOfContact(value: Contact[]): unknown[] {
   return out;
 }
 
-function decodeListOfRole(json: unknown): Role[] {
-  const list = jsonArray(json);
+function decodeListOfRole(json: unknown, depth: number, maxDepth: number): Role[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: Role[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -1091,8 +1093,8 @@ function decodeListOfRole(json: unknown): Role[] {
   return out;
 }
 
-function decodeReadonlyListOfString(json: unknown): readonly string[] {
-  const list = jsonArray(json);
+function decodeReadonlyListOfString(json: unknown, depth: number, maxDepth: number): readonly string[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: string[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -1104,27 +1106,29 @@ function decodeReadonlyListOfString(json: unknown): readonly string[] {
   return out;
 }
 
-function decodeRecordOfString(json: unknown): Record<string, string> {
-  const o = jsonObject(json);
+function decodeRecordOfString(json: unknown, depth: number, maxDepth: number): Record<string, string> {
+  const o = jsonObject(json, depth, maxDepth);
   const out: Record<string, string> = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: string;
     try {
-      out[key] = jsonString(o[key]);
+      entry = jsonString(o[key]);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function decodeListOfContact(json: unknown): Contact[] {
-  const list = jsonArray(json);
+function decodeListOfContact(json: unknown, depth: number, maxDepth: number): Contact[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: Contact[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(Contact.fromJson(list[i]));
+      out.push(Contact.fromJson(list[i], depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -1142,34 +1146,34 @@ function checkOneOf4(json: unknown): 'phone' {
   throw jsonMismatchValue('"phone"', json);
 }
 
-function encodeEmailContactOrPhoneContact(value: EmailContact | PhoneContact): unknown {
-  const o = jsonObject(value);
+function encodeEmailContactOrPhoneContact(value: EmailContact | PhoneContact, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   switch (o.kind) {
     case 'email':
-      return EmailContact.toJson(value as EmailContact);
+      return EmailContact.toJson(value as EmailContact, depth, maxDepth);
     case 'phone':
-      return PhoneContact.toJson(value as PhoneContact);
+      return PhoneContact.toJson(value as PhoneContact, depth, maxDepth);
   }
   throw jsonFailure(jsonMismatchValue('"email" | "phone"', o.kind), 'kind');
 }
 
-function decodeEmailContactOrPhoneContact(json: unknown): EmailContact | PhoneContact {
-  const o = jsonObject(json);
+function decodeEmailContactOrPhoneContact(json: unknown, depth: number, maxDepth: number): EmailContact | PhoneContact {
+  const o = jsonObject(json, depth, maxDepth);
   switch (o.kind) {
     case 'email':
-      return EmailContact.fromJson(o);
+      return EmailContact.fromJson(o, depth, maxDepth);
     case 'phone':
-      return PhoneContact.fromJson(o);
+      return PhoneContact.fromJson(o, depth, maxDepth);
   }
   throw jsonFailure(jsonMismatchValue('"email" | "phone"', o.kind), 'kind');
 }
 
-function encodeListOfOrgUnit(value: OrgUnit[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfOrgUnit(value: OrgUnit[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(OrgUnit.toJson(value[i]!));
+      out.push(OrgUnit.toJson(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -1177,12 +1181,12 @@ function encodeListOfOrgUnit(value: OrgUnit[]): unknown[] {
   return out;
 }
 
-function decodeListOfOrgUnit(json: unknown): OrgUnit[] {
-  const list = jsonArray(json);
+function decodeListOfOrgUnit(json: unknown, depth: number, maxDepth: number): OrgUnit[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: OrgUnit[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(OrgUnit.fromJson(list[i]));
+      out.push(OrgUnit.fromJson(list[i], depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -1190,8 +1194,8 @@ function decodeListOfOrgUnit(json: unknown): OrgUnit[] {
   return out;
 }
 
-function encodeReadonlyListOfRole(value: readonly Role[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeReadonlyListOfRole(value: readonly Role[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -1203,8 +1207,8 @@ function encodeReadonlyListOfRole(value: readonly Role[]): unknown[] {
   return out;
 }
 
-function decodeReadonlyListOfRole(json: unknown): readonly Role[] {
-  const list = jsonArray(json);
+function decodeReadonlyListOfRole(json: unknown, depth: number, maxDepth: number): readonly Role[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: Role[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -1216,12 +1220,12 @@ function decodeReadonlyListOfRole(json: unknown): readonly Role[] {
   return out;
 }
 
-function encodeListOfUser(value: User[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfUser(value: User[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(User.toJson(value[i]!));
+      out.push(User.toJson(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -1229,16 +1233,16 @@ function encodeListOfUser(value: User[]): unknown[] {
   return out;
 }
 
-function encodeNullableString(value: string | null): unknown {
+function encodeNullableString(value: string | null, depth: number, maxDepth: number): unknown {
   return value === null ? null : jsonString(value);
 }
 
-function decodeListOfUser(json: unknown): User[] {
-  const list = jsonArray(json);
+function decodeListOfUser(json: unknown, depth: number, maxDepth: number): User[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: User[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(User.fromJson(list[i]));
+      out.push(User.fromJson(list[i], depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -1246,27 +1250,29 @@ function decodeListOfUser(json: unknown): User[] {
   return out;
 }
 
-function encodeRecordOfListOfNullableNumber(value: Record<string, (number | null)[]>): unknown {
-  const o = jsonObject(value);
+function encodeRecordOfListOfNullableNumber(value: Record<string, (number | null)[]>, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   const out: JsonRecord = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: unknown;
     try {
-      out[key] = encodeListOfNullableNumber(value[key]!);
+      entry = encodeListOfNullableNumber(value[key]!, depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function encodeListOfNullableNumber(value: (number | null)[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfNullableNumber(value: (number | null)[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(encodeNullableNumber(value[i]!));
+      out.push(encodeNullableNumber(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -1274,27 +1280,29 @@ function encodeListOfNullableNumber(value: (number | null)[]): unknown[] {
   return out;
 }
 
-function encodeNullableNumber(value: number | null): unknown {
+function encodeNullableNumber(value: number | null, depth: number, maxDepth: number): unknown {
   return value === null ? null : jsonNumber(value);
 }
 
-function decodeRecordOfListOfNullableNumber(json: unknown): Record<string, (number | null)[]> {
-  const o = jsonObject(json);
+function decodeRecordOfListOfNullableNumber(json: unknown, depth: number, maxDepth: number): Record<string, (number | null)[]> {
+  const o = jsonObject(json, depth, maxDepth);
   const out: Record<string, (number | null)[]> = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: (number | null)[];
     try {
-      out[key] = decodeListOfNullableNumber(o[key]);
+      entry = decodeListOfNullableNumber(o[key], depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function decodeListOfNullableNumber(json: unknown): (number | null)[] {
-  const list = jsonArray(json);
+function decodeListOfNullableNumber(json: unknown, depth: number, maxDepth: number): (number | null)[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: (number | null)[] = [];
   for (let i = 0; i < list.length; i++) {
     try {

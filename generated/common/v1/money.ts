@@ -31,18 +31,29 @@ export interface Money {
 
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
-    if (message.currencyCode !== '') {
-      writer.uint32(10).string(message.currencyCode);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'currencyCode';
+      if (message.currencyCode !== '') {
+        writer.uint32(10).string(message.currencyCode);
+      }
+      at = 'units';
+      if (message.units !== 0n) {
+        writer.uint32(16).int64(message.units);
+      }
+      at = 'nanos';
+      if (message.nanos !== 0) {
+        writer.uint32(24).sint32(message.nanos);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.units !== 0n) {
-      writer.uint32(16).int64(message.units);
-    }
-    if (message.nanos !== 0) {
-      writer.uint32(24).sint32(message.nanos);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
+    reader.enter();
     const message: Money = into ?? { currencyCode: '', units: 0n, nanos: 0 };
     let at = '';
     try {
@@ -69,6 +80,7 @@ export const Money: ProtoMessageFns<Money> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

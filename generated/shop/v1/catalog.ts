@@ -69,12 +69,21 @@ export interface GetProductRequest {
 
 export const GetProductRequest: ProtoMessageFns<GetProductRequest> = {
   encode(message: GetProductRequest, writer: ProtoWriter): void {
-    if (message.sku !== '') {
-      writer.uint32(10).string(message.sku);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'sku';
+      if (message.sku !== '') {
+        writer.uint32(10).string(message.sku);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: GetProductRequest): GetProductRequest {
+    reader.enter();
     const message: GetProductRequest = into ?? { sku: '' };
     let at = '';
     try {
@@ -93,6 +102,7 @@ export const GetProductRequest: ProtoMessageFns<GetProductRequest> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -186,229 +196,290 @@ export interface Product {
 
 export const Product: ProtoMessageFns<Product> = {
   encode(message: Product, writer: ProtoWriter): void {
-    if (message.sku !== '') {
-      writer.uint32(10).string(message.sku);
+    writer.enter();
+    let at = '';
+    let i = 0;
+    try {
+      at = 'sku';
+      if (message.sku !== '') {
+        writer.uint32(10).string(message.sku);
+      }
+      at = 'name';
+      if (message.name !== '') {
+        writer.uint32(18).string(message.name);
+      }
+      at = 'thumbnail';
+      if (message.thumbnail.length !== 0) {
+        writer.uint32(26).bytes(message.thumbnail);
+      }
+      at = 'price';
+      if (message.price !== undefined) {
+        writer.uint32(34).fork();
+        Money.encode(message.price, writer);
+        writer.join();
+      }
+      at = 'stockDelta';
+      if (message.stockDelta !== 0) {
+        writer.uint32(40).int32(message.stockDelta);
+      }
+      at = 'stock';
+      if (message.stock !== 0) {
+        writer.uint32(48).uint32(message.stock);
+      }
+      at = 'createdBy';
+      if (message.createdBy !== 0n) {
+        writer.uint32(56).int64(message.createdBy);
+      }
+      at = 'views';
+      if (message.views !== 0n) {
+        writer.uint32(64).uint64(message.views);
+      }
+      at = 'ratingDelta';
+      if (message.ratingDelta !== 0) {
+        writer.uint32(72).sint32(message.ratingDelta);
+      }
+      at = 'balanceChange';
+      if (message.balanceChange !== 0n) {
+        writer.uint32(80).sint64(message.balanceChange);
+      }
+      at = 'checksum';
+      if (message.checksum !== 0) {
+        writer.uint32(93).fixed32(message.checksum);
+      }
+      at = 'fingerprint';
+      if (message.fingerprint !== 0n) {
+        writer.uint32(97).fixed64(message.fingerprint);
+      }
+      at = 'temperatureOffset';
+      if (message.temperatureOffset !== 0) {
+        writer.uint32(109).sfixed32(message.temperatureOffset);
+      }
+      at = 'ledgerOffset';
+      if (message.ledgerOffset !== 0n) {
+        writer.uint32(113).sfixed64(message.ledgerOffset);
+      }
+      at = 'weightKg';
+      if (!Object.is(message.weightKg, 0)) {
+        writer.uint32(125).float(message.weightKg);
+      }
+      at = 'score';
+      if (!Object.is(message.score, 0)) {
+        writer.uint32(129).double(message.score);
+      }
+      at = 'active';
+      if (message.active) {
+        writer.uint32(136).bool(message.active);
+      }
+      at = 'status';
+      if (message.status !== 0) {
+        writer.uint32(144).int32(message.status);
+      }
+      at = 'tags[]';
+      for (i = 0; i < message.tags.length; i++) {
+        writer.uint32(154).string(message.tags[i]!);
+      }
+      at = 'binIds';
+      if (message.binIds.length !== 0) {
+        writer.uint32(162).fork();
+        for (const value of message.binIds) writer.int32(value);
+        writer.join();
+      }
+      at = 'dimensionsCm';
+      if (message.dimensionsCm.length !== 0) {
+        writer.uint32(170).fork();
+        for (const value of message.dimensionsCm) writer.double(value);
+        writer.join();
+      }
+      at = 'history';
+      if (message.history.length !== 0) {
+        writer.uint32(178).fork();
+        for (const value of message.history) writer.int32(value);
+        writer.join();
+      }
+      at = 'variants[]';
+      for (i = 0; i < message.variants.length; i++) {
+        writer.uint32(186).fork();
+        Product_Variant.encode(message.variants[i]!, writer);
+        writer.join();
+      }
+      at = 'attributes';
+      for (const [key, value] of Object.entries(message.attributes)) {
+        writer.uint32(194).fork();
+        writer.uint32(10).string(key);
+        writer.uint32(18).string(value);
+        writer.join();
+      }
+      at = 'tierPrices';
+      for (const [key, value] of Object.entries(message.tierPrices)) {
+        writer.uint32(202).fork();
+        writer.uint32(8).int32(Number(key));
+        writer.uint32(18).fork();
+        Money.encode(value, writer);
+        writer.join();
+        writer.join();
+      }
+      at = 'warehouseStock';
+      for (const [key, value] of Object.entries(message.warehouseStock)) {
+        writer.uint32(210).fork();
+        writer.uint32(8).uint64(BigInt(key));
+        writer.uint32(16).bool(value);
+        writer.join();
+      }
+      at = 'channelStatus';
+      for (const [key, value] of Object.entries(message.channelStatus)) {
+        writer.uint32(218).fork();
+        writer.uint32(10).string(key);
+        writer.uint32(16).int32(value);
+        writer.join();
+      }
+      at = 'subtitle';
+      if (message.subtitle !== undefined) {
+        writer.uint32(226).string(message.subtitle);
+      }
+      at = 'maxPerOrder';
+      if (message.maxPerOrder !== undefined) {
+        writer.uint32(232).int32(message.maxPerOrder);
+      }
+      at = 'availableFrom';
+      if (message.availability?.$case === 'availableFrom') {
+        writer.uint32(242).fork();
+        TimestampFns.encode(message.availability.value, writer);
+        writer.join();
+      }
+      at = 'discontinued';
+      if (message.availability?.$case === 'discontinued') {
+        writer.uint32(248).bool(message.availability.value);
+      }
+      at = 'preorder';
+      if (message.availability?.$case === 'preorder') {
+        writer.uint32(258).fork();
+        Product_Preorder.encode(message.availability.value, writer);
+        writer.join();
+      }
+      at = 'always';
+      if (message.availability?.$case === 'always') {
+        writer.uint32(266).fork();
+        EmptyFns.encode(message.availability.value, writer);
+        writer.join();
+      }
+      at = 'createdAt';
+      if (message.createdAt !== undefined) {
+        writer.uint32(274).fork();
+        TimestampFns.encode(message.createdAt, writer);
+        writer.join();
+      }
+      at = 'warranty';
+      if (message.warranty !== undefined) {
+        writer.uint32(282).fork();
+        DurationFns.encode(message.warranty, writer);
+        writer.join();
+      }
+      at = 'barcode';
+      if (message.barcode !== undefined) {
+        writer.uint32(290).fork();
+        StringValueFns.encode(message.barcode, writer);
+        writer.join();
+      }
+      at = 'soldTotal';
+      if (message.soldTotal !== undefined) {
+        writer.uint32(298).fork();
+        Int64ValueFns.encode(message.soldTotal, writer);
+        writer.join();
+      }
+      at = 'reviews';
+      if (message.reviews !== undefined) {
+        writer.uint32(306).fork();
+        UInt64ValueFns.encode(message.reviews, writer);
+        writer.join();
+      }
+      at = 'rank';
+      if (message.rank !== undefined) {
+        writer.uint32(314).fork();
+        Int32ValueFns.encode(message.rank, writer);
+        writer.join();
+      }
+      at = 'shelf';
+      if (message.shelf !== undefined) {
+        writer.uint32(322).fork();
+        UInt32ValueFns.encode(message.shelf, writer);
+        writer.join();
+      }
+      at = 'giftWrap';
+      if (message.giftWrap !== undefined) {
+        writer.uint32(330).fork();
+        BoolValueFns.encode(message.giftWrap, writer);
+        writer.join();
+      }
+      at = 'discount';
+      if (message.discount !== undefined) {
+        writer.uint32(338).fork();
+        DoubleValueFns.encode(message.discount, writer);
+        writer.join();
+      }
+      at = 'taxRate';
+      if (message.taxRate !== undefined) {
+        writer.uint32(346).fork();
+        FloatValueFns.encode(message.taxRate, writer);
+        writer.join();
+      }
+      at = 'signature';
+      if (message.signature !== undefined) {
+        writer.uint32(354).fork();
+        BytesValueFns.encode(message.signature, writer);
+        writer.join();
+      }
+      at = 'supplierData';
+      if (message.supplierData !== undefined) {
+        writer.uint32(362).fork();
+        StructFns.encode(message.supplierData, writer);
+        writer.join();
+      }
+      at = 'extra';
+      if (message.extra !== undefined) {
+        writer.uint32(370).fork();
+        ValueFns.encode(message.extra, writer);
+        writer.join();
+      }
+      at = 'labels';
+      if (message.labels !== undefined) {
+        writer.uint32(378).fork();
+        ListValueFns.encode(message.labels, writer);
+        writer.join();
+      }
+      at = 'origin';
+      if (message.origin !== undefined) {
+        writer.uint32(386).fork();
+        Address.encode(message.origin, writer);
+        writer.join();
+      }
+      at = 'madeIn';
+      if (message.madeIn !== 0) {
+        writer.uint32(392).int32(message.madeIn);
+      }
+      at = 'detail';
+      if (message.detail !== undefined) {
+        writer.uint32(402).fork();
+        AnyFns.encode(message.detail, writer);
+        writer.join();
+      }
+      at = 'updateMask';
+      if (message.updateMask !== undefined) {
+        writer.uint32(410).fork();
+        FieldMaskFns.encode(message.updateMask, writer);
+        writer.join();
+      }
+      at = 'legacyCodes[]';
+      for (i = 0; i < message.legacyCodes.length; i++) {
+        writer.uint32(416).sint32(message.legacyCodes[i]!);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message, i);
     }
-    if (message.name !== '') {
-      writer.uint32(18).string(message.name);
-    }
-    if (message.thumbnail.length !== 0) {
-      writer.uint32(26).bytes(message.thumbnail);
-    }
-    if (message.price !== undefined) {
-      writer.uint32(34).fork();
-      Money.encode(message.price, writer);
-      writer.join();
-    }
-    if (message.stockDelta !== 0) {
-      writer.uint32(40).int32(message.stockDelta);
-    }
-    if (message.stock !== 0) {
-      writer.uint32(48).uint32(message.stock);
-    }
-    if (message.createdBy !== 0n) {
-      writer.uint32(56).int64(message.createdBy);
-    }
-    if (message.views !== 0n) {
-      writer.uint32(64).uint64(message.views);
-    }
-    if (message.ratingDelta !== 0) {
-      writer.uint32(72).sint32(message.ratingDelta);
-    }
-    if (message.balanceChange !== 0n) {
-      writer.uint32(80).sint64(message.balanceChange);
-    }
-    if (message.checksum !== 0) {
-      writer.uint32(93).fixed32(message.checksum);
-    }
-    if (message.fingerprint !== 0n) {
-      writer.uint32(97).fixed64(message.fingerprint);
-    }
-    if (message.temperatureOffset !== 0) {
-      writer.uint32(109).sfixed32(message.temperatureOffset);
-    }
-    if (message.ledgerOffset !== 0n) {
-      writer.uint32(113).sfixed64(message.ledgerOffset);
-    }
-    if (!Object.is(message.weightKg, 0)) {
-      writer.uint32(125).float(message.weightKg);
-    }
-    if (!Object.is(message.score, 0)) {
-      writer.uint32(129).double(message.score);
-    }
-    if (message.active) {
-      writer.uint32(136).bool(message.active);
-    }
-    if (message.status !== 0) {
-      writer.uint32(144).int32(message.status);
-    }
-    for (const value of message.tags) {
-      writer.uint32(154).string(value);
-    }
-    if (message.binIds.length !== 0) {
-      writer.uint32(162).fork();
-      for (const value of message.binIds) writer.int32(value);
-      writer.join();
-    }
-    if (message.dimensionsCm.length !== 0) {
-      writer.uint32(170).fork();
-      for (const value of message.dimensionsCm) writer.double(value);
-      writer.join();
-    }
-    if (message.history.length !== 0) {
-      writer.uint32(178).fork();
-      for (const value of message.history) writer.int32(value);
-      writer.join();
-    }
-    for (const value of message.variants) {
-      writer.uint32(186).fork();
-      Product_Variant.encode(value, writer);
-      writer.join();
-    }
-    for (const [key, value] of Object.entries(message.attributes)) {
-      writer.uint32(194).fork();
-      writer.uint32(10).string(key);
-      writer.uint32(18).string(value);
-      writer.join();
-    }
-    for (const [key, value] of Object.entries(message.tierPrices)) {
-      writer.uint32(202).fork();
-      writer.uint32(8).int32(Number(key));
-      writer.uint32(18).fork();
-      Money.encode(value, writer);
-      writer.join();
-      writer.join();
-    }
-    for (const [key, value] of Object.entries(message.warehouseStock)) {
-      writer.uint32(210).fork();
-      writer.uint32(8).uint64(BigInt(key));
-      writer.uint32(16).bool(value);
-      writer.join();
-    }
-    for (const [key, value] of Object.entries(message.channelStatus)) {
-      writer.uint32(218).fork();
-      writer.uint32(10).string(key);
-      writer.uint32(16).int32(value);
-      writer.join();
-    }
-    if (message.subtitle !== undefined) {
-      writer.uint32(226).string(message.subtitle);
-    }
-    if (message.maxPerOrder !== undefined) {
-      writer.uint32(232).int32(message.maxPerOrder);
-    }
-    if (message.availability?.$case === 'availableFrom') {
-      writer.uint32(242).fork();
-      TimestampFns.encode(message.availability.value, writer);
-      writer.join();
-    }
-    if (message.availability?.$case === 'discontinued') {
-      writer.uint32(248).bool(message.availability.value);
-    }
-    if (message.availability?.$case === 'preorder') {
-      writer.uint32(258).fork();
-      Product_Preorder.encode(message.availability.value, writer);
-      writer.join();
-    }
-    if (message.availability?.$case === 'always') {
-      writer.uint32(266).fork();
-      EmptyFns.encode(message.availability.value, writer);
-      writer.join();
-    }
-    if (message.createdAt !== undefined) {
-      writer.uint32(274).fork();
-      TimestampFns.encode(message.createdAt, writer);
-      writer.join();
-    }
-    if (message.warranty !== undefined) {
-      writer.uint32(282).fork();
-      DurationFns.encode(message.warranty, writer);
-      writer.join();
-    }
-    if (message.barcode !== undefined) {
-      writer.uint32(290).fork();
-      StringValueFns.encode(message.barcode, writer);
-      writer.join();
-    }
-    if (message.soldTotal !== undefined) {
-      writer.uint32(298).fork();
-      Int64ValueFns.encode(message.soldTotal, writer);
-      writer.join();
-    }
-    if (message.reviews !== undefined) {
-      writer.uint32(306).fork();
-      UInt64ValueFns.encode(message.reviews, writer);
-      writer.join();
-    }
-    if (message.rank !== undefined) {
-      writer.uint32(314).fork();
-      Int32ValueFns.encode(message.rank, writer);
-      writer.join();
-    }
-    if (message.shelf !== undefined) {
-      writer.uint32(322).fork();
-      UInt32ValueFns.encode(message.shelf, writer);
-      writer.join();
-    }
-    if (message.giftWrap !== undefined) {
-      writer.uint32(330).fork();
-      BoolValueFns.encode(message.giftWrap, writer);
-      writer.join();
-    }
-    if (message.discount !== undefined) {
-      writer.uint32(338).fork();
-      DoubleValueFns.encode(message.discount, writer);
-      writer.join();
-    }
-    if (message.taxRate !== undefined) {
-      writer.uint32(346).fork();
-      FloatValueFns.encode(message.taxRate, writer);
-      writer.join();
-    }
-    if (message.signature !== undefined) {
-      writer.uint32(354).fork();
-      BytesValueFns.encode(message.signature, writer);
-      writer.join();
-    }
-    if (message.supplierData !== undefined) {
-      writer.uint32(362).fork();
-      StructFns.encode(message.supplierData, writer);
-      writer.join();
-    }
-    if (message.extra !== undefined) {
-      writer.uint32(370).fork();
-      ValueFns.encode(message.extra, writer);
-      writer.join();
-    }
-    if (message.labels !== undefined) {
-      writer.uint32(378).fork();
-      ListValueFns.encode(message.labels, writer);
-      writer.join();
-    }
-    if (message.origin !== undefined) {
-      writer.uint32(386).fork();
-      Address.encode(message.origin, writer);
-      writer.join();
-    }
-    if (message.madeIn !== 0) {
-      writer.uint32(392).int32(message.madeIn);
-    }
-    if (message.detail !== undefined) {
-      writer.uint32(402).fork();
-      AnyFns.encode(message.detail, writer);
-      writer.join();
-    }
-    if (message.updateMask !== undefined) {
-      writer.uint32(410).fork();
-      FieldMaskFns.encode(message.updateMask, writer);
-      writer.join();
-    }
-    for (const value of message.legacyCodes) {
-      writer.uint32(416).sint32(value);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Product): Product {
+    reader.enter();
     const message: Product = into ?? {
       sku: '',
       name: '',
@@ -737,6 +808,7 @@ export const Product: ProtoMessageFns<Product> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -753,23 +825,34 @@ export interface Product_Variant {
 
 export const Product_Variant: ProtoMessageFns<Product_Variant> = {
   encode(message: Product_Variant, writer: ProtoWriter): void {
-    if (message.sku !== '') {
-      writer.uint32(10).string(message.sku);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'sku';
+      if (message.sku !== '') {
+        writer.uint32(10).string(message.sku);
+      }
+      at = 'options';
+      for (const [key, value] of Object.entries(message.options)) {
+        writer.uint32(18).fork();
+        writer.uint32(10).string(key);
+        writer.uint32(18).string(value);
+        writer.join();
+      }
+      at = 'priceDelta';
+      if (message.priceDelta !== undefined) {
+        writer.uint32(26).fork();
+        Money.encode(message.priceDelta, writer);
+        writer.join();
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    for (const [key, value] of Object.entries(message.options)) {
-      writer.uint32(18).fork();
-      writer.uint32(10).string(key);
-      writer.uint32(18).string(value);
-      writer.join();
-    }
-    if (message.priceDelta !== undefined) {
-      writer.uint32(26).fork();
-      Money.encode(message.priceDelta, writer);
-      writer.join();
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Product_Variant): Product_Variant {
+    reader.enter();
     const message: Product_Variant = into ?? { sku: '', options: {} };
     let at = '';
     try {
@@ -808,6 +891,7 @@ export const Product_Variant: ProtoMessageFns<Product_Variant> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -823,17 +907,27 @@ export interface Product_Preorder {
 
 export const Product_Preorder: ProtoMessageFns<Product_Preorder> = {
   encode(message: Product_Preorder, writer: ProtoWriter): void {
-    if (message.shipsAt !== undefined) {
-      writer.uint32(10).fork();
-      TimestampFns.encode(message.shipsAt, writer);
-      writer.join();
+    writer.enter();
+    let at = '';
+    try {
+      at = 'shipsAt';
+      if (message.shipsAt !== undefined) {
+        writer.uint32(10).fork();
+        TimestampFns.encode(message.shipsAt, writer);
+        writer.join();
+      }
+      at = 'limit';
+      if (message.limit !== 0) {
+        writer.uint32(16).uint32(message.limit);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.limit !== 0) {
-      writer.uint32(16).uint32(message.limit);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Product_Preorder): Product_Preorder {
+    reader.enter();
     const message: Product_Preorder = into ?? { limit: 0 };
     let at = '';
     try {
@@ -856,6 +950,7 @@ export const Product_Preorder: ProtoMessageFns<Product_Preorder> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

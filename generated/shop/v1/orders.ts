@@ -50,28 +50,42 @@ export interface PlaceOrderRequest {
 
 export const PlaceOrderRequest: ProtoMessageFns<PlaceOrderRequest> = {
   encode(message: PlaceOrderRequest, writer: ProtoWriter): void {
-    for (const value of message.items) {
-      writer.uint32(10).fork();
-      LineItem.encode(value, writer);
-      writer.join();
+    writer.enter();
+    let at = '';
+    let i = 0;
+    try {
+      at = 'items[]';
+      for (i = 0; i < message.items.length; i++) {
+        writer.uint32(10).fork();
+        LineItem.encode(message.items[i]!, writer);
+        writer.join();
+      }
+      at = 'shipTo';
+      if (message.shipTo !== undefined) {
+        writer.uint32(18).fork();
+        Address.encode(message.shipTo, writer);
+        writer.join();
+      }
+      at = 'paymentMethodId';
+      if (message.payment?.$case === 'paymentMethodId') {
+        writer.uint32(24).uint64(message.payment.value);
+      }
+      at = 'cardToken';
+      if (message.payment?.$case === 'cardToken') {
+        writer.uint32(34).string(message.payment.value);
+      }
+      at = 'voucher';
+      if (message.voucher !== undefined) {
+        writer.uint32(42).string(message.voucher);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message, i);
     }
-    if (message.shipTo !== undefined) {
-      writer.uint32(18).fork();
-      Address.encode(message.shipTo, writer);
-      writer.join();
-    }
-    if (message.payment?.$case === 'paymentMethodId') {
-      writer.uint32(24).uint64(message.payment.value);
-    }
-    if (message.payment?.$case === 'cardToken') {
-      writer.uint32(34).string(message.payment.value);
-    }
-    if (message.voucher !== undefined) {
-      writer.uint32(42).string(message.voucher);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: PlaceOrderRequest): PlaceOrderRequest {
+    reader.enter();
     const message: PlaceOrderRequest = into ?? { items: [] };
     let at = '';
     try {
@@ -106,6 +120,7 @@ export const PlaceOrderRequest: ProtoMessageFns<PlaceOrderRequest> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -121,22 +136,33 @@ export interface LineItem {
 
 export const LineItem: ProtoMessageFns<LineItem> = {
   encode(message: LineItem, writer: ProtoWriter): void {
-    if (message.product !== undefined) {
-      writer.uint32(10).fork();
-      Product.encode(message.product, writer);
-      writer.join();
+    writer.enter();
+    let at = '';
+    try {
+      at = 'product';
+      if (message.product !== undefined) {
+        writer.uint32(10).fork();
+        Product.encode(message.product, writer);
+        writer.join();
+      }
+      at = 'quantity';
+      if (message.quantity !== 0) {
+        writer.uint32(16).uint32(message.quantity);
+      }
+      at = 'unitPrice';
+      if (message.unitPrice !== undefined) {
+        writer.uint32(26).fork();
+        Money.encode(message.unitPrice, writer);
+        writer.join();
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.quantity !== 0) {
-      writer.uint32(16).uint32(message.quantity);
-    }
-    if (message.unitPrice !== undefined) {
-      writer.uint32(26).fork();
-      Money.encode(message.unitPrice, writer);
-      writer.join();
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: LineItem): LineItem {
+    reader.enter();
     const message: LineItem = into ?? { quantity: 0 };
     let at = '';
     try {
@@ -163,6 +189,7 @@ export const LineItem: ProtoMessageFns<LineItem> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -176,12 +203,21 @@ export interface GetOrderRequest {
 
 export const GetOrderRequest: ProtoMessageFns<GetOrderRequest> = {
   encode(message: GetOrderRequest, writer: ProtoWriter): void {
-    if (message.id !== 0n) {
-      writer.uint32(8).uint64(message.id);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'id';
+      if (message.id !== 0n) {
+        writer.uint32(8).uint64(message.id);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: GetOrderRequest): GetOrderRequest {
+    reader.enter();
     const message: GetOrderRequest = into ?? { id: 0n };
     let at = '';
     try {
@@ -200,6 +236,7 @@ export const GetOrderRequest: ProtoMessageFns<GetOrderRequest> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -214,15 +251,25 @@ export interface CancelOrderRequest {
 
 export const CancelOrderRequest: ProtoMessageFns<CancelOrderRequest> = {
   encode(message: CancelOrderRequest, writer: ProtoWriter): void {
-    if (message.id !== 0n) {
-      writer.uint32(8).uint64(message.id);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'id';
+      if (message.id !== 0n) {
+        writer.uint32(8).uint64(message.id);
+      }
+      at = 'reason';
+      if (message.reason !== '') {
+        writer.uint32(18).string(message.reason);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.reason !== '') {
-      writer.uint32(18).string(message.reason);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CancelOrderRequest): CancelOrderRequest {
+    reader.enter();
     const message: CancelOrderRequest = into ?? { id: 0n, reason: '' };
     let at = '';
     try {
@@ -245,6 +292,7 @@ export const CancelOrderRequest: ProtoMessageFns<CancelOrderRequest> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -263,35 +311,50 @@ export interface Order {
 
 export const Order: ProtoMessageFns<Order> = {
   encode(message: Order, writer: ProtoWriter): void {
-    if (message.id !== 0n) {
-      writer.uint32(8).uint64(message.id);
+    writer.enter();
+    let at = '';
+    let i = 0;
+    try {
+      at = 'id';
+      if (message.id !== 0n) {
+        writer.uint32(8).uint64(message.id);
+      }
+      at = 'state';
+      if (message.state !== 0) {
+        writer.uint32(16).int32(message.state);
+      }
+      at = 'items[]';
+      for (i = 0; i < message.items.length; i++) {
+        writer.uint32(26).fork();
+        LineItem.encode(message.items[i]!, writer);
+        writer.join();
+      }
+      at = 'total';
+      if (message.total !== undefined) {
+        writer.uint32(34).fork();
+        Money.encode(message.total, writer);
+        writer.join();
+      }
+      at = 'placedAt';
+      if (message.placedAt !== undefined) {
+        writer.uint32(42).fork();
+        TimestampFns.encode(message.placedAt, writer);
+        writer.join();
+      }
+      at = 'shipTo';
+      if (message.shipTo !== undefined) {
+        writer.uint32(50).fork();
+        Address.encode(message.shipTo, writer);
+        writer.join();
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message, i);
     }
-    if (message.state !== 0) {
-      writer.uint32(16).int32(message.state);
-    }
-    for (const value of message.items) {
-      writer.uint32(26).fork();
-      LineItem.encode(value, writer);
-      writer.join();
-    }
-    if (message.total !== undefined) {
-      writer.uint32(34).fork();
-      Money.encode(message.total, writer);
-      writer.join();
-    }
-    if (message.placedAt !== undefined) {
-      writer.uint32(42).fork();
-      TimestampFns.encode(message.placedAt, writer);
-      writer.join();
-    }
-    if (message.shipTo !== undefined) {
-      writer.uint32(50).fork();
-      Address.encode(message.shipTo, writer);
-      writer.join();
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Order): Order {
+    reader.enter();
     const message: Order = into ?? { id: 0n, state: 0, items: [] };
     let at = '';
     try {
@@ -330,6 +393,7 @@ export const Order: ProtoMessageFns<Order> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

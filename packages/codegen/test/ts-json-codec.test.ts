@@ -58,7 +58,7 @@ describe('generated JSON codecs', () => {
           amount: fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
           enabled: fc.boolean(),
           big: fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }),
-          at: fc.date({ noInvalidDate: true }),
+          at: fc.date({ noInvalidDate: true, min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z') }),
           blob: fc.uint8Array({ maxLength: 64 }),
         }),
         (value) => assert.deepEqual(scalars.decode(scalars.encode(value)), { ...value }),
@@ -73,7 +73,7 @@ describe('generated JSON codecs', () => {
     rejects(() => fromText(scalars, JSON.stringify({ ...base, big: '1.5' })), 'big: expected bigint as a decimal string of at most 1000 digits, got "1.5"');
     rejects(() => fromText(scalars, JSON.stringify({ ...base, big: 2 ** 60 })), 'big: expected bigint as a decimal string, got number');
     rejects(() => fromText(scalars, JSON.stringify({ ...base, big: '9'.repeat(1001) })), `big: expected bigint as a decimal string of at most 1000 digits, got "${'9'.repeat(36)}...`);
-    rejects(() => fromText(scalars, JSON.stringify({ ...base, at: '2024-05-01' })), 'at: expected an ISO-8601 date-time string like "2024-05-01T12:00:00.000Z", got "2024-05-01"');
+    rejects(() => fromText(scalars, JSON.stringify({ ...base, at: '2024-05-01' })), 'at: expected an RFC 3339 date-time string like "2024-05-01T12:00:00.000Z", got "2024-05-01"');
     rejects(() => fromText(scalars, JSON.stringify({ ...base, blob: 'not base64!' })), 'blob: expected Uint8Array as base64, got "not base64!"');
     rejects(() => fromText(scalars, JSON.stringify({ ...base, amount: '1' })), 'amount: expected number, got string');
     rejects(() => fromText(scalars, JSON.stringify({ ...base, amount: 1e400 }).replace('null', '1e400')), 'amount: expected finite number, got "Infinity"');
@@ -222,12 +222,15 @@ describe('generated JSON codecs', () => {
 });
 
 describe('safe JSON parsing', () => {
-  it('drops __proto__, constructor and prototype keys at every depth, escaped or not', () => {
+  it('keeps __proto__, constructor and prototype keys as own data, at every depth, escaped or not', () => {
     const parsed = safeJsonParse(
       '{"a":{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}},"\\u005f_proto__":{"polluted":1},"b":[{"prototype":1}]}',
-    ) as Record<string, unknown>;
-    assert.deepEqual(parsed, { a: {}, b: [{}] });
+    ) as Record<string, Record<string, unknown>>;
+    assert.deepEqual(Object.keys(parsed), ['a', '__proto__', 'b']);
+    assert.deepEqual(Object.keys(parsed.a!), ['__proto__', 'constructor']);
+    assert.equal(Object.getPrototypeOf(parsed), Object.prototype);
     assert.equal(Object.getPrototypeOf(parsed.a), Object.prototype);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(parsed.a, '__proto__')?.value, { polluted: 1 });
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
@@ -237,9 +240,12 @@ describe('safe JSON parsing', () => {
       records,
       '{"counts":{"__proto__":1,"ok":2},"prices":{"__proto__":{"cents":"1"}},"tags":{},"indexed":{},"nested":{}}',
     );
-    assert.deepEqual(decoded.counts, { ok: 2 });
+    // Kept as an own entry (issue 17), never as the record's prototype.
+    assert.deepEqual(Object.entries(decoded.counts), [['__proto__', 1], ['ok', 2]]);
+    assert.equal(Object.getPrototypeOf(decoded.counts), Object.prototype);
     assert.equal(Object.getPrototypeOf(decoded.prices), Object.prototype);
     assert.equal(({} as Record<string, unknown>).cents, undefined);
+    assert.deepEqual(records.decode(records.encode(decoded)), decoded);
   });
 });
 

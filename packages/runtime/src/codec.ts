@@ -18,25 +18,75 @@ export interface CodecLimits {
 /** protobuf's own default recursion limit. */
 export const DEFAULT_MAX_DEPTH = 100;
 
+/** Paths with more parts than this show their first two and their last part only. */
+const MAX_PATH_PARTS = 8;
+
 /**
  * Thrown by a codec when bytes do not decode into the message type, or a value does not
  * match it. `path` names the field (`items[3].price`); the runtime turns it into
- * INVALID_ARGUMENT for the caller.
+ * INVALID_ARGUMENT for the caller. A long path is shortened to stay readable
+ * (`parent.parent.…(97 more).parent`).
  */
 export class DecodeError extends Error {
   override readonly name = 'DecodeError';
+  /** The path of the offending field, shortened when long; empty for the message itself. */
+  readonly path: string;
+  /** The parts of the full path (`items[3]`, `price`), outermost first. */
+  readonly #parts: readonly string[];
+
+  /**
+   * @param path where it went wrong (`items[3].price`), empty for the message itself.
+   * @param problem what was wrong, without the path.
+   * @param parts internal: the parts of the path, when built by {@link within}.
+   */
   constructor(
-    /** The path of the offending field, empty for the message itself. */
-    readonly path: string,
+    path: string,
     /** What was wrong, without the path. */
     readonly problem: string,
+    parts: readonly string[] = path ? [path] : [],
   ) {
-    super(path ? `${path}: ${problem}` : problem);
+    const shown = parts.length > MAX_PATH_PARTS ? shorten(parts) : path;
+    super(shown ? `${shown}: ${problem}` : problem);
+    this.path = shown;
+    this.#parts = parts;
   }
 
-  /** A copy of this error with `segment` prepended to its path. */
+  /**
+   * A copy of this error with `segment` (a field name, or `[3]` / `["key"]`) prepended to its
+   * path. A name joins the index or key after it as one part of the path: `items[3]`.
+   */
   within(segment: string): DecodeError {
-    const joined = !this.path ? segment : this.path.startsWith('[') ? segment + this.path : `${segment}.${this.path}`;
-    return new DecodeError(joined, this.problem);
+    const parts = this.#parts;
+    let next: string[];
+    if (parts.length > 0 && !segment.startsWith('[') && parts[0]!.startsWith('[')) {
+      next = parts.slice();
+      next[0] = segment + parts[0]!;
+    } else {
+      next = [segment, ...parts];
+    }
+    return new DecodeError(join(next, 0, next.length), this.problem, next);
   }
+}
+
+/**
+ * The error for a value nested deeper than `maxDepth`; the path of where it stopped is added
+ * as the error travels up.
+ * @internal
+ */
+export function tooDeep(maxDepth: number): DecodeError {
+  return new DecodeError('', `nested deeper than the limit of ${maxDepth} levels (maxDepth)`);
+}
+
+/** Joins parts `from` to `to`: a dot before a name, none before `[`. */
+function join(parts: readonly string[], from: number, to: number): string {
+  if (to - from > MAX_PATH_PARTS) return ''; // shortened by the constructor
+  let out = parts[from] ?? '';
+  for (let i = from + 1; i < to; i++) out += parts[i]!.startsWith('[') ? parts[i] : `.${parts[i]}`;
+  return out;
+}
+
+/** The first two parts, how many are left out, and the last part. */
+function shorten(parts: readonly string[]): string {
+  const last = parts[parts.length - 1]!;
+  return `${join(parts, 0, 2)}.…(${parts.length - 3} more)${last.startsWith('[') ? '' : '.'}${last}`;
 }

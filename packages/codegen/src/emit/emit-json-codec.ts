@@ -43,9 +43,10 @@ export class JsonCodecEmitter {
     const object = ctx.rt('jsonObject');
     const failure = ctx.rt('jsonFailure');
     out.doc(`JSON codec of {@link ${name}}: validates values on the way out and on the way in.`);
+    const limit = `depth = 0, maxDepth = ${ctx.rt('DEFAULT_MAX_DEPTH')}`;
     out.block(`export const ${name}: ${ctx.rtType('JsonFns')}<${name}> = {`, () => {
-      out.block(`toJson(value: ${name}): unknown {`, () => {
-        out.line(`${object}(value);`);
+      out.block(`toJson(value: ${name}, ${limit}): unknown {`, () => {
+        out.line(`${object}(value, depth, maxDepth);`);
         if (msg.fields.length === 0) return void out.line('return {};');
         out.line(`const json: ${record} = {};`);
         out.line("let at = '';");
@@ -53,15 +54,15 @@ export class JsonCodecEmitter {
           for (const f of msg.fields) {
             out.line(`at = ${quote(f.tsName)};`);
             const src = `value${access(f.tsName)}`;
-            const set = `json${access(f.tsName)} = ${this.encode(f.type, src)};`;
+            const set = `json${access(f.tsName)} = ${this.encode(f.type, src, 'depth + 1')};`;
             out.line(f.optional ? `if (${src} !== undefined) ${set}` : set);
           }
           out.line('return json;');
         }, null);
         out.block('} catch (err) {', () => out.line(`throw ${failure}(err, at);`));
       }, '},');
-      out.block('fromJson(json: unknown): ' + name + ' {', () => {
-        out.line(`const o = ${object}(json);`);
+      out.block(`fromJson(json: unknown, ${limit}): ${name} {`, () => {
+        out.line(`const o = ${object}(json, depth, maxDepth);`);
         if (msg.fields.length === 0) return void out.line(`return {} as ${name};`);
         out.line(`const message: ${record} = {};`);
         out.line("let at = '';");
@@ -69,7 +70,7 @@ export class JsonCodecEmitter {
           for (const f of msg.fields) {
             out.line(`at = ${quote(f.tsName)};`);
             const src = `o${access(f.tsName)}`;
-            const set = `message${access(f.tsName)} = ${this.decode(f.type, src)};`;
+            const set = `message${access(f.tsName)} = ${this.decode(f.type, src, 'depth + 1')};`;
             out.line(f.optional ? `if (${src} !== undefined) ${set}` : set);
           }
           out.line(`return message as unknown as ${name};`);
@@ -82,15 +83,21 @@ export class JsonCodecEmitter {
   #alias(decl: AliasDecl, out: Printer): void {
     const name = decl.tsName;
     out.doc(`JSON codec of {@link ${name}}: validates values on the way out and on the way in.`);
+    // An alias is no level of its own: the depth goes on to what it names.
+    const limit = `depth = 0, maxDepth = ${this.ctx.rt('DEFAULT_MAX_DEPTH')}`;
     out.block(`export const ${name}: ${this.ctx.rtType('JsonFns')}<${name}> = {`, () => {
-      out.block(`toJson(value: ${name}): unknown {`, () => out.line(`return ${this.encode(decl.type, 'value')};`), '},');
-      out.block(`fromJson(json: unknown): ${name} {`, () => out.line(`return ${this.decode(decl.type, 'json')};`), '},');
+      out.block(`toJson(value: ${name}, ${limit}): unknown {`, () => out.line(`return ${this.encode(decl.type, 'value', 'depth')};`), '},');
+      out.block(`fromJson(json: unknown, ${limit}): ${name} {`, () => out.line(`return ${this.decode(decl.type, 'json', 'depth')};`), '},');
     }, '};');
   }
 
-  /** An expression that validates the parsed JSON `src` and returns it as `ref`'s type. */
-  decode(ref: TypeRef, src: string): string {
+  /**
+   * An expression that validates the parsed JSON `src` and returns it as `ref`'s type;
+   * `depth` is the expression for how many objects and arrays enclose `src`.
+   */
+  decode(ref: TypeRef, src: string, depth: string): string {
     const { ctx } = this;
+    const limit = `${depth}, maxDepth`;
     switch (ref.kind) {
       case 'scalar':
         return `${ctx.rt(SCALAR_DECODE[ref.scalar] ?? internal(ref.scalar))}(${src})`;
@@ -98,26 +105,27 @@ export class JsonCodecEmitter {
         return `${ctx.rt('dateFromJson')}(${src})`;
       case 'message':
       case 'alias':
-        return `${ctx.ref(ref.name, true)}.fromJson(${src})`;
+        return `${ctx.ref(ref.name, true)}.fromJson(${src}, ${limit})`;
       case 'nullable':
-        return `${src} === null ? null : ${this.decode(ref.inner, src)}`;
+        return `${src} === null ? null : ${this.decode(ref.inner, src, depth)}`;
       case 'enum':
       case 'literal':
         return `${this.#check(ref)}(${src})`;
       case 'union':
-        return ref.discriminator === undefined ? `${this.#check(ref)}(${src})` : `${this.#union(ref, 'decode')}(${src})`;
+        return ref.discriminator === undefined ? `${this.#check(ref)}(${src})` : `${this.#union(ref, 'decode')}(${src}, ${limit})`;
       case 'list':
-        return `${this.#list(ref, 'decode')}(${src})`;
+        return `${this.#list(ref, 'decode')}(${src}, ${limit})`;
       case 'map':
-        return `${this.#map(ref, 'decode')}(${src})`;
+        return `${this.#map(ref, 'decode')}(${src}, ${limit})`;
       default:
         return internal(ref.kind);
     }
   }
 
-  /** An expression that validates the value `src` of `ref`'s type and returns its JSON form. */
-  encode(ref: TypeRef, src: string): string {
+  /** An expression that validates the value `src` of `ref`'s type and returns its JSON form (`depth` as in {@link decode}). */
+  encode(ref: TypeRef, src: string, depth: string): string {
     const { ctx } = this;
+    const limit = `${depth}, maxDepth`;
     switch (ref.kind) {
       case 'scalar':
         return `${ctx.rt(SCALAR_ENCODE[ref.scalar] ?? internal(ref.scalar))}(${src})`;
@@ -125,18 +133,18 @@ export class JsonCodecEmitter {
         return `${ctx.rt('dateToJson')}(${src})`;
       case 'message':
       case 'alias':
-        return `${ctx.ref(ref.name, true)}.toJson(${src})`;
+        return `${ctx.ref(ref.name, true)}.toJson(${src}, ${limit})`;
       case 'nullable':
-        return `${this.#nullable(ref)}(${src})`;
+        return `${this.#nullable(ref)}(${src}, ${limit})`;
       case 'enum':
       case 'literal':
         return `${this.#check(ref)}(${src})`;
       case 'union':
-        return ref.discriminator === undefined ? `${this.#check(ref)}(${src})` : `${this.#union(ref, 'encode')}(${src})`;
+        return ref.discriminator === undefined ? `${this.#check(ref)}(${src})` : `${this.#union(ref, 'encode')}(${src}, ${limit})`;
       case 'list':
-        return `${this.#list(ref, 'encode')}(${src})`;
+        return `${this.#list(ref, 'encode')}(${src}, ${limit})`;
       case 'map':
-        return `${this.#map(ref, 'encode')}(${src})`;
+        return `${this.#map(ref, 'encode')}(${src}, ${limit})`;
       default:
         return internal(ref.kind);
     }
@@ -161,8 +169,8 @@ export class JsonCodecEmitter {
   #nullable(ref: TypeRef & { kind: 'nullable' }): string {
     const name = `encode${this.#shapeName(ref)}`;
     return this.#helper(name, (p) => {
-      p.block(`function ${name}(value: ${tsType(ref, this.ctx)}): unknown {`, () => {
-        p.line(`return value === null ? null : ${this.encode(ref.inner, 'value')};`);
+      p.block(`function ${name}(value: ${tsType(ref, this.ctx)}, depth: number, maxDepth: number): unknown {`, () => {
+        p.line(`return value === null ? null : ${this.encode(ref.inner, 'value', 'depth')};`);
       });
     });
   }
@@ -174,21 +182,21 @@ export class JsonCodecEmitter {
     const at = this.ctx.rt('jsonFailureAt');
     return this.#helper(name, (p) => {
       if (dir === 'decode') {
-        p.block(`function ${name}(json: unknown): ${type} {`, () => {
-          p.line(`const list = ${this.ctx.rt('jsonArray')}(json);`);
+        p.block(`function ${name}(json: unknown, depth: number, maxDepth: number): ${type} {`, () => {
+          p.line(`const list = ${this.ctx.rt('jsonArray')}(json, depth, maxDepth);`);
           p.line(`const out: ${/[ |&]/.test(el) ? `(${el})` : el}[] = [];`);
           p.block('for (let i = 0; i < list.length; i++) {', () => {
-            p.line(`try {`).line(`  out.push(${this.decode(ref.element, 'list[i]')});`);
+            p.line(`try {`).line(`  out.push(${this.decode(ref.element, 'list[i]', 'depth + 1')});`);
             p.line(`} catch (err) {`).line(`  throw ${at}(err, i);`).line('}');
           });
           p.line('return out;');
         });
       } else {
-        p.block(`function ${name}(value: ${type}): unknown[] {`, () => {
-          p.line(`if (!Array.isArray(value)) throw ${this.ctx.rt('jsonMismatch')}('array', value);`);
+        p.block(`function ${name}(value: ${type}, depth: number, maxDepth: number): unknown[] {`, () => {
+          p.line(`${this.ctx.rt('jsonArray')}(value, depth, maxDepth);`);
           p.line('const out: unknown[] = [];');
           p.block('for (let i = 0; i < value.length; i++) {', () => {
-            p.line(`try {`).line(`  out.push(${this.encode(ref.element, 'value[i]!')});`);
+            p.line(`try {`).line(`  out.push(${this.encode(ref.element, 'value[i]!', 'depth + 1')});`);
             p.line(`} catch (err) {`).line(`  throw ${at}(err, i);`).line('}');
           });
           p.line('return out;');
@@ -201,17 +209,21 @@ export class JsonCodecEmitter {
     const type = tsType(ref, this.ctx);
     const name = `${dir}${this.#shapeName(ref)}`;
     const failure = this.ctx.rt('jsonFailureKey');
+    const limit = 'depth: number, maxDepth: number';
     return this.#helper(name, (p) => {
       const decoding = dir === 'decode';
-      p.block(decoding ? `function ${name}(json: unknown): ${type} {` : `function ${name}(value: ${type}): unknown {`, () => {
-        p.line(`const o = ${this.ctx.rt('jsonObject')}(${decoding ? 'json' : 'value'});`);
+      const signature = decoding ? `(json: unknown, ${limit}): ${type}` : `(value: ${type}, ${limit}): unknown`;
+      p.block(`function ${name}${signature} {`, () => {
+        p.line(`const o = ${this.ctx.rt('jsonObject')}(${decoding ? 'json' : 'value'}, depth, maxDepth);`);
         p.line(`const out: ${decoding ? type : this.ctx.rtType('JsonRecord')} = {};`);
         p.block('for (const key of Object.keys(o)) {', () => {
-          p.line("// Assigning a `__proto__` key would replace out's prototype.");
-          p.line("if (key === '__proto__') continue;");
           const src = decoding ? 'o[key]' : 'value[key]!';
-          p.line('try {').line(`  out[key] = ${decoding ? this.decode(ref.value, src) : this.encode(ref.value, src)};`);
+          p.line(`let entry: ${decoding ? tsType(ref.value, this.ctx) : 'unknown'};`);
+          p.line('try {').line(`  entry = ${decoding ? this.decode(ref.value, src, 'depth + 1') : this.encode(ref.value, src, 'depth + 1')};`);
           p.line('} catch (err) {').line(`  throw ${failure}(err, key);`).line('}');
+          p.line("// A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.");
+          p.line("if (key !== '__proto__') out[key] = entry;");
+          p.line('else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });');
         });
         p.line('return out;');
       });
@@ -223,11 +235,13 @@ export class JsonCodecEmitter {
     const type = tsType(ref, this.ctx);
     const key = ref.discriminator!;
     const name = `${dir}${this.#shapeName(ref)}`;
+    const limit = 'depth: number, maxDepth: number';
     return this.#helper(name, (p) => {
       const decoding = dir === 'decode';
       const tags: string[] = [];
-      p.block(decoding ? `function ${name}(json: unknown): ${type} {` : `function ${name}(value: ${type}): unknown {`, () => {
-        p.line(`const o = ${this.ctx.rt('jsonObject')}(${decoding ? 'json' : 'value'});`);
+      const signature = decoding ? `(json: unknown, ${limit}): ${type}` : `(value: ${type}, ${limit}): unknown`;
+      p.block(`function ${name}${signature} {`, () => {
+        p.line(`const o = ${this.ctx.rt('jsonObject')}(${decoding ? 'json' : 'value'}, depth, maxDepth);`);
         p.block(`switch (o${access(key)}) {`, () => {
           for (const v of ref.variants) {
             if (v.kind !== 'message') internal(v.kind);
@@ -238,7 +252,8 @@ export class JsonCodecEmitter {
             tags.push(JSON.stringify(value));
             const codec = this.ctx.ref(v.name, true);
             p.line(`case ${tag}:`);
-            p.line(decoding ? `  return ${codec}.fromJson(o);` : `  return ${codec}.toJson(value as ${tsType(v, this.ctx)});`);
+            // The variant is the same object, at the same depth.
+            p.line(decoding ? `  return ${codec}.fromJson(o, depth, maxDepth);` : `  return ${codec}.toJson(value as ${tsType(v, this.ctx)}, depth, maxDepth);`);
           }
         }, '}');
         const mismatch = `${this.ctx.rt('jsonMismatchValue')}(${quote(tags.join(' | '))}, o${access(key)})`;

@@ -19,19 +19,31 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
   const byNumber = [...msg.fields].sort((a, b) => a.number! - b.number!);
   out.block(`export const ${msg.tsName}: ${fns}<${msg.tsName}> = {`, () => {
     out.block(`encode(message: ${msg.tsName}, writer: ${writer}): void {`, () => {
-      for (const field of byNumber) {
-        if (field.oneof) {
-          const member = `message.${field.oneof}`;
-          out.block(`if (${member}?.$case === '${field.tsName}') {`, () =>
-            emitEncodeValue(field.number!, field.type, `${member}.value`, ctx, out),
-          );
-        } else emitEncodeField(field, `message.${field.tsName}`, ctx, out);
-      }
-      // Fields a decoder did not know go back out as they came (unknown-fields.ts in the runtime).
-      out.line(`${ctx.rt('writeUnknown')}(message, writer);`);
+      // enter() counts nesting: a value deeper than the writer's maxDepth throws before recursing.
+      out.line('writer.enter();');
+      out.line(`let at = '';`);
+      const indexed = byNumber.some(loopsOverValues);
+      if (indexed) out.line('let i = 0;');
+      out.block('try {', () => {
+        for (const field of byNumber) {
+          out.line(`at = '${field.tsName}${loopsOverValues(field) ? '[]' : ''}';`);
+          if (field.oneof) {
+            const member = `message.${field.oneof}`;
+            out.block(`if (${member}?.$case === '${field.tsName}') {`, () =>
+              emitEncodeValue(field.number!, field.type, `${member}.value`, ctx, out),
+            );
+          } else emitEncodeField(field, `message.${field.tsName}`, ctx, out);
+        }
+        // Fields a decoder did not know go back out as they came (unknown-fields.ts in the runtime).
+        out.line(`${ctx.rt('writeUnknown')}(message, writer);`);
+      }, '} catch (err) {');
+      out.block('', () => out.line(`throw ${failure}(err, at, message${indexed ? ', i' : ''});`), '}');
+      out.line('writer.depth--;');
     }, '},');
     // `into`: a message field that occurs twice on the wire merges into the first value.
     out.block(`decode(reader: ${reader}, end: number, into?: ${msg.tsName}): ${msg.tsName} {`, () => {
+      // enter() counts nesting: input deeper than the reader's maxDepth throws before recursing.
+      out.line('reader.enter();');
       const initial = initialValue(msg);
       const oneLine = `const message: ${msg.tsName} = into ?? { ${initial.join(', ')} };`;
       if (initial.length === 0) out.line(`const message: ${msg.tsName} = into ?? {};`);
@@ -50,9 +62,18 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
         out.line(`if (reader.pos !== end) throw new Error('a field overruns the message');`);
       }, '} catch (err) {');
       out.block('', () => out.line(`throw ${failure}(err, at, message);`), '}');
+      out.line('reader.depth--;');
       out.line('return message;');
     }, '},');
   }, '};');
+}
+
+/** True for a repeated field encoded element by element (messages, strings, bytes, unpacked numbers). */
+function loopsOverValues(field: FieldDecl): boolean {
+  const t = field.type;
+  if (t.kind !== 'list') return false;
+  const el = t.element;
+  return !(((el.kind === 'scalar' && isPackable(el.scalar)) || el.kind === 'enum') && field.packed !== false);
 }
 
 /** The proto3 defaults of the fields that are always present (`name: ''`, `tags: []`). */
@@ -84,7 +105,8 @@ function emitEncodeField(field: FieldDecl, expr: string, ctx: EmitContext, out: 
       });
       return;
     }
-    out.block(`for (const value of ${expr}) {`, () => emitEncodeValue(n, el, 'value', ctx, out));
+    // An index loop: a failure names the element (`items[3]`).
+    out.block(`for (i = 0; i < ${expr}.length; i++) {`, () => emitEncodeValue(n, el, `${expr}[i]!`, ctx, out));
     return;
   }
   if (t.kind === 'map') {

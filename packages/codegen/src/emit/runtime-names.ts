@@ -28,7 +28,7 @@ const RUNTIME_NAMES = new Set([
   ...SERVICE_NAMES,
   ...Object.values(WELL_KNOWN_NAMES),
   ...['JsonFns', 'JsonRecord', 'jsonCodec', 'jsonArray', 'jsonObject', 'jsonFailure', 'jsonFailureAt', 'jsonFailureKey'],
-  ...['jsonMismatch', 'jsonMismatchValue', 'dateFromJson', 'dateToJson'],
+  ...['jsonMismatch', 'jsonMismatchValue', 'dateFromJson', 'dateToJson', 'DEFAULT_MAX_DEPTH'],
   ...Object.values(SCALAR_DECODE),
   ...Object.values(SCALAR_ENCODE),
 ]);

@@ -4,36 +4,14 @@
  * They are plain functions (no closures, no reflection) so V8 inlines them into the
  * straight-line validators codegen emits.
  */
-import { DecodeError } from '../codec.js';
+import { DecodeError, DEFAULT_MAX_DEPTH, tooDeep } from '../codec.js';
+import { jsonMismatch, jsonMismatchValue } from './json-mismatch.js';
 
 /** A parsed JSON object, read field by field by generated validators. */
 export type JsonRecord = Record<string, unknown>;
 
-/** @internal What a value is, for error messages: `string`, `null`, `array`, `Date`, ... */
-export function describeJson(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Date) return 'Date';
-  if (value instanceof Uint8Array) return 'Uint8Array';
-  return typeof value;
-}
-
-/** @internal `expected <expected>, got <kind of value>`. */
-export function jsonMismatch(expected: string, got: unknown): DecodeError {
-  return new DecodeError('', `expected ${expected}, got ${describeJson(got)}`);
-}
-
-/** @internal Like {@link jsonMismatch} but echoes the value (shortened), for literals and enums. */
-export function jsonMismatchValue(expected: string, got: unknown): DecodeError {
-  let shown: string;
-  try {
-    shown = typeof got === 'bigint' ? `${got}n` : (JSON.stringify(got) ?? describeJson(got));
-  } catch {
-    shown = describeJson(got);
-  }
-  if (shown.length > 40) shown = `${shown.slice(0, 37)}...`;
-  return new DecodeError('', `expected ${expected}, got ${shown}`);
-}
+export { describeJson, jsonMismatch, jsonMismatchValue } from './json-mismatch.js';
+export { dateFromJson, dateToJson } from './json-date.js';
 
 function prefixed(err: unknown, segment: string): DecodeError {
   if (err instanceof DecodeError) return err.within(segment);
@@ -42,7 +20,19 @@ function prefixed(err: unknown, segment: string): DecodeError {
 
 /** @internal Puts field `name` in front of the error's path. */
 export function jsonFailure(err: unknown, name: string): DecodeError {
-  return prefixed(err, /^[A-Za-z_$][\w$]*$/.test(name) ? name : `[${JSON.stringify(name)}]`);
+  return prefixed(err, isIdentifier(name) ? name : `[${JSON.stringify(name)}]`);
+}
+
+// A loop, not a regex: error paths run at the bottom of deep stacks, and V8 aborts the process
+// when it runs out of stack while compiling a regex.
+function isIdentifier(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+    if (!letter && (i === 0 || c < 48 || c > 57)) return false;
+  }
+  return true;
 }
 
 /** @internal Puts `[index]` in front of the error's path. */
@@ -50,21 +40,31 @@ export function jsonFailureAt(err: unknown, index: number): DecodeError {
   return prefixed(err, `[${index}]`);
 }
 
-/** @internal Puts `["key"]` in front of the error's path (a Record entry). */
+/** Record keys longer than this are cut in error paths. */
+const MAX_KEY_SHOWN = 40;
+
+/** @internal Puts `["key"]` in front of the error's path (a Record entry); a long key is cut. */
 export function jsonFailureKey(err: unknown, key: string): DecodeError {
-  return prefixed(err, `[${JSON.stringify(key)}]`);
+  const shown = key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN)}…(${key.length - MAX_KEY_SHOWN} more)` : key;
+  return prefixed(err, `[${JSON.stringify(shown)}]`);
 }
 
-/** @internal A JSON object (not null, not an array). */
-export function jsonObject(value: unknown): JsonRecord {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as JsonRecord;
-  throw jsonMismatch('object', value);
+/**
+ * @internal A JSON object (not null, not an array) with `depth` objects and arrays around it;
+ * one more than `maxDepth` allows is a DecodeError. Generated validators count the depth as
+ * they descend, so a deep value is refused before its recursion could exhaust the stack.
+ */
+export function jsonObject(value: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): JsonRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw jsonMismatch('object', value);
+  if (depth >= maxDepth) throw tooDeep(maxDepth);
+  return value as JsonRecord;
 }
 
-/** @internal A JSON array. */
-export function jsonArray(value: unknown): readonly unknown[] {
-  if (Array.isArray(value)) return value;
-  throw jsonMismatch('array', value);
+/** @internal A JSON array with `depth` objects and arrays around it (see {@link jsonObject}). */
+export function jsonArray(value: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): readonly unknown[] {
+  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+  if (depth >= maxDepth) throw tooDeep(maxDepth);
+  return value;
 }
 
 /** @internal A string. */
@@ -102,25 +102,6 @@ export function bigintFromJson(value: unknown): bigint {
 export function bigintToJson(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   throw jsonMismatch('bigint', value);
-}
-
-const ISO_8601 = /^(\d{4}|[+-]\d{6})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** @internal Date from JSON: an ISO-8601 / RFC 3339 timestamp with a zone (`2024-05-01T12:00:00.000Z`). */
-export function dateFromJson(value: unknown): Date {
-  if (typeof value === 'string' && ISO_8601.test(value)) {
-    const date = new Date(value);
-    if (!Number.isNaN(date.getTime())) return date;
-  }
-  throw typeof value === 'string'
-    ? jsonMismatchValue('an ISO-8601 date-time string like "2024-05-01T12:00:00.000Z"', value)
-    : jsonMismatch('Date as an ISO-8601 string', value);
-}
-
-/** @internal Date to JSON: `toISOString()` (UTC, milliseconds). An invalid Date is rejected. */
-export function dateToJson(value: unknown): string {
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
-  throw value instanceof Date ? new DecodeError('', 'expected a valid Date, got Invalid Date') : jsonMismatch('Date', value);
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

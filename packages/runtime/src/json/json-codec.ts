@@ -1,16 +1,18 @@
-import { DecodeError, type Codec } from '../codec.js';
+import { DecodeError, DEFAULT_MAX_DEPTH, type Codec, type CodecLimits } from '../codec.js';
 import { ContentType } from '../protocol.js';
 import { safeJsonParse } from './safe-json-parse.js';
 
 /**
  * The functions generated for one TypeScript-contract type. Both validate and throw
  * {@link DecodeError} naming the bad field (`items[3].price: expected number, got string`).
+ * `depth` is how many objects and arrays enclose the value (0 for a whole body); more than
+ * `maxDepth` (default {@link DEFAULT_MAX_DEPTH}) levels is a DecodeError.
  */
 export interface JsonFns<T> {
   /** A value of T -> a plain JSON-ready value (bigint, Date, Uint8Array as strings). */
-  toJson(value: T): unknown;
+  toJson(value: T, depth?: number, maxDepth?: number): unknown;
   /** Parsed JSON -> a fresh value of T; unknown properties are dropped. */
-  fromJson(json: unknown): T;
+  fromJson(json: unknown, depth?: number, maxDepth?: number): T;
 }
 
 const utf8 = new TextEncoder();
@@ -20,17 +22,18 @@ const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 export function jsonCodec<T>(fns: JsonFns<T>): Codec<T> {
   return {
     contentType: ContentType.json,
-    encode(value: T): Uint8Array {
-      return utf8.encode(JSON.stringify(fns.toJson(value)));
+    encode(value: T, limits?: CodecLimits): Uint8Array {
+      // toJson checks the depth, so JSON.stringify (which recurses) only sees a bounded value.
+      return utf8.encode(JSON.stringify(fns.toJson(value, 0, limits?.maxDepth ?? DEFAULT_MAX_DEPTH)));
     },
-    decode(bytes: Uint8Array): T {
+    decode(bytes: Uint8Array, limits?: CodecLimits): T {
       let text: string;
       try {
         text = fatalUtf8.decode(bytes);
       } catch {
         throw new DecodeError('', 'body is not valid UTF-8');
       }
-      return fns.fromJson(safeJsonParse(text));
+      return fns.fromJson(safeJsonParse(text), 0, limits?.maxDepth ?? DEFAULT_MAX_DEPTH);
     },
   };
 }

@@ -1,16 +1,17 @@
 import { DecodeError } from '../codec.js';
 
 /**
- * @internal Used by generated decoders: wraps what went wrong while reading field `at` of
- * `message` into a DecodeError whose path names the field (`items[3].price`). `at` ending in
- * `[]` is a repeated field; the index is the count of elements read before the failure.
+ * @internal Used by generated decoders and encoders: wraps what went wrong while reading (or
+ * writing) field `at` of `message` into a DecodeError whose path names the field
+ * (`items[3].price`). `at` ending in `[]` is a repeated field; the index is `index` when given
+ * (an encoder's loop counter), else the count of elements decoded before the failure.
  */
-export function decodeFailure(err: unknown, at: string, message: object): DecodeError {
+export function decodeFailure(err: unknown, at: string, message: object, index?: number): DecodeError {
   let segment = at;
   if (at.endsWith('[]')) {
     const name = at.slice(0, -2);
     const list = (message as Record<string, unknown>)[name];
-    segment = `${name}[${Array.isArray(list) ? list.length : 0}]`;
+    segment = `${name}[${index ?? (Array.isArray(list) ? list.length : 0)}]`;
   }
   if (err instanceof DecodeError) return segment ? err.within(segment) : err;
   return new DecodeError(segment, err instanceof Error ? err.message : String(err));

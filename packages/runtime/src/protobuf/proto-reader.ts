@@ -1,4 +1,4 @@
-import { DecodeError } from '../codec.js';
+import { DecodeError, DEFAULT_MAX_DEPTH, tooDeep } from '../codec.js';
 import { WireType } from './wire-type.js';
 
 /** Strict (invalid bytes throw) and keeps a leading byte order mark as a character. */
@@ -12,11 +12,24 @@ export class ProtoReader {
   readonly buf: Buffer;
   pos: number;
   readonly end: number;
+  /** Messages (and groups) being read around the current position; see {@link enter}. */
+  depth = 0;
+  /** The most messages that may nest: deeper input is a DecodeError, not a stack overflow. */
+  maxDepth: number;
 
-  constructor(bytes: Uint8Array, pos = 0, end = bytes.length) {
+  constructor(bytes: Uint8Array, pos = 0, end = bytes.length, maxDepth = DEFAULT_MAX_DEPTH) {
     this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.pos = pos;
     this.end = end;
+    this.maxDepth = maxDepth;
+  }
+
+  /**
+   * Called by every message decoder before it reads anything (and `depth--` when it
+   * returns): one level more than {@link maxDepth} throws, before the recursion goes deeper.
+   */
+  enter(): void {
+    if (++this.depth > this.maxDepth) throw tooDeep(this.maxDepth);
   }
 
   #need(n: number): void {
@@ -203,10 +216,13 @@ export class ProtoReader {
         this.pos = this.delimited();
         return;
       case WireType.startGroup:
+        // Groups nest by recursion here: they count against the depth limit like messages.
+        this.enter();
         for (;;) {
           const key = this.uint32();
           if ((key & 7) === WireType.endGroup) {
             if (key >>> 3 !== field) throw new DecodeError('', `mismatched end group at offset ${this.pos}`);
+            this.depth--;
             return;
           }
           this.skip(key & 7, key >>> 3);

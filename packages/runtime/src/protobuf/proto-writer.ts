@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_DEPTH, tooDeep } from '../codec.js';
+
 /**
  * Protobuf binary wire-format writer, used by generated encoders. Growable buffer, varints,
  * zigzag, fixed-width and length-delimited fields; 64-bit integers are bigint.
@@ -7,9 +9,22 @@ export class ProtoWriter {
   #pos = 0;
   /** Start offsets of open length-delimited fields (see {@link fork}). */
   readonly #forks: number[] = [];
+  /** Messages being written around the current position; see {@link enter}. */
+  depth = 0;
+  /** The most messages that may nest: a deeper value is a DecodeError, not a stack overflow. */
+  maxDepth: number;
 
-  constructor(initialSize = 256) {
+  constructor(initialSize = 256, maxDepth = DEFAULT_MAX_DEPTH) {
     this.#buf = Buffer.allocUnsafe(initialSize);
+    this.maxDepth = maxDepth;
+  }
+
+  /**
+   * Called by every message encoder before it writes anything (and `depth--` when it
+   * returns): one level more than {@link maxDepth} throws, before the recursion goes deeper.
+   */
+  enter(): void {
+    if (++this.depth > this.maxDepth) throw tooDeep(this.maxDepth);
   }
 
   #ensure(n: number): void {

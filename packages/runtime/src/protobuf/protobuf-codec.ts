@@ -1,14 +1,16 @@
-import type { Codec } from '../codec.js';
+import { DEFAULT_MAX_DEPTH, type Codec, type CodecLimits } from '../codec.js';
 import { ContentType } from '../protocol.js';
 import { ProtoReader } from './proto-reader.js';
 import { ProtoWriter } from './proto-writer.js';
 
 /** The encode and decode functions generated for one protobuf message. */
 export interface ProtoMessageFns<T> {
+  /** Writes `message`; generated encoders call `writer.enter()` first (the depth limit). */
   encode(message: T, writer: ProtoWriter): void;
   /**
    * Reads a message from `reader` up to `end`. Generated decoders take `into`: the value an
    * earlier occurrence of the same field decoded, which protobuf merges the new one into.
+   * Generated decoders call `reader.enter()` first (the depth limit).
    */
   decode(reader: ProtoReader, end: number, into?: T): T;
 }
@@ -17,13 +19,13 @@ export interface ProtoMessageFns<T> {
 export function protobufCodec<T>(fns: ProtoMessageFns<T>): Codec<T> {
   return {
     contentType: ContentType.protobuf,
-    encode(value: T): Uint8Array {
-      const writer = new ProtoWriter();
+    encode(value: T, limits?: CodecLimits): Uint8Array {
+      const writer = new ProtoWriter(256, limits?.maxDepth ?? DEFAULT_MAX_DEPTH);
       fns.encode(value, writer);
       return writer.finish();
     },
-    decode(bytes: Uint8Array): T {
-      const reader = new ProtoReader(bytes);
+    decode(bytes: Uint8Array, limits?: CodecLimits): T {
+      const reader = new ProtoReader(bytes, 0, bytes.length, limits?.maxDepth ?? DEFAULT_MAX_DEPTH);
       return fns.decode(reader, reader.end);
     },
   };

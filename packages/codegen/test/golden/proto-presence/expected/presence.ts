@@ -19,12 +19,21 @@ export interface Circle {
 
 export const Circle: ProtoMessageFns<Circle> = {
   encode(message: Circle, writer: ProtoWriter): void {
-    if (!Object.is(message.radius, 0)) {
-      writer.uint32(9).double(message.radius);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'radius';
+      if (!Object.is(message.radius, 0)) {
+        writer.uint32(9).double(message.radius);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Circle): Circle {
+    reader.enter();
     const message: Circle = into ?? { radius: 0 };
     let at = '';
     try {
@@ -43,6 +52,7 @@ export const Circle: ProtoMessageFns<Circle> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -56,12 +66,21 @@ export interface Square {
 
 export const Square: ProtoMessageFns<Square> = {
   encode(message: Square, writer: ProtoWriter): void {
-    if (!Object.is(message.side, 0)) {
-      writer.uint32(9).double(message.side);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'side';
+      if (!Object.is(message.side, 0)) {
+        writer.uint32(9).double(message.side);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Square): Square {
+    reader.enter();
     const message: Square = into ?? { side: 0 };
     let at = '';
     try {
@@ -80,6 +99,7 @@ export const Square: ProtoMessageFns<Square> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -123,46 +143,65 @@ export interface Shape {
 
 export const Shape: ProtoMessageFns<Shape> = {
   encode(message: Shape, writer: ProtoWriter): void {
-    if (message.zIndex !== undefined) {
-      writer.uint32(8).int32(message.zIndex);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'zIndex';
+      if (message.zIndex !== undefined) {
+        writer.uint32(8).int32(message.zIndex);
+      }
+      at = 'label';
+      if (message.label !== undefined) {
+        writer.uint32(18).string(message.label);
+      }
+      at = 'visible';
+      if (message.visible !== undefined) {
+        writer.uint32(24).bool(message.visible);
+      }
+      at = 'tag';
+      if (message.tag !== undefined) {
+        writer.uint32(34).bytes(message.tag);
+      }
+      at = 'circle';
+      if (message.kind?.$case === 'circle') {
+        writer.uint32(42).fork();
+        Circle.encode(message.kind.value, writer);
+        writer.join();
+      }
+      at = 'square';
+      if (message.kind?.$case === 'square') {
+        writer.uint32(50).fork();
+        Square.encode(message.kind.value, writer);
+        writer.join();
+      }
+      at = 'named';
+      if (message.kind?.$case === 'named') {
+        writer.uint32(58).string(message.kind.value);
+      }
+      at = 'code';
+      if (message.kind?.$case === 'code') {
+        writer.uint32(64).int64(message.kind.value);
+      }
+      at = 'rgb';
+      if (message.fill?.$case === 'rgb') {
+        writer.uint32(72).uint32(message.fill.value);
+      }
+      at = 'transparent';
+      if (message.fill?.$case === 'transparent') {
+        writer.uint32(80).bool(message.fill.value);
+      }
+      at = 'note';
+      if (message.note !== '') {
+        writer.uint32(90).string(message.note);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.label !== undefined) {
-      writer.uint32(18).string(message.label);
-    }
-    if (message.visible !== undefined) {
-      writer.uint32(24).bool(message.visible);
-    }
-    if (message.tag !== undefined) {
-      writer.uint32(34).bytes(message.tag);
-    }
-    if (message.kind?.$case === 'circle') {
-      writer.uint32(42).fork();
-      Circle.encode(message.kind.value, writer);
-      writer.join();
-    }
-    if (message.kind?.$case === 'square') {
-      writer.uint32(50).fork();
-      Square.encode(message.kind.value, writer);
-      writer.join();
-    }
-    if (message.kind?.$case === 'named') {
-      writer.uint32(58).string(message.kind.value);
-    }
-    if (message.kind?.$case === 'code') {
-      writer.uint32(64).int64(message.kind.value);
-    }
-    if (message.fill?.$case === 'rgb') {
-      writer.uint32(72).uint32(message.fill.value);
-    }
-    if (message.fill?.$case === 'transparent') {
-      writer.uint32(80).bool(message.fill.value);
-    }
-    if (message.note !== '') {
-      writer.uint32(90).string(message.note);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Shape): Shape {
+    reader.enter();
     const message: Shape = into ?? { note: '' };
     let at = '';
     try {
@@ -225,6 +264,7 @@ export const Shape: ProtoMessageFns<Shape> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -237,9 +277,17 @@ export interface Empty {
 
 export const Empty: ProtoMessageFns<Empty> = {
   encode(message: Empty, writer: ProtoWriter): void {
-    writeUnknown(message, writer);
+    writer.enter();
+    let at = '';
+    try {
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
+    }
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Empty): Empty {
+    reader.enter();
     const message: Empty = into ?? {};
     let at = '';
     try {
@@ -254,6 +302,7 @@ export const Empty: ProtoMessageFns<Empty> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

@@ -33,12 +33,21 @@ export interface Money {
 
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
-    if (message.note !== '') {
-      writer.uint32(10).string(message.note);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'note';
+      if (message.note !== '') {
+        writer.uint32(10).string(message.note);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
+    reader.enter();
     const message: Money = into ?? { note: '' };
     let at = '';
     try {
@@ -57,6 +66,7 @@ export const Money: ProtoMessageFns<Money> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -75,42 +85,57 @@ export interface Pay {
 
 export const Pay: ProtoMessageFns<Pay> = {
   encode(message: Pay, writer: ProtoWriter): void {
-    if (message.x !== undefined) {
-      writer.uint32(10).fork();
-      a_Money.encode(message.x, writer);
-      writer.join();
+    writer.enter();
+    let at = '';
+    let i = 0;
+    try {
+      at = 'x';
+      if (message.x !== undefined) {
+        writer.uint32(10).fork();
+        a_Money.encode(message.x, writer);
+        writer.join();
+      }
+      at = 'y';
+      if (message.y !== undefined) {
+        writer.uint32(18).fork();
+        b_Money.encode(message.y, writer);
+        writer.join();
+      }
+      at = 'z';
+      if (message.z !== undefined) {
+        writer.uint32(26).fork();
+        Money.encode(message.z, writer);
+        writer.join();
+      }
+      at = 'ys[]';
+      for (i = 0; i < message.ys.length; i++) {
+        writer.uint32(34).fork();
+        b_Money.encode(message.ys[i]!, writer);
+        writer.join();
+      }
+      at = 'byName';
+      for (const [key, value] of Object.entries(message.byName)) {
+        writer.uint32(42).fork();
+        writer.uint32(10).string(key);
+        writer.uint32(18).fork();
+        a_Money.encode(value, writer);
+        writer.join();
+        writer.join();
+      }
+      at = 'via';
+      if (message.via !== undefined) {
+        writer.uint32(50).fork();
+        b_Connection.encode(message.via, writer);
+        writer.join();
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message, i);
     }
-    if (message.y !== undefined) {
-      writer.uint32(18).fork();
-      b_Money.encode(message.y, writer);
-      writer.join();
-    }
-    if (message.z !== undefined) {
-      writer.uint32(26).fork();
-      Money.encode(message.z, writer);
-      writer.join();
-    }
-    for (const value of message.ys) {
-      writer.uint32(34).fork();
-      b_Money.encode(value, writer);
-      writer.join();
-    }
-    for (const [key, value] of Object.entries(message.byName)) {
-      writer.uint32(42).fork();
-      writer.uint32(10).string(key);
-      writer.uint32(18).fork();
-      a_Money.encode(value, writer);
-      writer.join();
-      writer.join();
-    }
-    if (message.via !== undefined) {
-      writer.uint32(50).fork();
-      b_Connection.encode(message.via, writer);
-      writer.join();
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Pay): Pay {
+    reader.enter();
     const message: Pay = into ?? { ys: [], byName: {} };
     let at = '';
     try {
@@ -162,6 +187,7 @@ export const Pay: ProtoMessageFns<Pay> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

@@ -45,18 +45,29 @@ export interface ReserveRequest {
 
 export const ReserveRequest: ProtoMessageFns<ReserveRequest> = {
   encode(message: ReserveRequest, writer: ProtoWriter): void {
-    if (message.sku !== '') {
-      writer.uint32(10).string(message.sku);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'sku';
+      if (message.sku !== '') {
+        writer.uint32(10).string(message.sku);
+      }
+      at = 'quantity';
+      if (message.quantity !== 0) {
+        writer.uint32(16).uint32(message.quantity);
+      }
+      at = 'legacyNote';
+      if (message.legacyNote !== '') {
+        writer.uint32(26).string(message.legacyNote);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.quantity !== 0) {
-      writer.uint32(16).uint32(message.quantity);
-    }
-    if (message.legacyNote !== '') {
-      writer.uint32(26).string(message.legacyNote);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: ReserveRequest): ReserveRequest {
+    reader.enter();
     const message: ReserveRequest = into ?? { sku: '', quantity: 0, legacyNote: '' };
     let at = '';
     try {
@@ -83,6 +94,7 @@ export const ReserveRequest: ProtoMessageFns<ReserveRequest> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -96,12 +108,21 @@ export interface ReserveReply {
 
 export const ReserveReply: ProtoMessageFns<ReserveReply> = {
   encode(message: ReserveReply, writer: ProtoWriter): void {
-    if (message.reservationId !== 0n) {
-      writer.uint32(8).uint64(message.reservationId);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'reservationId';
+      if (message.reservationId !== 0n) {
+        writer.uint32(8).uint64(message.reservationId);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: ReserveReply): ReserveReply {
+    reader.enter();
     const message: ReserveReply = into ?? { reservationId: 0n };
     let at = '';
     try {
@@ -120,6 +141,7 @@ export const ReserveReply: ProtoMessageFns<ReserveReply> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -133,12 +155,21 @@ export interface CountRequest {
 
 export const CountRequest: ProtoMessageFns<CountRequest> = {
   encode(message: CountRequest, writer: ProtoWriter): void {
-    if (message.sku !== '') {
-      writer.uint32(10).string(message.sku);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'sku';
+      if (message.sku !== '') {
+        writer.uint32(10).string(message.sku);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CountRequest): CountRequest {
+    reader.enter();
     const message: CountRequest = into ?? { sku: '' };
     let at = '';
     try {
@@ -157,6 +188,7 @@ export const CountRequest: ProtoMessageFns<CountRequest> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -170,12 +202,21 @@ export interface CountReply {
 
 export const CountReply: ProtoMessageFns<CountReply> = {
   encode(message: CountReply, writer: ProtoWriter): void {
-    if (message.available !== 0) {
-      writer.uint32(8).uint32(message.available);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'available';
+      if (message.available !== 0) {
+        writer.uint32(8).uint32(message.available);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CountReply): CountReply {
+    reader.enter();
     const message: CountReply = into ?? { available: 0 };
     let at = '';
     try {
@@ -194,6 +235,7 @@ export const CountReply: ProtoMessageFns<CountReply> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

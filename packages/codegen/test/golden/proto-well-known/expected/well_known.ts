@@ -59,107 +59,135 @@ export interface WellKnown {
 
 export const WellKnown: ProtoMessageFns<WellKnown> = {
   encode(message: WellKnown, writer: ProtoWriter): void {
-    if (message.at !== undefined) {
-      writer.uint32(10).fork();
-      TimestampFns.encode(message.at, writer);
-      writer.join();
+    writer.enter();
+    let at = '';
+    let i = 0;
+    try {
+      at = 'at';
+      if (message.at !== undefined) {
+        writer.uint32(10).fork();
+        TimestampFns.encode(message.at, writer);
+        writer.join();
+      }
+      at = 'took';
+      if (message.took !== undefined) {
+        writer.uint32(18).fork();
+        DurationFns.encode(message.took, writer);
+        writer.join();
+      }
+      at = 'nothing';
+      if (message.nothing !== undefined) {
+        writer.uint32(26).fork();
+        EmptyFns.encode(message.nothing, writer);
+        writer.join();
+      }
+      at = 'data';
+      if (message.data !== undefined) {
+        writer.uint32(34).fork();
+        StructFns.encode(message.data, writer);
+        writer.join();
+      }
+      at = 'value';
+      if (message.value !== undefined) {
+        writer.uint32(42).fork();
+        ValueFns.encode(message.value, writer);
+        writer.join();
+      }
+      at = 'list';
+      if (message.list !== undefined) {
+        writer.uint32(50).fork();
+        ListValueFns.encode(message.list, writer);
+        writer.join();
+      }
+      at = 'd';
+      if (message.d !== undefined) {
+        writer.uint32(58).fork();
+        DoubleValueFns.encode(message.d, writer);
+        writer.join();
+      }
+      at = 'f';
+      if (message.f !== undefined) {
+        writer.uint32(66).fork();
+        FloatValueFns.encode(message.f, writer);
+        writer.join();
+      }
+      at = 'i64';
+      if (message.i64 !== undefined) {
+        writer.uint32(74).fork();
+        Int64ValueFns.encode(message.i64, writer);
+        writer.join();
+      }
+      at = 'u64';
+      if (message.u64 !== undefined) {
+        writer.uint32(82).fork();
+        UInt64ValueFns.encode(message.u64, writer);
+        writer.join();
+      }
+      at = 'i32';
+      if (message.i32 !== undefined) {
+        writer.uint32(90).fork();
+        Int32ValueFns.encode(message.i32, writer);
+        writer.join();
+      }
+      at = 'u32';
+      if (message.u32 !== undefined) {
+        writer.uint32(98).fork();
+        UInt32ValueFns.encode(message.u32, writer);
+        writer.join();
+      }
+      at = 'b';
+      if (message.b !== undefined) {
+        writer.uint32(106).fork();
+        BoolValueFns.encode(message.b, writer);
+        writer.join();
+      }
+      at = 's';
+      if (message.s !== undefined) {
+        writer.uint32(114).fork();
+        StringValueFns.encode(message.s, writer);
+        writer.join();
+      }
+      at = 'bytes';
+      if (message.bytes !== undefined) {
+        writer.uint32(122).fork();
+        BytesValueFns.encode(message.bytes, writer);
+        writer.join();
+      }
+      at = 'history[]';
+      for (i = 0; i < message.history.length; i++) {
+        writer.uint32(130).fork();
+        TimestampFns.encode(message.history[i]!, writer);
+        writer.join();
+      }
+      at = 'attributes';
+      for (const [key, value] of Object.entries(message.attributes)) {
+        writer.uint32(138).fork();
+        writer.uint32(10).string(key);
+        writer.uint32(18).fork();
+        ValueFns.encode(value, writer);
+        writer.join();
+        writer.join();
+      }
+      at = 'detail';
+      if (message.detail !== undefined) {
+        writer.uint32(146).fork();
+        AnyFns.encode(message.detail, writer);
+        writer.join();
+      }
+      at = 'mask';
+      if (message.mask !== undefined) {
+        writer.uint32(154).fork();
+        FieldMaskFns.encode(message.mask, writer);
+        writer.join();
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message, i);
     }
-    if (message.took !== undefined) {
-      writer.uint32(18).fork();
-      DurationFns.encode(message.took, writer);
-      writer.join();
-    }
-    if (message.nothing !== undefined) {
-      writer.uint32(26).fork();
-      EmptyFns.encode(message.nothing, writer);
-      writer.join();
-    }
-    if (message.data !== undefined) {
-      writer.uint32(34).fork();
-      StructFns.encode(message.data, writer);
-      writer.join();
-    }
-    if (message.value !== undefined) {
-      writer.uint32(42).fork();
-      ValueFns.encode(message.value, writer);
-      writer.join();
-    }
-    if (message.list !== undefined) {
-      writer.uint32(50).fork();
-      ListValueFns.encode(message.list, writer);
-      writer.join();
-    }
-    if (message.d !== undefined) {
-      writer.uint32(58).fork();
-      DoubleValueFns.encode(message.d, writer);
-      writer.join();
-    }
-    if (message.f !== undefined) {
-      writer.uint32(66).fork();
-      FloatValueFns.encode(message.f, writer);
-      writer.join();
-    }
-    if (message.i64 !== undefined) {
-      writer.uint32(74).fork();
-      Int64ValueFns.encode(message.i64, writer);
-      writer.join();
-    }
-    if (message.u64 !== undefined) {
-      writer.uint32(82).fork();
-      UInt64ValueFns.encode(message.u64, writer);
-      writer.join();
-    }
-    if (message.i32 !== undefined) {
-      writer.uint32(90).fork();
-      Int32ValueFns.encode(message.i32, writer);
-      writer.join();
-    }
-    if (message.u32 !== undefined) {
-      writer.uint32(98).fork();
-      UInt32ValueFns.encode(message.u32, writer);
-      writer.join();
-    }
-    if (message.b !== undefined) {
-      writer.uint32(106).fork();
-      BoolValueFns.encode(message.b, writer);
-      writer.join();
-    }
-    if (message.s !== undefined) {
-      writer.uint32(114).fork();
-      StringValueFns.encode(message.s, writer);
-      writer.join();
-    }
-    if (message.bytes !== undefined) {
-      writer.uint32(122).fork();
-      BytesValueFns.encode(message.bytes, writer);
-      writer.join();
-    }
-    for (const value of message.history) {
-      writer.uint32(130).fork();
-      TimestampFns.encode(value, writer);
-      writer.join();
-    }
-    for (const [key, value] of Object.entries(message.attributes)) {
-      writer.uint32(138).fork();
-      writer.uint32(10).string(key);
-      writer.uint32(18).fork();
-      ValueFns.encode(value, writer);
-      writer.join();
-      writer.join();
-    }
-    if (message.detail !== undefined) {
-      writer.uint32(146).fork();
-      AnyFns.encode(message.detail, writer);
-      writer.join();
-    }
-    if (message.mask !== undefined) {
-      writer.uint32(154).fork();
-      FieldMaskFns.encode(message.mask, writer);
-      writer.join();
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: WellKnown): WellKnown {
+    reader.enter();
     const message: WellKnown = into ?? { history: [], attributes: {} };
     let at = '';
     try {
@@ -263,6 +291,7 @@ export const WellKnown: ProtoMessageFns<WellKnown> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

@@ -11,13 +11,13 @@ import {
   type Connection,
   dateFromJson,
   dateToJson,
+  DEFAULT_MAX_DEPTH,
   jsonArray,
   jsonBoolean,
   jsonCodec,
   jsonFailure,
   jsonFailureAt,
   type JsonFns,
-  jsonMismatch,
   jsonNumber,
   jsonObject,
   type JsonRecord,
@@ -41,8 +41,8 @@ export interface Item {
  * JSON codec of {@link Item}: validates values on the way out and on the way in.
  */
 export const Item: JsonFns<Item> = {
-  toJson(value: Item): unknown {
-    jsonObject(value);
+  toJson(value: Item, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -53,8 +53,8 @@ export const Item: JsonFns<Item> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Item {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Item {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -84,49 +84,49 @@ export interface Arrays {
  * JSON codec of {@link Arrays}: validates values on the way out and on the way in.
  */
 export const Arrays: JsonFns<Arrays> = {
-  toJson(value: Arrays): unknown {
-    jsonObject(value);
+  toJson(value: Arrays, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'names';
-      json.names = encodeListOfString(value.names);
+      json.names = encodeListOfString(value.names, depth + 1, maxDepth);
       at = 'frozen';
-      json.frozen = encodeReadonlyListOfNumber(value.frozen);
+      json.frozen = encodeReadonlyListOfNumber(value.frozen, depth + 1, maxDepth);
       at = 'generic';
-      json.generic = encodeListOfBoolean(value.generic);
+      json.generic = encodeListOfBoolean(value.generic, depth + 1, maxDepth);
       at = 'readonlyGeneric';
-      json.readonlyGeneric = encodeReadonlyListOfBigint(value.readonlyGeneric);
+      json.readonlyGeneric = encodeReadonlyListOfBigint(value.readonlyGeneric, depth + 1, maxDepth);
       at = 'items';
-      json.items = encodeListOfItem(value.items);
+      json.items = encodeListOfItem(value.items, depth + 1, maxDepth);
       at = 'matrix';
-      json.matrix = encodeListOfListOfNumber(value.matrix);
+      json.matrix = encodeListOfListOfNumber(value.matrix, depth + 1, maxDepth);
       at = 'stamps';
-      json.stamps = encodeReadonlyListOfDate(value.stamps);
+      json.stamps = encodeReadonlyListOfDate(value.stamps, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Arrays {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Arrays {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'names';
-      message.names = decodeListOfString(o.names);
+      message.names = decodeListOfString(o.names, depth + 1, maxDepth);
       at = 'frozen';
-      message.frozen = decodeReadonlyListOfNumber(o.frozen);
+      message.frozen = decodeReadonlyListOfNumber(o.frozen, depth + 1, maxDepth);
       at = 'generic';
-      message.generic = decodeListOfBoolean(o.generic);
+      message.generic = decodeListOfBoolean(o.generic, depth + 1, maxDepth);
       at = 'readonlyGeneric';
-      message.readonlyGeneric = decodeReadonlyListOfBigint(o.readonlyGeneric);
+      message.readonlyGeneric = decodeReadonlyListOfBigint(o.readonlyGeneric, depth + 1, maxDepth);
       at = 'items';
-      message.items = decodeListOfItem(o.items);
+      message.items = decodeListOfItem(o.items, depth + 1, maxDepth);
       at = 'matrix';
-      message.matrix = decodeListOfListOfNumber(o.matrix);
+      message.matrix = decodeListOfListOfNumber(o.matrix, depth + 1, maxDepth);
       at = 'stamps';
-      message.stamps = decodeReadonlyListOfDate(o.stamps);
+      message.stamps = decodeReadonlyListOfDate(o.stamps, depth + 1, maxDepth);
       return message as unknown as Arrays;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -196,8 +196,8 @@ export function serveArray(connection: Connection, handlers: ArrayHandlers, opti
   return serve(connection, ArrayService, handlers, options);
 }
 
-function encodeListOfString(value: string[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfString(value: string[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -209,8 +209,8 @@ function encodeListOfString(value: string[]): unknown[] {
   return out;
 }
 
-function encodeReadonlyListOfNumber(value: readonly number[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeReadonlyListOfNumber(value: readonly number[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -222,8 +222,8 @@ function encodeReadonlyListOfNumber(value: readonly number[]): unknown[] {
   return out;
 }
 
-function encodeListOfBoolean(value: boolean[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfBoolean(value: boolean[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -235,8 +235,8 @@ function encodeListOfBoolean(value: boolean[]): unknown[] {
   return out;
 }
 
-function encodeReadonlyListOfBigint(value: readonly bigint[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeReadonlyListOfBigint(value: readonly bigint[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -248,12 +248,12 @@ function encodeReadonlyListOfBigint(value: readonly bigint[]): unknown[] {
   return out;
 }
 
-function encodeListOfItem(value: Item[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfItem(value: Item[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(Item.toJson(value[i]!));
+      out.push(Item.toJson(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -261,12 +261,12 @@ function encodeListOfItem(value: Item[]): unknown[] {
   return out;
 }
 
-function encodeListOfListOfNumber(value: number[][]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfListOfNumber(value: number[][], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(encodeListOfNumber(value[i]!));
+      out.push(encodeListOfNumber(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -274,8 +274,8 @@ function encodeListOfListOfNumber(value: number[][]): unknown[] {
   return out;
 }
 
-function encodeListOfNumber(value: number[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfNumber(value: number[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -287,8 +287,8 @@ function encodeListOfNumber(value: number[]): unknown[] {
   return out;
 }
 
-function encodeReadonlyListOfDate(value: readonly Date[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeReadonlyListOfDate(value: readonly Date[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -300,8 +300,8 @@ function encodeReadonlyListOfDate(value: readonly Date[]): unknown[] {
   return out;
 }
 
-function decodeListOfString(json: unknown): string[] {
-  const list = jsonArray(json);
+function decodeListOfString(json: unknown, depth: number, maxDepth: number): string[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: string[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -313,8 +313,8 @@ function decodeListOfString(json: unknown): string[] {
   return out;
 }
 
-function decodeReadonlyListOfNumber(json: unknown): readonly number[] {
-  const list = jsonArray(json);
+function decodeReadonlyListOfNumber(json: unknown, depth: number, maxDepth: number): readonly number[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: number[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -326,8 +326,8 @@ function decodeReadonlyListOfNumber(json: unknown): readonly number[] {
   return out;
 }
 
-function decodeListOfBoolean(json: unknown): boolean[] {
-  const list = jsonArray(json);
+function decodeListOfBoolean(json: unknown, depth: number, maxDepth: number): boolean[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: boolean[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -339,8 +339,8 @@ function decodeListOfBoolean(json: unknown): boolean[] {
   return out;
 }
 
-function decodeReadonlyListOfBigint(json: unknown): readonly bigint[] {
-  const list = jsonArray(json);
+function decodeReadonlyListOfBigint(json: unknown, depth: number, maxDepth: number): readonly bigint[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: bigint[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -352,12 +352,12 @@ function decodeReadonlyListOfBigint(json: unknown): readonly bigint[] {
   return out;
 }
 
-function decodeListOfItem(json: unknown): Item[] {
-  const list = jsonArray(json);
+function decodeListOfItem(json: unknown, depth: number, maxDepth: number): Item[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: Item[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(Item.fromJson(list[i]));
+      out.push(Item.fromJson(list[i], depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -365,12 +365,12 @@ function decodeListOfItem(json: unknown): Item[] {
   return out;
 }
 
-function decodeListOfListOfNumber(json: unknown): number[][] {
-  const list = jsonArray(json);
+function decodeListOfListOfNumber(json: unknown, depth: number, maxDepth: number): number[][] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: number[][] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(decodeListOfNumber(list[i]));
+      out.push(decodeListOfNumber(list[i], depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -378,8 +378,8 @@ function decodeListOfListOfNumber(json: unknown): number[][] {
   return out;
 }
 
-function decodeListOfNumber(json: unknown): number[] {
-  const list = jsonArray(json);
+function decodeListOfNumber(json: unknown, depth: number, maxDepth: number): number[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: number[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -391,8 +391,8 @@ function decodeListOfNumber(json: unknown): number[] {
   return out;
 }
 
-function decodeReadonlyListOfDate(json: unknown): readonly Date[] {
-  const list = jsonArray(json);
+function decodeReadonlyListOfDate(json: unknown, depth: number, maxDepth: number): readonly Date[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: Date[] = [];
   for (let i = 0; i < list.length; i++) {
     try {

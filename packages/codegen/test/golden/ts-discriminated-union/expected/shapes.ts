@@ -9,12 +9,12 @@ import {
   type Connection,
   dateFromJson,
   dateToJson,
+  DEFAULT_MAX_DEPTH,
   jsonArray,
   jsonCodec,
   jsonFailure,
   jsonFailureAt,
   type JsonFns,
-  jsonMismatch,
   jsonMismatchValue,
   jsonNumber,
   jsonObject,
@@ -40,8 +40,8 @@ export interface Circle {
  * JSON codec of {@link Circle}: validates values on the way out and on the way in.
  */
 export const Circle: JsonFns<Circle> = {
-  toJson(value: Circle): unknown {
-    jsonObject(value);
+  toJson(value: Circle, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -54,8 +54,8 @@ export const Circle: JsonFns<Circle> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Circle {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Circle {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -82,8 +82,8 @@ export interface Square {
  * JSON codec of {@link Square}: validates values on the way out and on the way in.
  */
 export const Square: JsonFns<Square> = {
-  toJson(value: Square): unknown {
-    jsonObject(value);
+  toJson(value: Square, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -96,8 +96,8 @@ export const Square: JsonFns<Square> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Square {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Square {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -121,11 +121,11 @@ export type Shape = Circle | Square;
  * JSON codec of {@link Shape}: validates values on the way out and on the way in.
  */
 export const Shape: JsonFns<Shape> = {
-  toJson(value: Shape): unknown {
-    return encodeCircleOrSquare(value);
+  toJson(value: Shape, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    return encodeCircleOrSquare(value, depth, maxDepth);
   },
-  fromJson(json: unknown): Shape {
-    return decodeCircleOrSquare(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Shape {
+    return decodeCircleOrSquare(json, depth, maxDepth);
   },
 };
 
@@ -138,11 +138,11 @@ export type Event = Event_Created | Event_Deleted;
  * JSON codec of {@link Event}: validates values on the way out and on the way in.
  */
 export const Event: JsonFns<Event> = {
-  toJson(value: Event): unknown {
-    return encodeEvent_CreatedOrEvent_Deleted(value);
+  toJson(value: Event, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    return encodeEvent_CreatedOrEvent_Deleted(value, depth, maxDepth);
   },
-  fromJson(json: unknown): Event {
-    return decodeEvent_CreatedOrEvent_Deleted(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Event {
+    return decodeEvent_CreatedOrEvent_Deleted(json, depth, maxDepth);
   },
 };
 
@@ -158,8 +158,8 @@ export interface Event_Created {
  * JSON codec of {@link Event_Created}: validates values on the way out and on the way in.
  */
 export const Event_Created: JsonFns<Event_Created> = {
-  toJson(value: Event_Created): unknown {
-    jsonObject(value);
+  toJson(value: Event_Created, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -172,8 +172,8 @@ export const Event_Created: JsonFns<Event_Created> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Event_Created {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Event_Created {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -200,22 +200,22 @@ export interface Event_Deleted {
  * JSON codec of {@link Event_Deleted}: validates values on the way out and on the way in.
  */
 export const Event_Deleted: JsonFns<Event_Deleted> = {
-  toJson(value: Event_Deleted): unknown {
-    jsonObject(value);
+  toJson(value: Event_Deleted, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'type';
       json.type = checkOneOf4(value.type);
       at = 'reason';
-      json.reason = encodeNullableString(value.reason);
+      json.reason = encodeNullableString(value.reason, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Event_Deleted {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Event_Deleted {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -244,37 +244,37 @@ export interface Drawing {
  * JSON codec of {@link Drawing}: validates values on the way out and on the way in.
  */
 export const Drawing: JsonFns<Drawing> = {
-  toJson(value: Drawing): unknown {
-    jsonObject(value);
+  toJson(value: Drawing, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'shapes';
-      json.shapes = encodeListOfShape(value.shapes);
+      json.shapes = encodeListOfShape(value.shapes, depth + 1, maxDepth);
       at = 'main';
-      json.main = encodeNullableShape(value.main);
+      json.main = encodeNullableShape(value.main, depth + 1, maxDepth);
       at = 'inline';
-      json.inline = encodeCircleOrSquare(value.inline);
+      json.inline = encodeCircleOrSquare(value.inline, depth + 1, maxDepth);
       at = 'last';
-      if (value.last !== undefined) json.last = Event.toJson(value.last);
+      if (value.last !== undefined) json.last = Event.toJson(value.last, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Drawing {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Drawing {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'shapes';
-      message.shapes = decodeListOfShape(o.shapes);
+      message.shapes = decodeListOfShape(o.shapes, depth + 1, maxDepth);
       at = 'main';
-      message.main = o.main === null ? null : Shape.fromJson(o.main);
+      message.main = o.main === null ? null : Shape.fromJson(o.main, depth + 1, maxDepth);
       at = 'inline';
-      message.inline = decodeCircleOrSquare(o.inline);
+      message.inline = decodeCircleOrSquare(o.inline, depth + 1, maxDepth);
       at = 'last';
-      if (o.last !== undefined) message.last = Event.fromJson(o.last);
+      if (o.last !== undefined) message.last = Event.fromJson(o.last, depth + 1, maxDepth);
       return message as unknown as Drawing;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -366,46 +366,46 @@ function checkOneOf2(json: unknown): 'square' {
   throw jsonMismatchValue('"square"', json);
 }
 
-function encodeCircleOrSquare(value: Circle | Square): unknown {
-  const o = jsonObject(value);
+function encodeCircleOrSquare(value: Circle | Square, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   switch (o.kind) {
     case 'circle':
-      return Circle.toJson(value as Circle);
+      return Circle.toJson(value as Circle, depth, maxDepth);
     case 'square':
-      return Square.toJson(value as Square);
+      return Square.toJson(value as Square, depth, maxDepth);
   }
   throw jsonFailure(jsonMismatchValue('"circle" | "square"', o.kind), 'kind');
 }
 
-function decodeCircleOrSquare(json: unknown): Circle | Square {
-  const o = jsonObject(json);
+function decodeCircleOrSquare(json: unknown, depth: number, maxDepth: number): Circle | Square {
+  const o = jsonObject(json, depth, maxDepth);
   switch (o.kind) {
     case 'circle':
-      return Circle.fromJson(o);
+      return Circle.fromJson(o, depth, maxDepth);
     case 'square':
-      return Square.fromJson(o);
+      return Square.fromJson(o, depth, maxDepth);
   }
   throw jsonFailure(jsonMismatchValue('"circle" | "square"', o.kind), 'kind');
 }
 
-function encodeEvent_CreatedOrEvent_Deleted(value: Event_Created | Event_Deleted): unknown {
-  const o = jsonObject(value);
+function encodeEvent_CreatedOrEvent_Deleted(value: Event_Created | Event_Deleted, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   switch (o.type) {
     case 'created':
-      return Event_Created.toJson(value as Event_Created);
+      return Event_Created.toJson(value as Event_Created, depth, maxDepth);
     case 'deleted':
-      return Event_Deleted.toJson(value as Event_Deleted);
+      return Event_Deleted.toJson(value as Event_Deleted, depth, maxDepth);
   }
   throw jsonFailure(jsonMismatchValue('"created" | "deleted"', o.type), 'type');
 }
 
-function decodeEvent_CreatedOrEvent_Deleted(json: unknown): Event_Created | Event_Deleted {
-  const o = jsonObject(json);
+function decodeEvent_CreatedOrEvent_Deleted(json: unknown, depth: number, maxDepth: number): Event_Created | Event_Deleted {
+  const o = jsonObject(json, depth, maxDepth);
   switch (o.type) {
     case 'created':
-      return Event_Created.fromJson(o);
+      return Event_Created.fromJson(o, depth, maxDepth);
     case 'deleted':
-      return Event_Deleted.fromJson(o);
+      return Event_Deleted.fromJson(o, depth, maxDepth);
   }
   throw jsonFailure(jsonMismatchValue('"created" | "deleted"', o.type), 'type');
 }
@@ -420,16 +420,16 @@ function checkOneOf4(json: unknown): 'deleted' {
   throw jsonMismatchValue('"deleted"', json);
 }
 
-function encodeNullableString(value: string | null): unknown {
+function encodeNullableString(value: string | null, depth: number, maxDepth: number): unknown {
   return value === null ? null : jsonString(value);
 }
 
-function encodeListOfShape(value: Shape[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfShape(value: Shape[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(Shape.toJson(value[i]!));
+      out.push(Shape.toJson(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -437,16 +437,16 @@ function encodeListOfShape(value: Shape[]): unknown[] {
   return out;
 }
 
-function encodeNullableShape(value: Shape | null): unknown {
-  return value === null ? null : Shape.toJson(value);
+function encodeNullableShape(value: Shape | null, depth: number, maxDepth: number): unknown {
+  return value === null ? null : Shape.toJson(value, depth, maxDepth);
 }
 
-function decodeListOfShape(json: unknown): Shape[] {
-  const list = jsonArray(json);
+function decodeListOfShape(json: unknown, depth: number, maxDepth: number): Shape[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: Shape[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(Shape.fromJson(list[i]));
+      out.push(Shape.fromJson(list[i], depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }

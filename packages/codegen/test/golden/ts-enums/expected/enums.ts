@@ -7,12 +7,12 @@ import {
   type ClientOptions,
   type ClientStats,
   type Connection,
+  DEFAULT_MAX_DEPTH,
   jsonArray,
   jsonCodec,
   jsonFailure,
   jsonFailureAt,
   type JsonFns,
-  jsonMismatch,
   jsonMismatchValue,
   jsonObject,
   type JsonRecord,
@@ -59,8 +59,8 @@ export interface Task {
  * JSON codec of {@link Task}: validates values on the way out and on the way in.
  */
 export const Task: JsonFns<Task> = {
-  toJson(value: Task): unknown {
-    jsonObject(value);
+  toJson(value: Task, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -69,14 +69,14 @@ export const Task: JsonFns<Task> = {
       at = 'level';
       json.level = checkLevel(value.level);
       at = 'history';
-      json.history = encodeListOfStatus(value.history);
+      json.history = encodeListOfStatus(value.history, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Task {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Task {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -85,7 +85,7 @@ export const Task: JsonFns<Task> = {
       at = 'level';
       message.level = checkLevel(o.level);
       at = 'history';
-      message.history = decodeListOfStatus(o.history);
+      message.history = decodeListOfStatus(o.history, depth + 1, maxDepth);
       return message as unknown as Task;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -165,8 +165,8 @@ function checkLevel(json: unknown): Level {
   throw jsonMismatchValue('Level (0 | 5 | 6)', json);
 }
 
-function encodeListOfStatus(value: Status[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfStatus(value: Status[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -178,8 +178,8 @@ function encodeListOfStatus(value: Status[]): unknown[] {
   return out;
 }
 
-function decodeListOfStatus(json: unknown): Status[] {
-  const list = jsonArray(json);
+function decodeListOfStatus(json: unknown, depth: number, maxDepth: number): Status[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: Status[] = [];
   for (let i = 0; i < list.length; i++) {
     try {

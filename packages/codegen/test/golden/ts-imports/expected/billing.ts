@@ -7,6 +7,7 @@ import {
   type ClientOptions,
   type ClientStats,
   type Connection,
+  DEFAULT_MAX_DEPTH,
   jsonCodec,
   jsonFailure,
   type JsonFns,
@@ -36,37 +37,37 @@ export interface Invoice {
  * JSON codec of {@link Invoice}: validates values on the way out and on the way in.
  */
 export const Invoice: JsonFns<Invoice> = {
-  toJson(value: Invoice): unknown {
-    jsonObject(value);
+  toJson(value: Invoice, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'total';
-      json.total = Money.toJson(value.total);
+      json.total = Money.toJson(value.total, depth + 1, maxDepth);
       at = 'currency';
       json.currency = checkCurrency(value.currency);
       at = 'lines';
-      json.lines = Amounts.toJson(value.lines);
+      json.lines = Amounts.toJson(value.lines, depth + 1, maxDepth);
       at = 'refund';
-      json.refund = encodeNullableMoney(value.refund);
+      json.refund = encodeNullableMoney(value.refund, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Invoice {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Invoice {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'total';
-      message.total = Money.fromJson(o.total);
+      message.total = Money.fromJson(o.total, depth + 1, maxDepth);
       at = 'currency';
       message.currency = checkCurrency(o.currency);
       at = 'lines';
-      message.lines = Amounts.fromJson(o.lines);
+      message.lines = Amounts.fromJson(o.lines, depth + 1, maxDepth);
       at = 'refund';
-      message.refund = o.refund === null ? null : Money.fromJson(o.refund);
+      message.refund = o.refund === null ? null : Money.fromJson(o.refund, depth + 1, maxDepth);
       return message as unknown as Invoice;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -141,6 +142,6 @@ function checkCurrency(json: unknown): Currency {
   throw jsonMismatchValue('Currency ("EUR" | "USD")', json);
 }
 
-function encodeNullableMoney(value: Money | null): unknown {
-  return value === null ? null : Money.toJson(value);
+function encodeNullableMoney(value: Money | null, depth: number, maxDepth: number): unknown {
+  return value === null ? null : Money.toJson(value, depth, maxDepth);
 }

@@ -9,6 +9,7 @@ import {
   type Connection,
   dateFromJson,
   dateToJson,
+  DEFAULT_MAX_DEPTH,
   jsonCodec,
   jsonFailure,
   type JsonFns,
@@ -41,8 +42,8 @@ export interface Post {
  * JSON codec of {@link Post}: validates values on the way out and on the way in.
  */
 export const Post: JsonFns<Post> = {
-  toJson(value: Post): unknown {
-    jsonObject(value);
+  toJson(value: Post, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -59,8 +60,8 @@ export const Post: JsonFns<Post> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Post {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Post {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -97,8 +98,8 @@ export interface Comment {
  * JSON codec of {@link Comment}: validates values on the way out and on the way in.
  */
 export const Comment: JsonFns<Comment> = {
-  toJson(value: Comment): unknown {
-    jsonObject(value);
+  toJson(value: Comment, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -115,8 +116,8 @@ export const Comment: JsonFns<Comment> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Comment {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Comment {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {

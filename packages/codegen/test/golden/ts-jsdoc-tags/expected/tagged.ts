@@ -9,6 +9,7 @@ import {
   type Connection,
   dateFromJson,
   dateToJson,
+  DEFAULT_MAX_DEPTH,
   jsonCodec,
   jsonFailure,
   type JsonFns,
@@ -45,8 +46,8 @@ export interface Ping {
  * JSON codec of {@link Ping}: validates values on the way out and on the way in.
  */
 export const Ping: JsonFns<Ping> = {
-  toJson(value: Ping): unknown {
-    jsonObject(value);
+  toJson(value: Ping, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -59,8 +60,8 @@ export const Ping: JsonFns<Ping> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Ping {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Ping {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -86,8 +87,8 @@ export interface Pong {
  * JSON codec of {@link Pong}: validates values on the way out and on the way in.
  */
 export const Pong: JsonFns<Pong> = {
-  toJson(value: Pong): unknown {
-    jsonObject(value);
+  toJson(value: Pong, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -98,8 +99,8 @@ export const Pong: JsonFns<Pong> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Pong {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Pong {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {

@@ -7,6 +7,7 @@ import {
   type ClientOptions,
   type ClientStats,
   type Connection,
+  DEFAULT_MAX_DEPTH,
   jsonCodec,
   jsonFailure,
   type JsonFns,
@@ -30,10 +31,10 @@ export type Color = 'red' | 'green' | 'blue';
  * JSON codec of {@link Color}: validates values on the way out and on the way in.
  */
 export const Color: JsonFns<Color> = {
-  toJson(value: Color): unknown {
+  toJson(value: Color, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
     return checkOneOf1(value);
   },
-  fromJson(json: unknown): Color {
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Color {
     return checkOneOf1(json);
   },
 };
@@ -54,13 +55,13 @@ export interface Literals {
  * JSON codec of {@link Literals}: validates values on the way out and on the way in.
  */
 export const Literals: JsonFns<Literals> = {
-  toJson(value: Literals): unknown {
-    jsonObject(value);
+  toJson(value: Literals, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'color';
-      json.color = Color.toJson(value.color);
+      json.color = Color.toJson(value.color, depth + 1, maxDepth);
       at = 'size';
       json.size = checkOneOf2(value.size);
       at = 'always';
@@ -68,7 +69,7 @@ export const Literals: JsonFns<Literals> = {
       at = 'version';
       json.version = checkOneOf4(value.version);
       at = 'mode';
-      json.mode = encodeNullableOneOf5(value.mode);
+      json.mode = encodeNullableOneOf5(value.mode, depth + 1, maxDepth);
       at = 'negative';
       json.negative = checkOneOf6(value.negative);
       return json;
@@ -76,13 +77,13 @@ export const Literals: JsonFns<Literals> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Literals {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Literals {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'color';
-      message.color = Color.fromJson(o.color);
+      message.color = Color.fromJson(o.color, depth + 1, maxDepth);
       at = 'size';
       message.size = checkOneOf2(o.size);
       at = 'always';
@@ -182,7 +183,7 @@ function checkOneOf4(json: unknown): 'v1' {
   throw jsonMismatchValue('"v1"', json);
 }
 
-function encodeNullableOneOf5(value: 'on' | 'off' | null): unknown {
+function encodeNullableOneOf5(value: 'on' | 'off' | null, depth: number, maxDepth: number): unknown {
   return value === null ? null : checkOneOf5(value);
 }
 

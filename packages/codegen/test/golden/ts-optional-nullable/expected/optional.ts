@@ -7,12 +7,12 @@ import {
   type ClientOptions,
   type ClientStats,
   type Connection,
+  DEFAULT_MAX_DEPTH,
   jsonArray,
   jsonCodec,
   jsonFailure,
   jsonFailureAt,
   type JsonFns,
-  jsonMismatch,
   jsonNumber,
   jsonObject,
   type JsonRecord,
@@ -36,8 +36,8 @@ export interface Inner {
  * JSON codec of {@link Inner}: validates values on the way out and on the way in.
  */
 export const Inner: JsonFns<Inner> = {
-  toJson(value: Inner): unknown {
-    jsonObject(value);
+  toJson(value: Inner, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -48,8 +48,8 @@ export const Inner: JsonFns<Inner> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Inner {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Inner {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -78,8 +78,8 @@ export interface Optionals {
  * JSON codec of {@link Optionals}: validates values on the way out and on the way in.
  */
 export const Optionals: JsonFns<Optionals> = {
-  toJson(value: Optionals): unknown {
-    jsonObject(value);
+  toJson(value: Optionals, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -88,20 +88,20 @@ export const Optionals: JsonFns<Optionals> = {
       at = 'maybeUndefined';
       if (value.maybeUndefined !== undefined) json.maybeUndefined = jsonNumber(value.maybeUndefined);
       at = 'nullable';
-      json.nullable = encodeNullableString(value.nullable);
+      json.nullable = encodeNullableString(value.nullable, depth + 1, maxDepth);
       at = 'both';
-      if (value.both !== undefined) json.both = encodeNullableInner(value.both);
+      if (value.both !== undefined) json.both = encodeNullableInner(value.both, depth + 1, maxDepth);
       at = 'nullableList';
-      json.nullableList = encodeListOfNullableNumber(value.nullableList);
+      json.nullableList = encodeListOfNullableNumber(value.nullableList, depth + 1, maxDepth);
       at = 'listOrNull';
-      json.listOrNull = encodeNullableListOfString(value.listOrNull);
+      json.listOrNull = encodeNullableListOfString(value.listOrNull, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Optionals {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Optionals {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -112,11 +112,11 @@ export const Optionals: JsonFns<Optionals> = {
       at = 'nullable';
       message.nullable = o.nullable === null ? null : jsonString(o.nullable);
       at = 'both';
-      if (o.both !== undefined) message.both = o.both === null ? null : Inner.fromJson(o.both);
+      if (o.both !== undefined) message.both = o.both === null ? null : Inner.fromJson(o.both, depth + 1, maxDepth);
       at = 'nullableList';
-      message.nullableList = decodeListOfNullableNumber(o.nullableList);
+      message.nullableList = decodeListOfNullableNumber(o.nullableList, depth + 1, maxDepth);
       at = 'listOrNull';
-      message.listOrNull = o.listOrNull === null ? null : decodeListOfString(o.listOrNull);
+      message.listOrNull = o.listOrNull === null ? null : decodeListOfString(o.listOrNull, depth + 1, maxDepth);
       return message as unknown as Optionals;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -186,20 +186,20 @@ export function serveOptional(connection: Connection, handlers: OptionalHandlers
   return serve(connection, OptionalService, handlers, options);
 }
 
-function encodeNullableString(value: string | null): unknown {
+function encodeNullableString(value: string | null, depth: number, maxDepth: number): unknown {
   return value === null ? null : jsonString(value);
 }
 
-function encodeNullableInner(value: Inner | null): unknown {
-  return value === null ? null : Inner.toJson(value);
+function encodeNullableInner(value: Inner | null, depth: number, maxDepth: number): unknown {
+  return value === null ? null : Inner.toJson(value, depth, maxDepth);
 }
 
-function encodeListOfNullableNumber(value: (number | null)[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfNullableNumber(value: (number | null)[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(encodeNullableNumber(value[i]!));
+      out.push(encodeNullableNumber(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -207,16 +207,16 @@ function encodeListOfNullableNumber(value: (number | null)[]): unknown[] {
   return out;
 }
 
-function encodeNullableNumber(value: number | null): unknown {
+function encodeNullableNumber(value: number | null, depth: number, maxDepth: number): unknown {
   return value === null ? null : jsonNumber(value);
 }
 
-function encodeNullableListOfString(value: string[] | null): unknown {
-  return value === null ? null : encodeListOfString(value);
+function encodeNullableListOfString(value: string[] | null, depth: number, maxDepth: number): unknown {
+  return value === null ? null : encodeListOfString(value, depth, maxDepth);
 }
 
-function encodeListOfString(value: string[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfString(value: string[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -228,8 +228,8 @@ function encodeListOfString(value: string[]): unknown[] {
   return out;
 }
 
-function decodeListOfNullableNumber(json: unknown): (number | null)[] {
-  const list = jsonArray(json);
+function decodeListOfNullableNumber(json: unknown, depth: number, maxDepth: number): (number | null)[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: (number | null)[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -241,8 +241,8 @@ function decodeListOfNullableNumber(json: unknown): (number | null)[] {
   return out;
 }
 
-function decodeListOfString(json: unknown): string[] {
-  const list = jsonArray(json);
+function decodeListOfString(json: unknown, depth: number, maxDepth: number): string[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: string[] = [];
   for (let i = 0; i < list.length; i++) {
     try {

@@ -11,6 +11,7 @@ import {
   type Connection,
   dateFromJson,
   dateToJson,
+  DEFAULT_MAX_DEPTH,
   jsonArray,
   jsonBoolean,
   jsonCodec,
@@ -18,7 +19,6 @@ import {
   jsonFailureAt,
   jsonFailureKey,
   type JsonFns,
-  jsonMismatch,
   jsonNumber,
   jsonObject,
   type JsonRecord,
@@ -42,8 +42,8 @@ export interface Price {
  * JSON codec of {@link Price}: validates values on the way out and on the way in.
  */
 export const Price: JsonFns<Price> = {
-  toJson(value: Price): unknown {
-    jsonObject(value);
+  toJson(value: Price, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -54,8 +54,8 @@ export const Price: JsonFns<Price> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Price {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Price {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -83,41 +83,41 @@ export interface Records {
  * JSON codec of {@link Records}: validates values on the way out and on the way in.
  */
 export const Records: JsonFns<Records> = {
-  toJson(value: Records): unknown {
-    jsonObject(value);
+  toJson(value: Records, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'counts';
-      json.counts = encodeRecordOfNumber(value.counts);
+      json.counts = encodeRecordOfNumber(value.counts, depth + 1, maxDepth);
       at = 'prices';
-      json.prices = encodeRecordOfPrice(value.prices);
+      json.prices = encodeRecordOfPrice(value.prices, depth + 1, maxDepth);
       at = 'tags';
-      json.tags = encodeRecordOfListOfString(value.tags);
+      json.tags = encodeRecordOfListOfString(value.tags, depth + 1, maxDepth);
       at = 'indexed';
-      json.indexed = encodeRecordOfBoolean(value.indexed);
+      json.indexed = encodeRecordOfBoolean(value.indexed, depth + 1, maxDepth);
       at = 'nested';
-      json.nested = encodeRecordOfRecordOfDate(value.nested);
+      json.nested = encodeRecordOfRecordOfDate(value.nested, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Records {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Records {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'counts';
-      message.counts = decodeRecordOfNumber(o.counts);
+      message.counts = decodeRecordOfNumber(o.counts, depth + 1, maxDepth);
       at = 'prices';
-      message.prices = decodeRecordOfPrice(o.prices);
+      message.prices = decodeRecordOfPrice(o.prices, depth + 1, maxDepth);
       at = 'tags';
-      message.tags = decodeRecordOfListOfString(o.tags);
+      message.tags = decodeRecordOfListOfString(o.tags, depth + 1, maxDepth);
       at = 'indexed';
-      message.indexed = decodeRecordOfBoolean(o.indexed);
+      message.indexed = decodeRecordOfBoolean(o.indexed, depth + 1, maxDepth);
       at = 'nested';
-      message.nested = decodeRecordOfRecordOfDate(o.nested);
+      message.nested = decodeRecordOfRecordOfDate(o.nested, depth + 1, maxDepth);
       return message as unknown as Records;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -187,53 +187,59 @@ export function serveRecord(connection: Connection, handlers: RecordHandlers, op
   return serve(connection, RecordService, handlers, options);
 }
 
-function encodeRecordOfNumber(value: Record<string, number>): unknown {
-  const o = jsonObject(value);
+function encodeRecordOfNumber(value: Record<string, number>, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   const out: JsonRecord = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: unknown;
     try {
-      out[key] = jsonNumber(value[key]!);
+      entry = jsonNumber(value[key]!);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function encodeRecordOfPrice(value: Record<string, Price>): unknown {
-  const o = jsonObject(value);
+function encodeRecordOfPrice(value: Record<string, Price>, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   const out: JsonRecord = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: unknown;
     try {
-      out[key] = Price.toJson(value[key]!);
+      entry = Price.toJson(value[key]!, depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function encodeRecordOfListOfString(value: Record<string, string[]>): unknown {
-  const o = jsonObject(value);
+function encodeRecordOfListOfString(value: Record<string, string[]>, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   const out: JsonRecord = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: unknown;
     try {
-      out[key] = encodeListOfString(value[key]!);
+      entry = encodeListOfString(value[key]!, depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function encodeListOfString(value: string[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfString(value: string[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
@@ -245,98 +251,110 @@ function encodeListOfString(value: string[]): unknown[] {
   return out;
 }
 
-function encodeRecordOfBoolean(value: Record<string, boolean>): unknown {
-  const o = jsonObject(value);
+function encodeRecordOfBoolean(value: Record<string, boolean>, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   const out: JsonRecord = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: unknown;
     try {
-      out[key] = jsonBoolean(value[key]!);
+      entry = jsonBoolean(value[key]!);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function encodeRecordOfRecordOfDate(value: Record<string, Record<string, Date>>): unknown {
-  const o = jsonObject(value);
+function encodeRecordOfRecordOfDate(value: Record<string, Record<string, Date>>, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   const out: JsonRecord = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: unknown;
     try {
-      out[key] = encodeRecordOfDate(value[key]!);
+      entry = encodeRecordOfDate(value[key]!, depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function encodeRecordOfDate(value: Record<string, Date>): unknown {
-  const o = jsonObject(value);
+function encodeRecordOfDate(value: Record<string, Date>, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   const out: JsonRecord = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: unknown;
     try {
-      out[key] = dateToJson(value[key]!);
+      entry = dateToJson(value[key]!);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function decodeRecordOfNumber(json: unknown): Record<string, number> {
-  const o = jsonObject(json);
+function decodeRecordOfNumber(json: unknown, depth: number, maxDepth: number): Record<string, number> {
+  const o = jsonObject(json, depth, maxDepth);
   const out: Record<string, number> = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: number;
     try {
-      out[key] = jsonNumber(o[key]);
+      entry = jsonNumber(o[key]);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function decodeRecordOfPrice(json: unknown): Record<string, Price> {
-  const o = jsonObject(json);
+function decodeRecordOfPrice(json: unknown, depth: number, maxDepth: number): Record<string, Price> {
+  const o = jsonObject(json, depth, maxDepth);
   const out: Record<string, Price> = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: Price;
     try {
-      out[key] = Price.fromJson(o[key]);
+      entry = Price.fromJson(o[key], depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function decodeRecordOfListOfString(json: unknown): Record<string, string[]> {
-  const o = jsonObject(json);
+function decodeRecordOfListOfString(json: unknown, depth: number, maxDepth: number): Record<string, string[]> {
+  const o = jsonObject(json, depth, maxDepth);
   const out: Record<string, string[]> = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: string[];
     try {
-      out[key] = decodeListOfString(o[key]);
+      entry = decodeListOfString(o[key], depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function decodeListOfString(json: unknown): string[] {
-  const list = jsonArray(json);
+function decodeListOfString(json: unknown, depth: number, maxDepth: number): string[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: string[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
@@ -348,47 +366,53 @@ function decodeListOfString(json: unknown): string[] {
   return out;
 }
 
-function decodeRecordOfBoolean(json: unknown): Record<string, boolean> {
-  const o = jsonObject(json);
+function decodeRecordOfBoolean(json: unknown, depth: number, maxDepth: number): Record<string, boolean> {
+  const o = jsonObject(json, depth, maxDepth);
   const out: Record<string, boolean> = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: boolean;
     try {
-      out[key] = jsonBoolean(o[key]);
+      entry = jsonBoolean(o[key]);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function decodeRecordOfRecordOfDate(json: unknown): Record<string, Record<string, Date>> {
-  const o = jsonObject(json);
+function decodeRecordOfRecordOfDate(json: unknown, depth: number, maxDepth: number): Record<string, Record<string, Date>> {
+  const o = jsonObject(json, depth, maxDepth);
   const out: Record<string, Record<string, Date>> = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: Record<string, Date>;
     try {
-      out[key] = decodeRecordOfDate(o[key]);
+      entry = decodeRecordOfDate(o[key], depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function decodeRecordOfDate(json: unknown): Record<string, Date> {
-  const o = jsonObject(json);
+function decodeRecordOfDate(json: unknown, depth: number, maxDepth: number): Record<string, Date> {
+  const o = jsonObject(json, depth, maxDepth);
   const out: Record<string, Date> = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: Date;
     try {
-      out[key] = dateFromJson(o[key]);
+      entry = dateFromJson(o[key]);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

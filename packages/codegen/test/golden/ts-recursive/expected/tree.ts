@@ -9,12 +9,12 @@ import {
   type Connection,
   dateFromJson,
   dateToJson,
+  DEFAULT_MAX_DEPTH,
   jsonArray,
   jsonCodec,
   jsonFailure,
   jsonFailureAt,
   type JsonFns,
-  jsonMismatch,
   jsonNumber,
   jsonObject,
   type JsonRecord,
@@ -41,33 +41,33 @@ export interface TreeNode {
  * JSON codec of {@link TreeNode}: validates values on the way out and on the way in.
  */
 export const TreeNode: JsonFns<TreeNode> = {
-  toJson(value: TreeNode): unknown {
-    jsonObject(value);
+  toJson(value: TreeNode, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'label';
       json.label = jsonString(value.label);
       at = 'children';
-      json.children = encodeListOfTreeNode(value.children);
+      json.children = encodeListOfTreeNode(value.children, depth + 1, maxDepth);
       at = 'parent';
-      if (value.parent !== undefined) json.parent = encodeNullableTreeNode(value.parent);
+      if (value.parent !== undefined) json.parent = encodeNullableTreeNode(value.parent, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): TreeNode {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): TreeNode {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'label';
       message.label = jsonString(o.label);
       at = 'children';
-      message.children = decodeListOfTreeNode(o.children);
+      message.children = decodeListOfTreeNode(o.children, depth + 1, maxDepth);
       at = 'parent';
-      if (o.parent !== undefined) message.parent = o.parent === null ? null : TreeNode.fromJson(o.parent);
+      if (o.parent !== undefined) message.parent = o.parent === null ? null : TreeNode.fromJson(o.parent, depth + 1, maxDepth);
       return message as unknown as TreeNode;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -88,29 +88,29 @@ export interface Department {
  * JSON codec of {@link Department}: validates values on the way out and on the way in.
  */
 export const Department: JsonFns<Department> = {
-  toJson(value: Department): unknown {
-    jsonObject(value);
+  toJson(value: Department, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'name';
       json.name = jsonString(value.name);
       at = 'head';
-      json.head = Employee.toJson(value.head);
+      json.head = Employee.toJson(value.head, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Department {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Department {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'name';
       message.name = jsonString(o.name);
       at = 'head';
-      message.head = Employee.fromJson(o.head);
+      message.head = Employee.fromJson(o.head, depth + 1, maxDepth);
       return message as unknown as Department;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -134,33 +134,33 @@ export interface Employee {
  * JSON codec of {@link Employee}: validates values on the way out and on the way in.
  */
 export const Employee: JsonFns<Employee> = {
-  toJson(value: Employee): unknown {
-    jsonObject(value);
+  toJson(value: Employee, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'name';
       json.name = jsonString(value.name);
       at = 'department';
-      if (value.department !== undefined) json.department = Department.toJson(value.department);
+      if (value.department !== undefined) json.department = Department.toJson(value.department, depth + 1, maxDepth);
       at = 'badge';
-      json.badge = Employee_Badge.toJson(value.badge);
+      json.badge = Employee_Badge.toJson(value.badge, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Employee {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Employee {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'name';
       message.name = jsonString(o.name);
       at = 'department';
-      if (o.department !== undefined) message.department = Department.fromJson(o.department);
+      if (o.department !== undefined) message.department = Department.fromJson(o.department, depth + 1, maxDepth);
       at = 'badge';
-      message.badge = Employee_Badge.fromJson(o.badge);
+      message.badge = Employee_Badge.fromJson(o.badge, depth + 1, maxDepth);
       return message as unknown as Employee;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -180,8 +180,8 @@ export interface Employee_Badge {
  * JSON codec of {@link Employee_Badge}: validates values on the way out and on the way in.
  */
 export const Employee_Badge: JsonFns<Employee_Badge> = {
-  toJson(value: Employee_Badge): unknown {
-    jsonObject(value);
+  toJson(value: Employee_Badge, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -194,8 +194,8 @@ export const Employee_Badge: JsonFns<Employee_Badge> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Employee_Badge {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Employee_Badge {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -284,12 +284,12 @@ export function serveTree(connection: Connection, handlers: TreeHandlers, option
   return serve(connection, TreeService, handlers, options);
 }
 
-function encodeListOfTreeNode(value: TreeNode[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfTreeNode(value: TreeNode[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(TreeNode.toJson(value[i]!));
+      out.push(TreeNode.toJson(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -297,16 +297,16 @@ function encodeListOfTreeNode(value: TreeNode[]): unknown[] {
   return out;
 }
 
-function encodeNullableTreeNode(value: TreeNode | null): unknown {
-  return value === null ? null : TreeNode.toJson(value);
+function encodeNullableTreeNode(value: TreeNode | null, depth: number, maxDepth: number): unknown {
+  return value === null ? null : TreeNode.toJson(value, depth, maxDepth);
 }
 
-function decodeListOfTreeNode(json: unknown): TreeNode[] {
-  const list = jsonArray(json);
+function decodeListOfTreeNode(json: unknown, depth: number, maxDepth: number): TreeNode[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: TreeNode[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(TreeNode.fromJson(list[i]));
+      out.push(TreeNode.fromJson(list[i], depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }

@@ -7,12 +7,12 @@ import {
   type ClientOptions,
   type ClientStats,
   type Connection,
+  DEFAULT_MAX_DEPTH,
   jsonArray,
   jsonCodec,
   jsonFailure,
   jsonFailureAt,
   type JsonFns,
-  jsonMismatch,
   jsonObject,
   type JsonRecord,
   type MethodDefinition,
@@ -40,41 +40,41 @@ export interface Pay {
  * JSON codec of {@link Pay}: validates values on the way out and on the way in.
  */
 export const Pay: JsonFns<Pay> = {
-  toJson(value: Pay): unknown {
-    jsonObject(value);
+  toJson(value: Pay, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
       at = 'x';
-      json.x = a_money_Money.toJson(value.x);
+      json.x = a_money_Money.toJson(value.x, depth + 1, maxDepth);
       at = 'y';
-      json.y = b_money_Money.toJson(value.y);
+      json.y = b_money_Money.toJson(value.y, depth + 1, maxDepth);
       at = 'ys';
-      json.ys = encodeListOfb_money_Money(value.ys);
+      json.ys = encodeListOfb_money_Money(value.ys, depth + 1, maxDepth);
       at = 'xs';
-      json.xs = encodeListOfa_money_Money(value.xs);
+      json.xs = encodeListOfa_money_Money(value.xs, depth + 1, maxDepth);
       at = 'maybe';
-      json.maybe = encodeNullablea_money_Money(value.maybe);
+      json.maybe = encodeNullablea_money_Money(value.maybe, depth + 1, maxDepth);
       return json;
     } catch (err) {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Pay {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Pay {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
       at = 'x';
-      message.x = a_money_Money.fromJson(o.x);
+      message.x = a_money_Money.fromJson(o.x, depth + 1, maxDepth);
       at = 'y';
-      message.y = b_money_Money.fromJson(o.y);
+      message.y = b_money_Money.fromJson(o.y, depth + 1, maxDepth);
       at = 'ys';
-      message.ys = decodeListOfb_money_Money(o.ys);
+      message.ys = decodeListOfb_money_Money(o.ys, depth + 1, maxDepth);
       at = 'xs';
-      message.xs = decodeListOfa_money_Money(o.xs);
+      message.xs = decodeListOfa_money_Money(o.xs, depth + 1, maxDepth);
       at = 'maybe';
-      message.maybe = o.maybe === null ? null : a_money_Money.fromJson(o.maybe);
+      message.maybe = o.maybe === null ? null : a_money_Money.fromJson(o.maybe, depth + 1, maxDepth);
       return message as unknown as Pay;
     } catch (err) {
       throw jsonFailure(err, at);
@@ -144,12 +144,12 @@ export function servePayments(connection: Connection, handlers: PaymentsHandlers
   return serve(connection, PaymentsService, handlers, options);
 }
 
-function encodeListOfb_money_Money(value: b_money_Money[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfb_money_Money(value: b_money_Money[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(b_money_Money.toJson(value[i]!));
+      out.push(b_money_Money.toJson(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -157,12 +157,12 @@ function encodeListOfb_money_Money(value: b_money_Money[]): unknown[] {
   return out;
 }
 
-function encodeListOfa_money_Money(value: a_money_Money[]): unknown[] {
-  if (!Array.isArray(value)) throw jsonMismatch('array', value);
+function encodeListOfa_money_Money(value: a_money_Money[], depth: number, maxDepth: number): unknown[] {
+  jsonArray(value, depth, maxDepth);
   const out: unknown[] = [];
   for (let i = 0; i < value.length; i++) {
     try {
-      out.push(a_money_Money.toJson(value[i]!));
+      out.push(a_money_Money.toJson(value[i]!, depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -170,16 +170,16 @@ function encodeListOfa_money_Money(value: a_money_Money[]): unknown[] {
   return out;
 }
 
-function encodeNullablea_money_Money(value: a_money_Money | null): unknown {
-  return value === null ? null : a_money_Money.toJson(value);
+function encodeNullablea_money_Money(value: a_money_Money | null, depth: number, maxDepth: number): unknown {
+  return value === null ? null : a_money_Money.toJson(value, depth, maxDepth);
 }
 
-function decodeListOfb_money_Money(json: unknown): b_money_Money[] {
-  const list = jsonArray(json);
+function decodeListOfb_money_Money(json: unknown, depth: number, maxDepth: number): b_money_Money[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: b_money_Money[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(b_money_Money.fromJson(list[i]));
+      out.push(b_money_Money.fromJson(list[i], depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }
@@ -187,12 +187,12 @@ function decodeListOfb_money_Money(json: unknown): b_money_Money[] {
   return out;
 }
 
-function decodeListOfa_money_Money(json: unknown): a_money_Money[] {
-  const list = jsonArray(json);
+function decodeListOfa_money_Money(json: unknown, depth: number, maxDepth: number): a_money_Money[] {
+  const list = jsonArray(json, depth, maxDepth);
   const out: a_money_Money[] = [];
   for (let i = 0; i < list.length; i++) {
     try {
-      out.push(a_money_Money.fromJson(list[i]));
+      out.push(a_money_Money.fromJson(list[i], depth + 1, maxDepth));
     } catch (err) {
       throw jsonFailureAt(err, i);
     }

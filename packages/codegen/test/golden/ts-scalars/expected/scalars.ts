@@ -13,6 +13,7 @@ import {
   type Connection,
   dateFromJson,
   dateToJson,
+  DEFAULT_MAX_DEPTH,
   jsonBoolean,
   jsonCodec,
   jsonFailure,
@@ -45,8 +46,8 @@ export interface Scalars {
  * JSON codec of {@link Scalars}: validates values on the way out and on the way in.
  */
 export const Scalars: JsonFns<Scalars> = {
-  toJson(value: Scalars): unknown {
-    jsonObject(value);
+  toJson(value: Scalars, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -67,8 +68,8 @@ export const Scalars: JsonFns<Scalars> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Scalars {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Scalars {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {

@@ -19,12 +19,21 @@ export interface Money {
 
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
-    if (message.units !== 0n) {
-      writer.uint32(8).int64(message.units);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'units';
+      if (message.units !== 0n) {
+        writer.uint32(8).int64(message.units);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
+    reader.enter();
     const message: Money = into ?? { units: 0n };
     let at = '';
     try {
@@ -43,6 +52,7 @@ export const Money: ProtoMessageFns<Money> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

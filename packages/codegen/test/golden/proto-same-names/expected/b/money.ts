@@ -19,12 +19,21 @@ export interface Money {
 
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
-    if (message.cents !== 0n) {
-      writer.uint32(8).int64(message.cents);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'cents';
+      if (message.cents !== 0n) {
+        writer.uint32(8).int64(message.cents);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
+    reader.enter();
     const message: Money = into ?? { cents: 0n };
     let at = '';
     try {
@@ -43,6 +52,7 @@ export const Money: ProtoMessageFns<Money> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -57,12 +67,21 @@ export interface Connection {
 
 export const Connection: ProtoMessageFns<Connection> = {
   encode(message: Connection, writer: ProtoWriter): void {
-    if (message.host !== '') {
-      writer.uint32(10).string(message.host);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'host';
+      if (message.host !== '') {
+        writer.uint32(10).string(message.host);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Connection): Connection {
+    reader.enter();
     const message: Connection = into ?? { host: '' };
     let at = '';
     try {
@@ -81,6 +100,7 @@ export const Connection: ProtoMessageFns<Connection> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

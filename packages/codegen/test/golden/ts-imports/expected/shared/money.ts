@@ -4,6 +4,7 @@
 import {
   bigintFromJson,
   bigintToJson,
+  DEFAULT_MAX_DEPTH,
   jsonFailure,
   jsonFailureKey,
   type JsonFns,
@@ -24,8 +25,8 @@ export interface Money {
  * JSON codec of {@link Money}: validates values on the way out and on the way in.
  */
 export const Money: JsonFns<Money> = {
-  toJson(value: Money): unknown {
-    jsonObject(value);
+  toJson(value: Money, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -38,8 +39,8 @@ export const Money: JsonFns<Money> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Money {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Money {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {
@@ -68,40 +69,44 @@ export type Amounts = Record<string, Money>;
  * JSON codec of {@link Amounts}: validates values on the way out and on the way in.
  */
 export const Amounts: JsonFns<Amounts> = {
-  toJson(value: Amounts): unknown {
-    return encodeRecordOfMoney(value);
+  toJson(value: Amounts, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    return encodeRecordOfMoney(value, depth, maxDepth);
   },
-  fromJson(json: unknown): Amounts {
-    return decodeRecordOfMoney(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Amounts {
+    return decodeRecordOfMoney(json, depth, maxDepth);
   },
 };
 
-function encodeRecordOfMoney(value: Record<string, Money>): unknown {
-  const o = jsonObject(value);
+function encodeRecordOfMoney(value: Record<string, Money>, depth: number, maxDepth: number): unknown {
+  const o = jsonObject(value, depth, maxDepth);
   const out: JsonRecord = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: unknown;
     try {
-      out[key] = Money.toJson(value[key]!);
+      entry = Money.toJson(value[key]!, depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
 
-function decodeRecordOfMoney(json: unknown): Record<string, Money> {
-  const o = jsonObject(json);
+function decodeRecordOfMoney(json: unknown, depth: number, maxDepth: number): Record<string, Money> {
+  const o = jsonObject(json, depth, maxDepth);
   const out: Record<string, Money> = {};
   for (const key of Object.keys(o)) {
-    // Assigning a `__proto__` key would replace out's prototype.
-    if (key === '__proto__') continue;
+    let entry: Money;
     try {
-      out[key] = Money.fromJson(o[key]);
+      entry = Money.fromJson(o[key], depth + 1, maxDepth);
     } catch (err) {
       throw jsonFailureKey(err, key);
     }
+    // A `__proto__` key is kept as an own entry: assigning it would replace out's prototype.
+    if (key !== '__proto__') out[key] = entry;
+    else Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import {
   bigintFromJson,
   bigintToJson,
+  DEFAULT_MAX_DEPTH,
   jsonFailure,
   type JsonFns,
   jsonObject,
@@ -22,8 +23,8 @@ export interface Money {
  * JSON codec of {@link Money}: validates values on the way out and on the way in.
  */
 export const Money: JsonFns<Money> = {
-  toJson(value: Money): unknown {
-    jsonObject(value);
+  toJson(value: Money, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -34,8 +35,8 @@ export const Money: JsonFns<Money> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Money {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Money {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {

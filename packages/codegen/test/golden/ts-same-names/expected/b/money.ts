@@ -2,6 +2,7 @@
 // Regenerate with `npm run codegen`; CI fails when this file is stale.
 
 import {
+  DEFAULT_MAX_DEPTH,
   jsonFailure,
   type JsonFns,
   jsonNumber,
@@ -20,8 +21,8 @@ export interface Money {
  * JSON codec of {@link Money}: validates values on the way out and on the way in.
  */
 export const Money: JsonFns<Money> = {
-  toJson(value: Money): unknown {
-    jsonObject(value);
+  toJson(value: Money, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): unknown {
+    jsonObject(value, depth, maxDepth);
     const json: JsonRecord = {};
     let at = '';
     try {
@@ -32,8 +33,8 @@ export const Money: JsonFns<Money> = {
       throw jsonFailure(err, at);
     }
   },
-  fromJson(json: unknown): Money {
-    const o = jsonObject(json);
+  fromJson(json: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): Money {
+    const o = jsonObject(json, depth, maxDepth);
     const message: JsonRecord = {};
     let at = '';
     try {

@@ -41,43 +41,59 @@ export interface Invoice {
 
 export const Invoice: ProtoMessageFns<Invoice> = {
   encode(message: Invoice, writer: ProtoWriter): void {
-    if (message.id !== '') {
-      writer.uint32(10).string(message.id);
+    writer.enter();
+    let at = '';
+    let i = 0;
+    try {
+      at = 'id';
+      if (message.id !== '') {
+        writer.uint32(10).string(message.id);
+      }
+      at = 'total';
+      if (message.total !== undefined) {
+        writer.uint32(18).fork();
+        Money.encode(message.total, writer);
+        writer.join();
+      }
+      at = 'customer';
+      if (message.customer !== undefined) {
+        writer.uint32(26).fork();
+        Customer.encode(message.customer, writer);
+        writer.join();
+      }
+      at = 'tier';
+      if (message.tier !== 0) {
+        writer.uint32(32).int32(message.tier);
+      }
+      at = 'cc[]';
+      for (i = 0; i < message.cc.length; i++) {
+        writer.uint32(42).fork();
+        Customer_Contact.encode(message.cc[i]!, writer);
+        writer.join();
+      }
+      at = 'lines';
+      for (const [key, value] of Object.entries(message.lines)) {
+        writer.uint32(50).fork();
+        writer.uint32(10).string(key);
+        writer.uint32(18).fork();
+        Money.encode(value, writer);
+        writer.join();
+        writer.join();
+      }
+      at = 'items[]';
+      for (i = 0; i < message.items.length; i++) {
+        writer.uint32(58).fork();
+        Line.encode(message.items[i]!, writer);
+        writer.join();
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message, i);
     }
-    if (message.total !== undefined) {
-      writer.uint32(18).fork();
-      Money.encode(message.total, writer);
-      writer.join();
-    }
-    if (message.customer !== undefined) {
-      writer.uint32(26).fork();
-      Customer.encode(message.customer, writer);
-      writer.join();
-    }
-    if (message.tier !== 0) {
-      writer.uint32(32).int32(message.tier);
-    }
-    for (const value of message.cc) {
-      writer.uint32(42).fork();
-      Customer_Contact.encode(value, writer);
-      writer.join();
-    }
-    for (const [key, value] of Object.entries(message.lines)) {
-      writer.uint32(50).fork();
-      writer.uint32(10).string(key);
-      writer.uint32(18).fork();
-      Money.encode(value, writer);
-      writer.join();
-      writer.join();
-    }
-    for (const value of message.items) {
-      writer.uint32(58).fork();
-      Line.encode(value, writer);
-      writer.join();
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Invoice): Invoice {
+    reader.enter();
     const message: Invoice = into ?? { id: '', tier: 0, cc: [], lines: {}, items: [] };
     let at = '';
     try {
@@ -133,6 +149,7 @@ export const Invoice: ProtoMessageFns<Invoice> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -147,17 +164,27 @@ export interface Line {
 
 export const Line: ProtoMessageFns<Line> = {
   encode(message: Line, writer: ProtoWriter): void {
-    if (message.text !== '') {
-      writer.uint32(10).string(message.text);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'text';
+      if (message.text !== '') {
+        writer.uint32(10).string(message.text);
+      }
+      at = 'amount';
+      if (message.amount !== undefined) {
+        writer.uint32(18).fork();
+        Money.encode(message.amount, writer);
+        writer.join();
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.amount !== undefined) {
-      writer.uint32(18).fork();
-      Money.encode(message.amount, writer);
-      writer.join();
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Line): Line {
+    reader.enter();
     const message: Line = into ?? { text: '' };
     let at = '';
     try {
@@ -180,6 +207,7 @@ export const Line: ProtoMessageFns<Line> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

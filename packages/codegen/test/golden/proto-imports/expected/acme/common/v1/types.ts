@@ -20,15 +20,25 @@ export interface Money {
 
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
-    if (message.currency !== '') {
-      writer.uint32(10).string(message.currency);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'currency';
+      if (message.currency !== '') {
+        writer.uint32(10).string(message.currency);
+      }
+      at = 'micros';
+      if (message.micros !== 0n) {
+        writer.uint32(16).int64(message.micros);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.micros !== 0n) {
-      writer.uint32(16).int64(message.micros);
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
+    reader.enter();
     const message: Money = into ?? { currency: '', micros: 0n };
     let at = '';
     try {
@@ -51,6 +61,7 @@ export const Money: ProtoMessageFns<Money> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -67,20 +78,31 @@ export interface Customer {
 
 export const Customer: ProtoMessageFns<Customer> = {
   encode(message: Customer, writer: ProtoWriter): void {
-    if (message.id !== '') {
-      writer.uint32(10).string(message.id);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'id';
+      if (message.id !== '') {
+        writer.uint32(10).string(message.id);
+      }
+      at = 'tier';
+      if (message.tier !== 0) {
+        writer.uint32(16).int32(message.tier);
+      }
+      at = 'contact';
+      if (message.contact !== undefined) {
+        writer.uint32(26).fork();
+        Customer_Contact.encode(message.contact, writer);
+        writer.join();
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    if (message.tier !== 0) {
-      writer.uint32(16).int32(message.tier);
-    }
-    if (message.contact !== undefined) {
-      writer.uint32(26).fork();
-      Customer_Contact.encode(message.contact, writer);
-      writer.join();
-    }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Customer): Customer {
+    reader.enter();
     const message: Customer = into ?? { id: '', tier: 0 };
     let at = '';
     try {
@@ -107,6 +129,7 @@ export const Customer: ProtoMessageFns<Customer> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };
@@ -128,12 +151,21 @@ export interface Customer_Contact {
 
 export const Customer_Contact: ProtoMessageFns<Customer_Contact> = {
   encode(message: Customer_Contact, writer: ProtoWriter): void {
-    if (message.email !== '') {
-      writer.uint32(10).string(message.email);
+    writer.enter();
+    let at = '';
+    try {
+      at = 'email';
+      if (message.email !== '') {
+        writer.uint32(10).string(message.email);
+      }
+      writeUnknown(message, writer);
+    } catch (err) {
+      throw decodeFailure(err, at, message);
     }
-    writeUnknown(message, writer);
+    writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Customer_Contact): Customer_Contact {
+    reader.enter();
     const message: Customer_Contact = into ?? { email: '' };
     let at = '';
     try {
@@ -152,6 +184,7 @@ export const Customer_Contact: ProtoMessageFns<Customer_Contact> = {
     } catch (err) {
       throw decodeFailure(err, at, message);
     }
+    reader.depth--;
     return message;
   },
 };

@@ -1,0 +1,27 @@
+import { DecodeError } from '../codec.js';
+
+/** @internal What a value is, for error messages: `string`, `null`, `array`, `Date`, ... */
+export function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Date) return 'Date';
+  if (value instanceof Uint8Array) return 'Uint8Array';
+  return typeof value;
+}
+
+/** @internal `expected <expected>, got <kind of value>`. */
+export function jsonMismatch(expected: string, got: unknown): DecodeError {
+  return new DecodeError('', `expected ${expected}, got ${describeJson(got)}`);
+}
+
+/** @internal Like {@link jsonMismatch} but echoes the value (shortened), for literals and enums. */
+export function jsonMismatchValue(expected: string, got: unknown): DecodeError {
+  let shown: string;
+  try {
+    shown = typeof got === 'bigint' ? `${got}n` : (JSON.stringify(got) ?? describeJson(got));
+  } catch {
+    shown = describeJson(got);
+  }
+  if (shown.length > 40) shown = `${shown.slice(0, 37)}...`;
+  return new DecodeError('', `expected ${expected}, got ${shown}`);
+}
