@@ -3,18 +3,26 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { Header, RpcError, type CallContext } from '@warren/runtime';
+import { Header, RpcClient, RpcError, type CallContext, type ClientOptions, type MessageProperties } from '@warren/runtime';
 import { CalculatorClient, CalculatorService } from '../../generated/calculator.js';
+import { CatalogService } from '../../generated/shop/v1/catalog.js';
 import { calculatorFixture } from '../support/calculator-fixture.js';
 import { AMQP_URL, deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';
 
-/** Captures the properties of the next request published to `queue` (nobody serves it). */
-async function captureRequest(queue: string, send: (calc: CalculatorClient) => Promise<unknown>) {
+/**
+ * Captures the properties of the next request published to `queue` (nobody serves it), sent
+ * by an RpcClient with `clientOptions` (plus the queue) through `send`.
+ */
+async function captureRequest(
+  queue: string,
+  send: (client: RpcClient) => Promise<unknown>,
+  clientOptions: ClientOptions = { timeoutMs: 7_000 },
+) {
   await withAmqp((ch) => ch.assertQueue(queue, { durable: true }));
   const conn = await testConnection();
-  const calc = new CalculatorClient(conn, { queue, timeoutMs: 7_000 });
+  const client = new RpcClient(conn, CalculatorService, { ...clientOptions, queue });
   const sentAt = Date.now();
-  const call = send(calc).catch((err: unknown) => err);
+  const call = send(client).catch((err: unknown) => err);
   try {
     return await withAmqp(async (ch) => {
       for (;;) {
@@ -24,16 +32,29 @@ async function captureRequest(queue: string, send: (calc: CalculatorClient) => P
       }
     });
   } finally {
-    await calc.close();
+    await client.close();
     await call;
     await conn.close();
     await deleteQueues(queue);
   }
 }
 
+/** Asserts the request's deadline was `timeoutMs` after it was sent: both its expiration and its header. */
+function assertTimeout(captured: { properties: MessageProperties; sentAt: number }, timeoutMs: number, step: string) {
+  const expiration = Number(captured.properties.expiration);
+  // Each step's value is one no other step could produce, so an ignored step shows.
+  assert.ok(expiration > timeoutMs - 1_000 && expiration <= timeoutMs, `${step}: ${timeoutMs} ms expected, expiration ${expiration}`);
+  const deadline = Number(captured.properties.headers?.[Header.deadline]) - captured.sentAt;
+  assert.ok(Math.abs(deadline - timeoutMs) < 1_000, `${step}: deadline header ${deadline} ms after send, ${timeoutMs} expected`);
+}
+
+const calculate = CalculatorService.methods.calculate;
+/** The contract's GetProduct carries its own default (`timeout_ms` 2000 in contracts/shop). */
+const getProduct = CatalogService.methods.getProduct;
+
 describe('deadlines', () => {
   it('a request carries expiration = time left and the absolute deadline header', async () => {
-    const { properties, sentAt } = await captureRequest(uniqueQueue('dl'), (calc) => calc.calculate({ n: 1n }, { timeoutMs: 4_000 }));
+    const { properties, sentAt } = await captureRequest(uniqueQueue('dl'), (c) => c.call(calculate, { n: 1n }, { timeoutMs: 4_000 }));
     const expiration = Number(properties.expiration);
     assert.ok(expiration > 3_000 && expiration <= 4_000, `expiration ${expiration}`);
     const deadline = Number(properties.headers?.[Header.deadline]);
@@ -43,17 +64,33 @@ describe('deadlines', () => {
     assert.equal(properties.contentType, 'application/x-protobuf');
   });
 
-  it('the client default applies when neither the call nor the method sets one', async () => {
-    const { properties } = await captureRequest(uniqueQueue('dl'), (calc) => calc.calculate({ n: 1n }));
-    assert.ok(Number(properties.expiration) > 6_000, `client default 7000, got ${properties.expiration}`);
+  it('timeoutMs, step 1: the per-call value beats the method and client defaults', async () => {
+    assert.equal(getProduct.timeoutMs, 2_000);
+    const captured = await captureRequest(uniqueQueue('dl'), (c) => c.call(getProduct, { sku: 'a' }, { timeoutMs: 4_000 }), { timeoutMs: 7_000 });
+    assertTimeout(captured, 4_000, 'per call');
   });
 
-  it('a per-method default beats the client default, and a per-call value beats both', async () => {
+  it("timeoutMs, step 2: the method's contract default beats the client's", async () => {
+    const captured = await captureRequest(uniqueQueue('dl'), (c) => c.call(getProduct, { sku: 'a' }), { timeoutMs: 7_000 });
+    assertTimeout(captured, 2_000, 'method default');
+  });
+
+  it("timeoutMs, step 3: the client's default applies when neither the call nor the method sets one", async () => {
+    assert.equal('timeoutMs' in calculate, false);
+    const captured = await captureRequest(uniqueQueue('dl'), (c) => c.call(calculate, { n: 1n }), { timeoutMs: 7_000 });
+    assertTimeout(captured, 7_000, 'client default');
+  });
+
+  it('timeoutMs, step 4: 30 s when nothing sets one', async () => {
+    const captured = await captureRequest(uniqueQueue('dl'), (c) => c.call(calculate, { n: 1n }), {});
+    assertTimeout(captured, 30_000, 'built-in default');
+  });
+
+  it('the deadline that applies is the one the call settles at (method default, then per call)', async () => {
     const queue = uniqueQueue('dl');
     await withAmqp((ch) => ch.assertQueue(queue, { durable: true }));
     const conn = await testConnection();
-    const { RpcClient } = await import('@warren/runtime');
-    const method = { ...CalculatorService.methods.calculate, timeoutMs: 250 };
+    const method = { ...calculate, timeoutMs: 250 };
     const client = new RpcClient(conn, CalculatorService, { queue, timeoutMs: 60_000 });
     try {
       let started = Date.now();
