@@ -19,6 +19,32 @@ describe('reply modes', () => {
         await f.close();
       }
     });
+
+    it(`${replyMode}: replies that come back out of order each reach their own caller`, async () => {
+      // Handlers finish after scattered delays, so replies arrive in an order unrelated to
+      // the calls': only the correlation id can pair each reply with its caller.
+      const finished: bigint[] = [];
+      const f = await calculatorFixture({
+        client: { replyMode },
+        server: { concurrency: 64 },
+        handlers: {
+          async calculate(req) {
+            await new Promise((r) => setTimeout(r, Number((req.n * 37n) % 60n)));
+            finished.push(req.n);
+            return { result: req.n * 2n };
+          },
+        },
+      });
+      try {
+        const ns = Array.from({ length: 60 }, (_, i) => BigInt(i));
+        const replies = await Promise.all(ns.map((n) => f.calc.calculate({ n })));
+        assert.deepEqual(replies.map((r) => r.result), ns.map((n) => n * 2n));
+        assert.notDeepEqual(finished, ns, 'the replies came back in another order than the calls went out');
+        assert.equal(f.calc.stats.pending, 0);
+      } finally {
+        await f.close();
+      }
+    });
   }
 });
 
