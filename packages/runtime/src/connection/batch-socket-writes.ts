@@ -8,7 +8,9 @@
  * frames, their order and their timing (same turn) are unchanged.
  *
  * It reaches into amqplib's connection (`connection.muxer._readIncoming`, `muxer.out`);
- * when those are not there (another amqplib version), it does nothing.
+ * when those are not there (another amqplib version), it does nothing and returns false.
+ * test/batch-socket-writes.test.ts pins it: it fails when a real connection is not patched
+ * or a burst of publishes is no longer written in a few writes (2 instead of 201 for 200).
  */
 export function batchSocketWrites(model: unknown): boolean {
   const muxer = (model as { connection?: { muxer?: Muxer } }).connection?.muxer;
