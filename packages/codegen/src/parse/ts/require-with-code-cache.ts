@@ -12,23 +12,48 @@ const MIN_SIZE = 256 * 1024;
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 
 /**
+ * How {@link requireWithCodeCache} caches compiled code on this Node: `native` is Node 22+'s
+ * `module.enableCompileCache()`; `v8-script` is the fallback for Node 20 (no such built-in),
+ * kept while Node 20 is supported; `off` when WARREN_CODE_CACHE=0.
+ */
+export type CodeCacheKind = 'native' | 'v8-script' | 'off';
+
+type EnableCompileCache = (dir: string) => unknown;
+
+/** The kind this process uses. */
+export function codeCacheKind(): CodeCacheKind {
+  if (process.env['WARREN_CODE_CACHE'] === '0') return 'off';
+  return typeof (Module as unknown as { enableCompileCache?: EnableCompileCache }).enableCompileCache === 'function' ? 'native' : 'v8-script';
+}
+
+/**
  * `require(id)` (resolved from `from`), compiling the big CommonJS files it loads from
  * node_modules with V8's code cache, kept in `node_modules/.cache/warren/`. Compiling
  * ts-morph's 13 MB of JavaScript took about half of a cold `warren codegen`; from the cache it
- * is deserialized bytecode, including the functions the last run compiled lazily. Node 22's
- * `module.enableCompileCache()` does this natively and is used where it exists. A missing,
- * stale or unwritable cache only costs the plain compile; WARREN_CODE_CACHE=0 turns it off.
+ * is deserialized bytecode, including the functions the last run compiled lazily. A missing,
+ * stale or unwritable cache only costs the plain compile. `kind` is for tests, which run the
+ * Node 20 fallback on any Node (test/code-cache.test.ts).
  */
-export function requireWithCodeCache(from: string, id: string): unknown {
+export function requireWithCodeCache(from: string, id: string, kind: CodeCacheKind = codeCacheKind()): unknown {
   const require = createRequire(from);
-  if (process.env['WARREN_CODE_CACHE'] === '0') return require(id);
-  const native = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
-  if (typeof native === 'function') {
+  if (kind === 'off') return require(id);
+  if (kind === 'native') {
+    // Node keeps the cache itself (written at exit, checked against the file's contents).
+    const enable = (Module as unknown as { enableCompileCache: EnableCompileCache }).enableCompileCache;
     const resolved = require.resolve(id);
     const at = resolved.lastIndexOf(NODE_MODULES);
-    if (at >= 0) native(path.join(resolved.slice(0, at), 'node_modules', '.cache', 'warren'));
+    if (at >= 0) enable(path.join(resolved.slice(0, at), 'node_modules', '.cache', 'warren'));
     return require(id);
   }
+  return requireWithV8Script(require, id);
+}
+
+/**
+ * Node 20's fallback: compiles each big file through `vm.Script` with `cachedData`, by
+ * patching `Module.prototype._compile` for the duration of the require, and writes the
+ * caches at exit. Remove it with Node 20 support.
+ */
+function requireWithV8Script(require: NodeJS.Require, id: string): unknown {
   const proto = Module.prototype as unknown as CompilingModule;
   const compile = proto._compile;
   const pending: Pending[] = [];
