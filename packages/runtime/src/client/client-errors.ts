@@ -1,5 +1,7 @@
 import { DecodeError } from '../codec.js';
 import { RpcError } from '../rpc-error.js';
+import { describeHeader } from '../header-text.js';
+import { Header } from '../protocol.js';
 import type { ReturnedMessage } from '../connection/broker-channel.js';
 
 /** @internal The errors a client raises itself, without a reply. */
@@ -27,4 +29,9 @@ export function sendError(err: unknown): RpcError {
 
 export function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A reply whose status header is present but is neither text nor an integer: UNKNOWN, as gRPC reads a status it cannot interpret. */
+export function unreadableStatus(method: string, raw: unknown): RpcError {
+  return new RpcError('UNKNOWN', `${method} reply has an unreadable ${Header.status} header (${describeHeader(raw)})`);
 }

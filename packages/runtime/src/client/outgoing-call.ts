@@ -1,5 +1,8 @@
 import { fromErrorReply, RpcError } from '../rpc-error.js';
 import { notify } from '../notify.js';
+import { headerText } from '../header-text.js';
+import { unreadableStatus } from './client-errors.js';
+import type { CodecLimits } from '../codec.js';
 import type { Logger } from '../logger.js';
 import type { CallInfo, CallObserver } from '../observer.js';
 import type { MethodDefinition } from '../service-definition.js';
@@ -14,6 +17,7 @@ export interface CallHost {
   readonly logger: Logger;
   readonly observer: CallObserver | undefined;
   readonly serviceName: string;
+  readonly limits: CodecLimits;
   /** Puts the call on the wire (now, or once a channel is there). */
   send(call: OutgoingCall<unknown>): void;
 }
@@ -59,9 +63,13 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
 
   /** The deadline passed with no reply. */
   expire(): void {
-    if (this.host.pending.take(this.id, false)) {
-      this.onError(new RpcError('DEADLINE_EXCEEDED', `${this.method.fullName} got no reply within ${this.timeoutMs} ms`));
-    }
+    if (this.host.pending.take(this.id, false)) this.onError(this.deadlineError());
+  }
+
+  /** The error of a call whose deadline passed, whichever way it was waiting. */
+  deadlineError(why?: string): RpcError {
+    const message = `${this.method.fullName} got no reply within ${this.timeoutMs} ms`;
+    return new RpcError('DEADLINE_EXCEEDED', why === undefined ? message : `${message} (${why})`);
   }
 
   /** The caller's AbortSignal fired. */
@@ -71,12 +79,17 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
     }
   }
 
-  onReply(content: Buffer, status: string | undefined): void {
-    // No status header means OK: servers send it only with errors (docs/protocol.md).
-    if (status !== undefined && status !== 'OK') return this.onError(fromErrorReply(status, content));
+  onReply(content: Buffer, rawStatus: unknown): void {
+    // No status header means OK: servers send it only with errors (docs/protocol.md 3.1).
+    if (rawStatus !== undefined) {
+      const status = headerText(rawStatus);
+      // A status nobody can read may be an error: never take it for a success.
+      if (status === undefined) return this.onError(unreadableStatus(this.method.fullName, rawStatus));
+      if (status !== 'OK') return this.onError(fromErrorReply(status, content));
+    }
     let value: Res;
     try {
-      value = this.method.responseCodec.decode(content);
+      value = this.method.responseCodec.decode(content, this.host.limits);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
       return this.onError(new RpcError('INTERNAL', `${this.method.fullName} reply does not decode: ${why}`));

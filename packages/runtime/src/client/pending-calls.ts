@@ -8,8 +8,8 @@ export interface PendingCall {
   readonly deadline: number;
   /** May be resent after a connection loss (the method is idempotent). */
   readonly idempotent: boolean;
-  /** Settles with the reply body; returns after the caller's promise is settled. */
-  onReply(body: Buffer, status: string | undefined): void;
+  /** Settles with the reply body and its raw `x-warren-status` header (any AMQP field type). */
+  onReply(body: Buffer, status: unknown): void;
   onError(error: RpcError): void;
   /** Releases the timer and the abort listener. */
   cleanup(): void;

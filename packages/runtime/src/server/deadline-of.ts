@@ -1,9 +1,10 @@
+import { headerCount } from '../header-text.js';
 import { Header } from '../protocol.js';
 
-/** @internal The request's absolute deadline (epoch ms), or NaN when the header is absent or not a whole number. */
+/**
+ * @internal The request's absolute deadline (epoch ms), or NaN when the header is absent or
+ * not a whole number of ms (docs/protocol.md 2.2: such a request has no deadline).
+ */
 export function deadlineOf(headers: Record<string, unknown>): number {
-  const raw = headers[Header.deadline];
-  const text = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : Buffer.isBuffer(raw) ? raw.toString() : '';
-  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  return headerCount(headers[Header.deadline]) ?? Number.NaN;
 }
-

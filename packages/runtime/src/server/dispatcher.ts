@@ -1,4 +1,5 @@
-import { DecodeError } from '../codec.js';
+import { DecodeError, type CodecLimits } from '../codec.js';
+import { describeHeader, headerText } from '../header-text.js';
 import { ContentType, Header, PROTOCOL_VERSION } from '../protocol.js';
 import { RpcError, toErrorBody } from '../rpc-error.js';
 import type { Delivery } from '../connection/broker-channel.js';
@@ -31,6 +32,7 @@ export class Dispatcher {
     private readonly service: ServiceDefinition,
     handlers: object,
     private readonly maxRequestBytes: number,
+    private readonly limits: CodecLimits,
     private readonly logger: Logger,
   ) {
     this.#handlers = handlers as Record<string, HandlerFn>;
@@ -43,12 +45,7 @@ export class Dispatcher {
   dispatch(msg: Delivery, call: IncomingCall): Reply | PromiseLike<Reply> {
     const type = call.method;
     const version = call.headers[Header.protocol];
-    if (version !== undefined && String(version).split('.')[0] !== PROTOCOL_VERSION) {
-      throw new RpcError(
-        'FAILED_PRECONDITION',
-        `protocol version ${String(version)} is not supported; this server speaks version ${PROTOCOL_VERSION}`,
-      );
-    }
+    if (version != null) checkProtocol(version);
     const entry = this.#methods.get(type);
     if (!entry) throw new RpcError('UNIMPLEMENTED', `${this.service.fullName} has no method "${type}"`);
     const { method } = entry;
@@ -61,7 +58,7 @@ export class Dispatcher {
     }
     let request: unknown;
     try {
-      request = method.requestCodec.decode(msg.content);
+      request = method.requestCodec.decode(msg.content, this.limits);
     } catch (err) {
       throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -84,12 +81,30 @@ export class Dispatcher {
 
   #encode(method: AnyMethodDefinition, response: unknown): Reply {
     try {
-      return { status: 'OK', contentType: method.responseCodec.contentType, body: toBuffer(method.responseCodec.encode(response)) };
+      return { status: 'OK', contentType: method.responseCodec.contentType, body: toBuffer(method.responseCodec.encode(response, this.limits)) };
     } catch (err) {
       const detail = err instanceof DecodeError ? err.message : String(err);
       this.logger.error('handler returned a reply that does not encode', { method: method.fullName, error: detail });
       throw new RpcError('INTERNAL', `${method.fullName} produced a reply that does not match its type`);
     }
+  }
+}
+
+/**
+ * `x-warren-protocol` is `<major>` or `<major>.<minor>` in decimal digits (long string, byte
+ * array or integer); this server answers major version 1 only (docs/protocol.md 6).
+ */
+function checkProtocol(value: unknown): void {
+  const text = headerText(value);
+  const major = text !== undefined && /^\d{1,9}(\.\d{1,9})?$/.test(text) ? Number(text.split('.')[0]) : undefined;
+  if (major === undefined) {
+    throw new RpcError(
+      'FAILED_PRECONDITION',
+      `${Header.protocol} must be a version like "1" or "1.1", got ${describeHeader(value)}; this server speaks version ${PROTOCOL_VERSION}`,
+    );
+  }
+  if (String(major) !== PROTOCOL_VERSION) {
+    throw new RpcError('FAILED_PRECONDITION', `protocol version ${text} is not supported; this server speaks version ${PROTOCOL_VERSION}`);
   }
 }
 
