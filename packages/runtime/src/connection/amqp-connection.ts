@@ -3,9 +3,11 @@ import { RpcError } from '../rpc-error.js';
 import { stderrLogger, type Logger } from '../logger.js';
 import { redactUrl } from '../redact-url.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { checkConnectOptions } from './check-connect-options.js';
 import { batchSocketWrites } from './batch-socket-writes.js';
 import { ConnectionState } from './connection-state.js';
-import type { BrokerChannel } from './broker-channel.js';
+import type { BrokerChannel, PublishOptions } from './broker-channel.js';
+import { IsolatedReplies } from './isolated-replies.js';
 import type { Connection, ConnectionListener } from './connection.js';
 
 /** Options for {@link connect}. */
@@ -31,10 +33,15 @@ export class AmqpConnection implements Connection {
   #model: amqp.ChannelModel | undefined;
   #next = 0;
   #reconnectTimer: NodeJS.Timeout | undefined;
+  /** The URL of the current (or last) connection; the reply connection goes to the same broker. */
+  #url: string;
+  #replies: IsolatedReplies | undefined;
 
   constructor(urls: readonly string[], options: ConnectOptions = {}) {
     if (urls.length === 0) throw new TypeError('connect: expected at least one broker URL, for example amqp://localhost');
+    checkConnectOptions(options);
     this.#urls = urls;
+    this.#url = urls[0]!;
     this.#options = options;
     this.logger = options.logger ?? stderrLogger;
   }
@@ -75,19 +82,39 @@ export class AmqpConnection implements Connection {
   async #open(): Promise<void> {
     const url = this.#urls[this.#next % this.#urls.length]!;
     this.#next++;
-    const model = await amqp.connect(withHeartbeat(url, this.#options.heartbeatSeconds ?? 10), {
-      noDelay: true, // without it a lone caller waits ~40 ms per call (Nagle vs delayed ACK)
-      timeout: this.#options.connectTimeoutMs ?? 5_000,
-      clientProperties: { connection_name: `warren ${process.pid}` },
-    });
+    const model = await this.#connectTo(url, `warren ${process.pid}`);
     this.#model = model;
-    batchSocketWrites(model);
+    this.#url = url;
     model.on('error', (err: Error) => this.logger.warn('connection error', { url: redactUrl(url), error: describe(err) }));
     model.on('blocked', (reason: string) => this.#state.blocked(reason));
     model.on('unblocked', () => this.#state.unblocked());
     model.once('close', (err?: Error) => this.#lost(model, url, err));
     this.logger.info('connected', { url: redactUrl(url) });
     this.#state.up();
+  }
+
+  async #connectTo(url: string, name: string): Promise<amqp.ChannelModel> {
+    const model = await amqp.connect(withHeartbeat(url, this.#options.heartbeatSeconds ?? 10), {
+      noDelay: true, // without it a lone caller waits ~40 ms per call (Nagle vs delayed ACK)
+      timeout: this.#options.connectTimeoutMs ?? 5_000,
+      clientProperties: { connection_name: name },
+    });
+    batchSocketWrites(model);
+    return model;
+  }
+
+  /**
+   * @internal Publishes a reply to a direct reply-to address on a connection of its own
+   * (see {@link IsolatedReplies}), opened on first use to the broker this connection is on.
+   */
+  publishReply(routingKey: string, content: Buffer, options: PublishOptions, deadline: number): void {
+    this.#replies ??= new IsolatedReplies(() => this.#connectTo(this.#url, `warren ${process.pid} replies`), this.logger);
+    this.#replies.publish({ routingKey, content, options, deadline, losses: 0 });
+  }
+
+  /** @internal Replies given up because the broker closed the reply connection over them. */
+  get retiredReplies(): number {
+    return this.#replies?.retired ?? 0;
   }
 
   #lost(model: amqp.ChannelModel, url: string, err: Error | undefined): void {
@@ -119,7 +146,7 @@ export class AmqpConnection implements Connection {
     const channel = await model.createChannel();
     // An unhandled 'error' event would crash the process; channel errors surface as 'close'.
     channel.on('error', (err: Error) => this.logger.debug('channel error', { error: describe(err) }));
-    return channel as unknown as BrokerChannel;
+    return asBrokerChannel(channel);
   }
 
   ready(deadline: number, signal?: AbortSignal): Promise<void> {
@@ -136,8 +163,20 @@ export class AmqpConnection implements Connection {
     clearTimeout(this.#reconnectTimer);
     const model = this.#model;
     this.#model = undefined;
+    await this.#replies?.close();
     if (model) await model.close().catch(() => undefined);
   }
+}
+
+/**
+ * amqplib's channel as the {@link BrokerChannel} warren codes against. Every operation is
+ * checked at compile time (an amqplib upgrade that changes one fails to build); only the
+ * event methods are exempt, because amqplib types a returned message as a delivery while
+ * it emits one with `replyCode` and `replyText` in its fields.
+ */
+function asBrokerChannel(channel: amqp.Channel): BrokerChannel {
+  const operations: Omit<BrokerChannel, 'on' | 'once' | 'removeListener'> = channel;
+  return operations as BrokerChannel;
 }
 
 function withHeartbeat(url: string, seconds: number): string {

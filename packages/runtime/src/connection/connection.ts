@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { BrokerChannel } from './broker-channel.js';
+import type { BrokerChannel, PublishOptions } from './broker-channel.js';
 
 /** What a connection tells the clients and servers built on it. */
 export interface ConnectionListener {
@@ -31,6 +31,14 @@ export interface Connection {
    * `deadline` (epoch ms) or when the connection is closed for good.
    */
   ready(deadline: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Publishes a reply to a direct reply-to address (`amq.rabbitmq.reply-to.*`) where a broker
+   * error over it cannot reach the request consumer: RabbitMQ 3.x closes the whole
+   * connection over a reply to a forged or dead address. Servers use it when present; a
+   * connection without that hazard (`memory()`) leaves it out, and replies go on the
+   * consumer's channel. `deadline` (epoch ms, NaN for none) bounds how long it may wait.
+   */
+  publishReply?(routingKey: string, content: Buffer, options: PublishOptions, deadline: number): void;
   /** Subscribes to connection events; returns the function that unsubscribes. */
   watch(listener: Partial<ConnectionListener>): () => void;
   /** Closes the connection for good; no reconnect follows. */

@@ -1,3 +1,4 @@
+import { headerCount } from '../header-text.js';
 import { Header } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
 import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
@@ -32,10 +33,12 @@ export class DeliveryLimit {
   intercept(channel: BrokerChannel, msg: Delivery, reply: (error: RpcError) => void, ack: (msg: Delivery) => void): boolean {
     if (!msg.fields.redelivered) return false;
     const headers = { ...msg.properties.headers };
+    // Read like every warren header; a count nobody can read counts as none (never negative,
+    // so a forged header cannot buy a request extra deliveries).
     const count =
       this.queueType === 'quorum'
-        ? Number(headers[QUORUM_DELIVERY_COUNT] ?? 0)
-        : Number(headers[Header.deliveryCount] ?? 0) + 1;
+        ? (headerCount(headers[QUORUM_DELIVERY_COUNT]) ?? 0)
+        : (headerCount(headers[Header.deliveryCount]) ?? 0) + 1;
     if (count < this.maxDeliveries) {
       if (this.queueType === 'quorum') return false; // the broker keeps counting
       headers[Header.deliveryCount] = count;
@@ -55,8 +58,10 @@ export class DeliveryLimit {
     });
     // No expiration: a dead-lettered request stays for inspection instead of expiring.
     channel.publish('', deadLetterQueue(this.queue), msg.content, { ...msg.properties, headers, expiration: undefined });
-    reply(new RpcError('INTERNAL', `request dead-lettered after ${count} deliveries that ended without an answer`));
+    // Retire the request first: the reply is best effort and must never stand between a
+    // request and its ack (a reply the broker chokes on would otherwise redeliver it forever).
     ack(msg);
+    reply(new RpcError('INTERNAL', `request dead-lettered after ${count} deliveries that ended without an answer`));
     return true;
   }
 }

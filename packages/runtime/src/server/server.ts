@@ -1,5 +1,5 @@
 import { notify } from '../notify.js';
-import { Header } from '../protocol.js';
+import { DIRECT_REPLY_QUEUE, Header } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
 import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
 import type { Connection } from '../connection/connection.js';
@@ -10,8 +10,9 @@ import { IncomingCall } from './incoming-call.js';
 import { deadlineOf } from './deadline-of.js';
 import { AckBatcher, type PendingAck } from './ack-batcher.js';
 import { DeliveryLimit } from './delivery-limit.js';
-import { declareRequestQueue } from './request-queue.js';
-import type { CloseOptions, ServerOptions } from './server-options.js';
+import { deadLetterQueue, declareRequestQueue } from './request-queue.js';
+import { checkServerOptions, DEFAULT_MAX_REQUEST_BYTES, type CloseOptions, type ServerOptions } from './server-options.js';
+import { DEFAULT_MAX_DEPTH } from '../codec.js';
 
 /** Counters a server keeps. */
 export interface ServerStats {
@@ -44,14 +45,18 @@ export class Server {
   #starting: Promise<void> | undefined;
   #closing = false;
   readonly #limit: DeliveryLimit;
+  readonly #deadLetter: string;
   readonly #stats = { handled: 0, expired: 0, dropped: 0 };
 
   /** @internal Use {@link serve}. */
   constructor(conn: Connection, service: ServiceDefinition, handlers: object, options: ServerOptions) {
+    checkServerOptions(options);
     this.#conn = conn;
     this.#service = service;
     this.#options = options;
-    this.#dispatcher = new Dispatcher(service, handlers, options.maxRequestBytes ?? 16 * 1024 * 1024, conn.logger);
+    const limits = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH };
+    this.#dispatcher = new Dispatcher(service, handlers, options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, limits, conn.logger);
+    this.#deadLetter = deadLetterQueue(this.queue);
     this.#limit = new DeliveryLimit(this.queue, options.queueType ?? 'classic', this.#maxDeliveries, conn.logger);
     this.#unwatch = conn.watch({ up: () => void this.#restart() });
   }
@@ -89,6 +94,11 @@ export class Server {
     }
   }
 
+  /** A reply to our own request or dead-letter queue would come back as a request: a loop. */
+  #loopsBack(replyTo: string): boolean {
+    return replyTo === this.queue || replyTo === this.#deadLetter;
+  }
+
   get #maxDeliveries(): number {
     return this.#options.maxDeliveries ?? 5;
   }
@@ -114,9 +124,9 @@ export class Server {
   #receive(channel: BrokerChannel, acks: AckBatcher, msg: Delivery): void {
     const entry = acks.received(msg);
     const { replyTo, correlationId } = msg.properties;
-    if (!replyTo || !correlationId) {
+    if (!replyTo || !correlationId || this.#loopsBack(replyTo)) {
       this.#stats.dropped++;
-      this.#conn.logger.warn('request without reply_to or correlation_id dropped', {
+      this.#conn.logger.warn(replyTo && correlationId ? 'request whose reply_to is this service\'s own queue dropped' : 'request without reply_to or correlation_id dropped', {
         queue: this.queue,
         type: msg.properties.type,
         replyTo,
@@ -124,13 +134,15 @@ export class Server {
       });
       return acks.done(entry);
     }
-    if (msg.fields.redelivered) {
-      // Only redeliveries can hit the delivery limit: no closures for the common case.
-      const reply = (err: RpcError) => this.#reply(channel, replyTo, correlationId, errorReply(err));
-      if (this.#limit.intercept(channel, msg, reply, () => acks.done(entry))) return;
-    }
     const headers = msg.properties.headers ?? {};
     const call = new IncomingCall(msg.properties.type ?? '', correlationId, headers, msg.fields.redelivered, deadlineOf(headers));
+    // A late request is skipped before delivery counting (in #handle): its caller has gone, so
+    // it earns neither a dead-letter copy nor an INTERNAL reply nobody reads.
+    if (msg.fields.redelivered && !call.isLate()) {
+      // Only redeliveries can hit the delivery limit: no closures for the common case.
+      const reply = (err: RpcError) => this.#reply(channel, replyTo, correlationId, errorReply(err), call.deadlineMs);
+      if (this.#limit.intercept(channel, msg, reply, () => acks.done(entry))) return;
+    }
     this.#inFlight.add(call);
     this.#handle(channel, acks, entry, replyTo, call);
   }
@@ -173,7 +185,7 @@ export class Server {
     started: number,
   ): void {
     try {
-      if (!call.isLate()) this.#reply(channel, replyTo, call.correlationId, reply); // else the caller stopped waiting
+      if (!call.isLate()) this.#reply(channel, replyTo, call.correlationId, reply, call.deadlineMs); // else the caller stopped waiting
     } finally {
       this.#settle(channel, acks, entry, call, reply.status, started);
     }
@@ -198,19 +210,21 @@ export class Server {
     }
   }
 
-  #reply(channel: BrokerChannel, replyTo: string, id: string, reply: Reply): void {
-    const target = this.#channel ?? channel;
+  #reply(channel: BrokerChannel, replyTo: string, id: string, reply: Reply, deadline: number): void {
+    // Success carries no headers at all (absent status = OK): a field table costs more to
+    // encode and decode than the rest of a small reply's properties.
+    const options =
+      reply.status === 'OK'
+        ? { correlationId: id, contentType: reply.contentType }
+        : { correlationId: id, contentType: reply.contentType, headers: { [Header.status]: reply.status } };
+    if (this.#conn.publishReply && replyTo.startsWith(DIRECT_REPLY_QUEUE)) {
+      // A direct reply-to address is the one a broker may close a connection over (forged, or
+      // its caller's node died): never on the consumer's connection, whose unacked requests
+      // would go back to the queue and come round to do it again.
+      return this.#conn.publishReply(replyTo, reply.body, options, deadline);
+    }
     try {
-      // Success carries no headers at all (absent status = OK): a field table costs more to
-      // encode and decode than the rest of a small reply's properties.
-      target.publish(
-        '',
-        replyTo,
-        reply.body,
-        reply.status === 'OK'
-          ? { correlationId: id, contentType: reply.contentType }
-          : { correlationId: id, contentType: reply.contentType, headers: { [Header.status]: reply.status } },
-      );
+      (this.#channel ?? channel).publish('', replyTo, reply.body, options);
     } catch (err) {
       this.#conn.logger.warn('could not publish reply', { replyTo, error: String(err) });
     }
