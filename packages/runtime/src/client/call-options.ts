@@ -2,11 +2,18 @@ import type { CallObserver } from '../observer.js';
 
 /** Per-call options, the last argument of every generated client method. */
 export interface CallOptions {
-  /** Deadline for this call, ms from now; overrides the method's and the client's default. */
+  /**
+   * Deadline for this call, ms from now (0 to 2^31 - 1; a fraction is rounded up); overrides
+   * the method's and the client's default. Anything else fails the call with INVALID_ARGUMENT.
+   */
   timeoutMs?: number;
   /** Cancels the call: it settles at once with CANCELLED. */
   signal?: AbortSignal;
-  /** Extra AMQP headers, for example a W3C `traceparent`. Keys starting `x-warren-` are reserved. */
+  /**
+   * Extra AMQP headers, for example a W3C `traceparent`: string values, names of at most 255
+   * bytes, 32 KiB in all. Names starting `x-warren-` are reserved. Anything else fails the
+   * call with INVALID_ARGUMENT before it is sent.
+   */
   headers?: Record<string, string>;
 }
 
@@ -33,4 +40,10 @@ export interface ClientOptions {
   queue?: string;
   /** Largest reply body accepted, bytes; larger replies fail with RESOURCE_EXHAUSTED. Default 64 MiB. */
   maxReplyBytes?: number;
+  /**
+   * Deepest nesting of messages (JSON: objects and arrays) a request may be encoded with and a
+   * reply decoded with; deeper is INVALID_ARGUMENT (request) or INTERNAL (reply). Default 100,
+   * protobuf's own recursion limit.
+   */
+  maxDepth?: number;
 }

@@ -7,6 +7,9 @@ import type { Delivery, ReturnedMessage } from '../connection/broker-channel.js'
 import type { MethodDefinition, ServiceDefinition } from '../service-definition.js';
 import type { CallObserver } from '../observer.js';
 import type { CallOptions, ClientOptions, ReplyMode } from './call-options.js';
+import { checkHeaders, checkSignal, isWholeMs, MAX_TIMEOUT_MS, wholeMs } from './check-call-input.js';
+import { checkOneOf, checkQueueName, checkWhole } from '../check-option.js';
+import { DEFAULT_MAX_DEPTH, type CodecLimits } from '../codec.js';
 import { OutgoingCall, type CallHost } from './outgoing-call.js';
 import { describe, encodeError, noRouteError, sendError } from './client-errors.js';
 import { DeadlineTimers } from './deadline-timers.js';
@@ -36,6 +39,7 @@ export class RpcClient implements CallHost {
   readonly #mode: ReplyMode;
   readonly #queue: string;
   readonly #options: ClientOptions;
+  readonly #limits: CodecLimits;
   /** @internal */
   readonly pending = new PendingCalls(`${randomBytes(6).toString('base64url')}.`);
   /** @internal */
@@ -52,9 +56,15 @@ export class RpcClient implements CallHost {
   #resendTimer: NodeJS.Timeout | undefined;
 
   constructor(conn: Connection, service: ServiceDefinition, options: ClientOptions = {}) {
+    checkWhole(options.timeoutMs, 'ClientOptions.timeoutMs', 0, MAX_TIMEOUT_MS, 5000);
+    checkOneOf(options.replyMode, 'ClientOptions.replyMode', ['queue', 'direct']);
+    checkQueueName(options.queue, 'ClientOptions.queue');
+    checkWhole(options.maxReplyBytes, 'ClientOptions.maxReplyBytes', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_REPLY_BYTES);
+    checkWhole(options.maxDepth, 'ClientOptions.maxDepth', 1, 10_000, DEFAULT_MAX_DEPTH);
     this.#conn = conn;
     this.#service = service;
     this.#options = options;
+    this.#limits = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH };
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#mode = options.replyMode ?? 'queue'; // the faster mode in docs/benchmarks.md
     this.#queue = options.queue ?? service.queue;
@@ -78,7 +88,16 @@ export class RpcClient implements CallHost {
   call<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options: CallOptions = {}): Promise<Res> {
     const observer = this.observer;
     const started = observer ? performance.now() : 0; // only observers see durations
-    const timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
+    let timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
+    let error: RpcError | undefined;
+    if (!isWholeMs(timeoutMs)) {
+      const where = options.timeoutMs !== undefined ? 'timeoutMs' : `the timeoutMs of ${method.fullName}`;
+      const checked = wholeMs(timeoutMs, where);
+      if (typeof checked === 'number') timeoutMs = checked;
+      else [error, timeoutMs] = [checked, 0];
+    }
+    if (options.headers !== undefined) error ??= checkHeaders(options.headers);
+    if (options.signal !== undefined) error ??= checkSignal(options.signal);
     const deadline = Date.now() + timeoutMs;
     const seq = this.pending.nextSeq();
     const id = this.pending.idOf(seq);
@@ -87,27 +106,27 @@ export class RpcClient implements CallHost {
       notify(this.#conn.logger, () => observer.onCallStart!(info));
     }
     return new Promise<Res>((resolve, reject) => {
-      let body: Buffer;
-      let error: RpcError | undefined;
-      try {
-        body = asBuffer(method.requestCodec.encode(request));
-      } catch (err) {
-        body = EMPTY;
-        error = encodeError(method.fullName, err);
-      }
+      let body: Buffer = EMPTY;
       if (this.#closed) error = new RpcError('CANCELLED', 'client closed');
-      else if (options.signal?.aborted) error = new RpcError('CANCELLED', `${method.fullName} cancelled before it was sent`);
+      else if (error === undefined && options.signal?.aborted) error = new RpcError('CANCELLED', `${method.fullName} cancelled before it was sent`);
+      if (error === undefined) {
+        try {
+          body = asBuffer(method.requestCodec.encode(request, this.#limits));
+        } catch (err) {
+          error = encodeError(method.fullName, err);
+        }
+      }
       const call = new OutgoingCall<Res>(
         this,
         seq,
         id,
         method as MethodDefinition<unknown, Res>,
         body,
-        options.headers,
+        error ? undefined : options.headers,
         deadline,
         timeoutMs,
         started,
-        options.signal,
+        error ? undefined : options.signal,
         resolve,
         reject,
       );
@@ -122,6 +141,11 @@ export class RpcClient implements CallHost {
   /** @internal CallHost: the observer hooks. */
   get observer(): CallObserver | undefined {
     return this.#options.observer;
+  }
+
+  /** @internal CallHost: the codec limits replies are decoded with. */
+  get limits(): CodecLimits {
+    return this.#limits;
   }
 
   /** @internal CallHost: the logger. */
@@ -174,11 +198,18 @@ export class RpcClient implements CallHost {
   }
 
   #sendFailed(call: OutgoingCall<unknown>, err: unknown): void {
-    if (call.state !== 'published' && RpcError.is(err, 'UNAVAILABLE') && call.deadline > Date.now()) {
+    const retryable = RpcError.is(err, 'UNAVAILABLE') || RpcError.is(err, 'DEADLINE_EXCEEDED');
+    if (call.state !== 'published' && retryable && call.deadline > Date.now()) {
       // Not on the wire yet, so sending it again cannot duplicate it: wait for a channel.
+      // (A shared wait may have ended at another call's deadline: this one still has time.)
       call.state = 'waiting';
       this.#scheduleResend();
-    } else if (this.pending.take(call.id, false)) call.onError(sendError(err));
+    } else if (this.pending.take(call.id, false)) {
+      // Whatever it waited for (a channel, an unblock, a reconnect), a call whose deadline
+      // passed ends DEADLINE_EXCEEDED, as docs/protocol.md says, never by which timer fired first.
+      const late = call.deadline <= Date.now() && RpcError.is(err, 'UNAVAILABLE');
+      call.onError(late ? call.deadlineError(err.message) : sendError(err));
+    }
   }
 
   /** The slow path: wait for an unblocked connection and an open channel, then send. */
@@ -192,7 +223,6 @@ export class RpcClient implements CallHost {
   #publishOn(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
     const remaining = call.deadline - Date.now();
     if (remaining <= 0) throw new RpcError('DEADLINE_EXCEEDED', `${call.method.fullName} deadline passed before it was sent`);
-    call.state = 'published';
     // The deadline is the only header warren sends: AMQP field tables are costly to encode
     // and decode, and an absent x-warren-protocol means version 1 (docs/protocol.md). Built
     // here, not kept with the call: amqplib makes the headers object a prototype, which
@@ -214,6 +244,9 @@ export class RpcClient implements CallHost {
       expiration: String(remaining),
       headers,
     });
+    // Only now: a publish that threw (a closed channel) put nothing on the wire, so the call
+    // may still wait for the next channel without any risk of running twice.
+    call.state = 'published';
     if (!call.idempotent) call.body = EMPTY; // never resent: let the bytes go
   }
 
@@ -247,8 +280,7 @@ export class RpcClient implements CallHost {
     if (msg.content.length > max) {
       return call.onError(new RpcError('RESOURCE_EXHAUSTED', `reply of ${msg.content.length} bytes exceeds maxReplyBytes ${max}`));
     }
-    const status = msg.properties.headers?.[Header.status];
-    call.onReply(msg.content, typeof status === 'string' ? status : undefined);
+    call.onReply(msg.content, msg.properties.headers?.[Header.status]);
   }
 
   #onReturn(msg: ReturnedMessage): void {
