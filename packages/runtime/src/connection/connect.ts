@@ -1,9 +1,10 @@
 import { AmqpConnection, type ConnectOptions } from './amqp-connection.js';
 import type { Connection } from './connection.js';
+import { splitUrlList } from '../redact-url.js';
 
 /**
  * Connects to RabbitMQ. With several URLs (an array, or one string with comma-separated
- * URLs) warren tries them in turn, and after a connection loss reconnects over the same
+ * URLs; a comma counts as a separator only before another `scheme://`) warren tries them in turn, and after a connection loss reconnects over the same
  * list with backoff and jitter; clients and servers on the connection recover with it.
  *
  * @example
@@ -13,7 +14,7 @@ import type { Connection } from './connection.js';
  * @throws RpcError UNAVAILABLE when no URL answers.
  */
 export async function connect(urls: string | readonly string[], options: ConnectOptions = {}): Promise<Connection> {
-  const list = typeof urls === 'string' ? urls.split(',').map((u) => u.trim()).filter(Boolean) : urls;
+  const list = typeof urls === 'string' ? splitUrlList(urls) : urls;
   const connection = new AmqpConnection(list, options);
   await connection.start();
   return connection;
