@@ -4,9 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { ContractError, ContractErrors } from '../../ir/contract-error.js';
+import { formatLocation } from '../../ir/source-location.js';
 import { checkProtoSource } from './check-proto-source.js';
+import { checkProtoSyntax } from './check-proto-syntax.js';
+import { loadTolerantly } from './load-tolerantly.js';
 import { ProtoLocator, type DeclSite } from './proto-locator.js';
-import { tokenizeProto } from './tokenize-proto.js';
+import { lexProto, tokenizeProto } from './tokenize-proto.js';
 
 /** A parsed set of .proto files: protobufjs's resolved root and a locator per file. */
 export interface LoadedProtos {
@@ -15,6 +18,8 @@ export interface LoadedProtos {
   readonly locators: ReadonlyMap<string, ProtoLocator>;
   /** Relative path of every file protobufjs loaded from disk, keyed by absolute path. */
   readonly relative: (absolute: string) => string;
+  /** Files (relative paths) with syntax errors: protobufjs did not read them. */
+  readonly broken: ReadonlySet<string>;
 }
 
 /** `warren/options.proto` ships in this package's `proto/` folder (src/parse/proto -> ../../../proto). */
@@ -34,10 +39,26 @@ function descriptorProto(): string {
  * Loads and resolves `files` (relative to `contractsDir`). Imports resolve against the
  * contracts root, then each include path, then warren's own `warren/options.proto`; the
  * well-known types come with protobufjs.
- * @throws ContractErrors with file:line:column for syntax errors, unresolved imports,
- * duplicate or reserved field numbers and names, and the other checks of checkProtoSource.
+ * @throws ContractErrors with file:line:column for every syntax error, unresolved import,
+ * duplicate or reserved field number and name, and the other checks of checkProtoSource.
  */
 export function loadProtoRoot(contractsDir: string, files: readonly string[], includePaths: readonly string[] = []): LoadedProtos {
+  const { errors, ...loaded } = loadProtoSet(contractsDir, files, includePaths);
+  if (errors.length > 0) throw new ContractErrors(errors);
+  return loaded;
+}
+
+/**
+ * loadProtoRoot without the throw: the problems of every file, and the root of what could be
+ * read. A file with syntax errors gets only those reported (its declarations cannot be
+ * trusted) and is not read; a file importing it gets an error at the import, and every other
+ * file is checked in full, so one broken file hides nothing else.
+ */
+export function loadProtoSet(
+  contractsDir: string,
+  files: readonly string[],
+  includePaths: readonly string[] = [],
+): LoadedProtos & { readonly errors: ContractError[] } {
   const locators = new Map<string, ProtoLocator>();
   const roots = [contractsDir, ...includePaths, WARREN_PROTO_DIR].map((p) => path.resolve(p));
   const relative = (absolute: string) => {
@@ -63,15 +84,29 @@ export function loadProtoRoot(contractsDir: string, files: readonly string[], in
   const errors: ContractError[] = [];
   const declared = new Map<string, DeclSite>();
   const sources = new Map<string, string>();
-  for (const file of files) {
-    const absolute = path.resolve(contractsDir, file);
+  const broken = new Set<string>();
+  const brokenAbsolute = new Set<string>();
+  const readable: { locator: ProtoLocator; absolute: string }[] = [];
+  const unresolved = new Set<string>();
+  const check = (rel: string, absolute: string) => {
     const source = readFileSync(absolute, 'utf8');
-    const locator = new ProtoLocator(file, source);
-    locators.set(file, locator);
-    sources.set(file, source);
+    const locator = new ProtoLocator(rel, source);
+    locators.set(rel, locator);
+    sources.set(absolute, source);
+    const syntax = syntaxErrorsOf(rel, source);
+    errors.push(...syntax.errors);
+    if (syntax.broken) {
+      broken.add(rel);
+      brokenAbsolute.add(absolute);
+      return locator;
+    }
     const resolves = (target: string) => BUNDLED.has(target) || find(target, absolute) !== undefined;
-    errors.push(...checkProtoSource(locator, file, resolves, declared));
-  }
+    errors.push(...checkProtoSource(locator, rel, resolves, declared));
+    for (const i of locator.imports) if (!resolves(i.path)) unresolved.add(i.path);
+    readable.push({ locator, absolute });
+    return locator;
+  };
+  for (const file of files) check(file, path.resolve(contractsDir, file));
   // Files imported from include paths are checked too: protobufjs would report their
   // problems without a position, or against the importing file.
   const pending = [...locators.values()].flatMap((l) => l.imports.map((i) => i.path));
@@ -80,32 +115,66 @@ export function loadProtoRoot(contractsDir: string, files: readonly string[], in
     const absolute = find(target);
     if (seen.has(target) || !absolute || absolute === descriptorProto() || absolute.startsWith(WARREN_PROTO_DIR + path.sep)) continue;
     seen.add(target);
-    const rel = relative(absolute);
-    const locator = new ProtoLocator(rel, readFileSync(absolute, 'utf8'));
-    const resolves = (t: string) => BUNDLED.has(t) || find(t, absolute) !== undefined;
-    errors.push(...checkProtoSource(locator, rel, resolves, declared));
-    pending.push(...locator.imports.map((i) => i.path));
+    pending.push(...check(relative(absolute), absolute).imports.map((i) => i.path));
   }
-  if (errors.length > 0) throw new ContractErrors(errors);
+  for (const { locator, absolute } of readable) {
+    for (const i of locator.imports) {
+      const target = find(i.path, absolute);
+      if (target && brokenAbsolute.has(target)) {
+        errors.push(
+          new ContractError(
+            i.at,
+            `imported file "${i.path}" has errors (reported at ${relative(target)}): what it declares is unknown here until they are fixed`,
+          ),
+        );
+      }
+    }
+  }
   // loadSync resolves every type name at its end and throws at the first unknown one, without
   // a position; proto-to-ir resolves field by field instead and reports each at its token.
+  // protobufjs skips the files already in root.files: those with syntax errors (reported
+  // above) and imports that resolve nowhere (reported by checkProtoSource).
   const resolveAll = root.resolveAll;
   root.resolveAll = () => root;
+  root.files.push(...brokenAbsolute, ...unresolved);
   for (const file of files) {
-    try {
-      root.loadSync(path.resolve(contractsDir, file), { keepCase: true, alternateCommentMode: true });
-    } catch (err) {
-      errors.push(loadError(file, sources.get(file)!, err, relative));
+    if (broken.has(file)) continue;
+    const absolute = path.resolve(contractsDir, file);
+    const uncovered = loadTolerantly(() => {
+      try {
+        root.loadSync(absolute, { keepCase: true, alternateCommentMode: true });
+      } catch (err) {
+        errors.push(loadError(file, sources.get(absolute)!, err, relative));
+      }
+    });
+    for (const { error, filename } of uncovered) {
+      const where = filename && path.isAbsolute(filename) ? filename : absolute;
+      const found = loadError(relative(where), sources.get(where) ?? '', error, relative);
+      // A clash checkProtoSource already reported at that token is not reported twice.
+      if (!errors.some((e) => formatLocation(e.location) === formatLocation(found.location))) errors.push(found);
     }
   }
   root.resolveAll = resolveAll;
-  if (errors.length > 0) throw new ContractErrors(errors);
   // Imported files outside `files` need locators too.
   for (const absolute of root.files) {
+    if (!path.isAbsolute(absolute) || brokenAbsolute.has(absolute)) continue;
     const rel = relative(absolute);
     if (!locators.has(rel) && existsSync(absolute)) locators.set(rel, new ProtoLocator(rel, readFileSync(absolute, 'utf8')));
   }
-  return { root, locators, relative };
+  return { root, locators, relative, broken, errors };
+}
+
+/** The lexical and syntax errors of one file, each with its line quoted; `broken` when protobufjs cannot read it. */
+function syntaxErrorsOf(file: string, source: string): { errors: ContractError[]; broken: boolean } {
+  const { tokens, errors: lexErrors } = lexProto(source);
+  const lines = source.split('\n');
+  const end = { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
+  const found = [...lexErrors, ...checkProtoSyntax(tokens, end)];
+  const errors = found.map((e) => {
+    const text = (lines[e.line - 1] ?? '').trimEnd();
+    return new ContractError({ file, line: e.line, column: e.column }, text ? `${e.problem}\n  ${e.line} | ${text}` : e.problem);
+  });
+  return { errors, broken: found.some((e) => !('readable' in e && e.readable)) };
 }
 
 /**

@@ -38,7 +38,7 @@ export const MAX_FIELD_NUMBER = 536_870_911;
 /**
  * Positions of a .proto file's declarations, which protobufjs does not keep. Keys:
  * `pkg.Msg` (message, enum, service), `pkg.Msg.field`, `pkg.Enum.VALUE`, `pkg.Svc.Method`,
- * `<key>#type`, `<key>#request`, `<key>#response` for the type names they reference, and
+ * `<key>#type`, `<key>#value` (of a map), `<key>#request`, `<key>#response` for the type names they reference, and
  * `<key>#option:<name>` for options (`pkg.Svc.Method#option:(warren.timeout_ms)`).
  * It also records what protobufjs checks without positions (field numbers, reserved
  * statements, imports), so that those errors can name file:line:column.
@@ -186,6 +186,7 @@ export class ProtoLocator {
           let j = i - 1;
           while (j > 0 && tokens[j]!.text !== 'map') j--;
           this.#positions.set(`${key}#type`, this.#at(tokens[j]!));
+          if (tokens[i - 2]) this.#positions.set(`${key}#value`, this.#at(tokens[i - 2]!));
         }
       }
     }

@@ -149,15 +149,9 @@ function fieldToIr(field: protobuf.Field, owner: string, locator: ProtoLocator, 
   const location = locator.find(key);
   let type: TypeRef;
   if (field instanceof protobuf.MapField) {
-    if (!MAP_KEYS.has(field.keyType)) {
-      errors.push(
-        new ContractError(
-          locator.find(`${key}#type`),
-          `map key type "${field.keyType}" is not allowed: expected an integer type, bool or string (for example map<string, ${field.type}>)`,
-        ),
-      );
-    }
-    type = { kind: 'map', key: field.keyType as MapKeyKind, value: typeRef(field, locator.find(`${key}#type`), errors) };
+    // A disallowed key was reported by the syntax check; the value type is still checked.
+    const valueAt = locator.find(locator.has(`${key}#value`) ? `${key}#value` : `${key}#type`);
+    type = { kind: 'map', key: field.keyType as MapKeyKind, value: typeRef(field, valueAt, errors) };
   } else {
     const element = typeRef(field, locator.find(`${key}#type`), errors);
     type = field.repeated ? { kind: 'list', element } : element;
@@ -181,7 +175,9 @@ function fieldToIr(field: protobuf.Field, owner: string, locator: ProtoLocator, 
 function typeRef(field: protobuf.Field, at: ContractError['location'], errors: ContractError[]): TypeRef {
   if (SCALARS.has(field.type)) return { kind: 'scalar', scalar: field.type as ScalarKind };
   try {
-    field.resolve();
+    // MapField.resolve throws at a disallowed key before it resolves the value type.
+    if (field instanceof protobuf.MapField && !MAP_KEYS.has(field.keyType)) protobuf.Field.prototype.resolve.call(field);
+    else field.resolve();
   } catch {
     // reported below as an unknown type, with its position
   }
