@@ -9,7 +9,7 @@ import { withAmqp } from '../support/broker.js';
 async function rawCall(
   queue: string,
   body: Buffer,
-  props: { type?: string; contentType?: string; replyTo?: boolean; headers?: Record<string, unknown> },
+  props: { type?: string; contentType?: string; replyTo?: boolean; correlationId?: boolean; headers?: Record<string, unknown> },
   waitMs = 3_000,
 ): Promise<{ status: unknown; body: unknown } | undefined> {
   return withAmqp(async (ch) => {
@@ -27,7 +27,7 @@ async function rawCall(
     });
     await new Promise((r) => setTimeout(r, 50)); // let basic.consume land before publishing
     ch.publish('', queue, body, {
-      correlationId: 'raw-1',
+      correlationId: props.correlationId === false ? undefined : 'raw-1',
       replyTo: props.replyTo === false ? undefined : 'amq.rabbitmq.reply-to',
       type: props.type ?? 'calculator.v1.Calculator.Calculate',
       contentType: props.contentType ?? ContentType.protobuf,
@@ -46,6 +46,7 @@ describe('errors reach the caller with a code', () => {
           if (req.n === 1n) throw new RpcError('NOT_FOUND', 'no such n', { n: '1' });
           if (req.n === 2n) throw new Error('database password is hunter2');
           if (req.n === 3n) throw new TypeError('cannot read properties of undefined');
+          if (req.n === 4n) return { result: 'not a number' as unknown as bigint }; // does not encode
           return { result: req.n * 2n };
         },
       },
@@ -109,6 +110,23 @@ describe('errors reach the caller with a code', () => {
     assert.deepEqual(await f.calc.calculate({ n: 5n }), { result: 10n });
   });
 
+  it('a request without correlation_id is acked and dropped (no reply), and the server keeps serving', async () => {
+    const before = f.server.stats.dropped;
+    const reply = await rawCall(f.queue, Buffer.alloc(0), { correlationId: false }, 300);
+    assert.equal(reply, undefined, 'no reply: the caller could not match one');
+    assert.equal(f.server.stats.dropped, before + 1);
+    assert.deepEqual(await f.calc.calculate({ n: 5n }), { result: 10n });
+  });
+
+  it("a handler's reply that does not encode gets INTERNAL, and the server keeps serving", async () => {
+    await assert.rejects(f.calc.calculate({ n: 4n }), (err: unknown) => {
+      assert.ok(RpcError.is(err, 'INTERNAL'), String(err));
+      assert.match(err.message, /calculator\.v1\.Calculator\.Calculate produced a reply that does not match its type/);
+      return true;
+    });
+    assert.deepEqual(await f.calc.calculate({ n: 6n }), { result: 12n });
+  });
+
   it('still serves normally after every kind of bad input', async () => {
     const reply = await f.calc.evaluate({ operation: Operation.OPERATION_ADD, operands: [{ value: 1, label: '' }] });
     assert.equal(reply.value, 1);
@@ -128,6 +146,25 @@ describe('protocol version', () => {
         },
       });
       assert.deepEqual(await f.calc.calculate({ n: 1n }), { result: 2n });
+    } finally {
+      await f.close();
+    }
+  });
+});
+
+describe('reply size limit (client maxReplyBytes)', () => {
+  it('a reply larger than maxReplyBytes fails with RESOURCE_EXHAUSTED; one of exactly the limit is accepted', async () => {
+    // CalculateReply is a tag byte and a varint: result 200 takes 3 bytes, 20000 takes 4.
+    const f = await calculatorFixture({ client: { maxReplyBytes: 3 } });
+    try {
+      assert.deepEqual(await f.calc.calculate({ n: 100n }), { result: 200n });
+      await assert.rejects(f.calc.calculate({ n: 10_000n }), (err: unknown) => {
+        assert.ok(RpcError.is(err, 'RESOURCE_EXHAUSTED'), String(err));
+        assert.match(err.message, /reply of 4 bytes exceeds maxReplyBytes 3/);
+        return true;
+      });
+      assert.equal(f.calc.stats.pending, 0);
+      assert.deepEqual(await f.calc.calculate({ n: 1n }), { result: 2n }, 'later calls still work');
     } finally {
       await f.close();
     }
