@@ -38,6 +38,21 @@ describe('cancellation', () => {
     assert.equal(f.calc.stats.lateReplies, late + 1);
   });
 
+  it('client.close() settles every pending call at once with CANCELLED; calls after it fail the same way', async () => {
+    const calc = new CalculatorClient(f.clientConn, { queue: f.queue, timeoutMs: 10_000 });
+    const calls = Promise.allSettled([1n, 2n, 3n].map((n) => calc.calculate({ n })));
+    await new Promise((r) => setTimeout(r, 100)); // on the wire, the handler holds them
+    assert.equal(calc.stats.pending, 3);
+    const started = Date.now();
+    await calc.close();
+    const settled = await Promise.race([calls, new Promise((r) => setTimeout(() => r('still pending'), 1_000))]);
+    assert.ok(Array.isArray(settled), 'close() left calls pending');
+    for (const s of settled) assert.ok(s.status === 'rejected' && RpcError.is(s.reason, 'CANCELLED'), JSON.stringify(s));
+    assert.ok(Date.now() - started < 500, `settled ${Date.now() - started} ms after close()`);
+    assert.equal(calc.stats.pending, 0);
+    await assert.rejects(calc.calculate({ n: 4n }), (e: unknown) => RpcError.is(e, 'CANCELLED') && /client closed/.test(e.message));
+  });
+
   it('a signal aborted before the call sends nothing', async () => {
     const queue = uniqueQueue('cancel');
     await withAmqp((ch) => ch.assertQueue(queue));
