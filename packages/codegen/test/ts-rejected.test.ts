@@ -22,6 +22,11 @@ const EXPECTED: Record<string, string[]> = {
   'generic': [
     "generic.ts:5:9: `Page<string>` (field Req.page) is not supported: generic types cannot be validated by generated code. Write a concrete interface for each use instead (e.g. `interface UserPage { items: User[] }`).",
   ],
+  'independent-errors': [
+    "broken.ts:3:10: TypeScript syntax error: Type expected.",
+    "readable.ts:5:11: `Map<string, number>` (field Own.counts) is not supported: a Map does not survive JSON. Write `Record<string, number>` instead.",
+    "readable.ts:9:7: unknown tag @timeout on method ReadableService.get: did you mean `@timeoutMs`? Write e.g. `@timeoutMs 5000` (milliseconds) (warren reads @package, @queue, @timeoutMs, @idempotent)",
+  ],
   'intersection': [
     "intersection.ts:4:22: `string & { readonly brand: 'UserId' }` (type UserId) is not supported: this intersection does not flatten into one object type (only interfaces and object types with agreeing fields do). Write one interface with all the fields instead, e.g. `interface C extends A, B {}`.",
   ],

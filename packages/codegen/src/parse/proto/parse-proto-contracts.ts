@@ -1,6 +1,6 @@
 import type { ContractFile } from '../../ir/contract.js';
 import path from 'node:path';
-import { ContractError, ContractErrors } from '../../ir/contract-error.js';
+import { ContractError, ContractErrors, inReadingOrder } from '../../ir/contract-error.js';
 import { checkRuntimeNames } from './check-runtime-names.js';
 import { loadProtoSet } from './load-proto-root.js';
 import { protoFileToIr } from './proto-to-ir.js';
@@ -29,25 +29,4 @@ export function parseProtoContracts(
   checkRuntimeNames(result, errors);
   if (errors.length > 0) throw new ContractErrors(inReadingOrder(errors, files));
   return result;
-}
-
-/**
- * Errors by file (the run's files first, in their order), then line and column, each once:
- * the checks run in phases, and a compiler's list reads top to bottom.
- */
-function inReadingOrder(errors: readonly ContractError[], files: readonly string[]): ContractError[] {
-  const rank = (file: string) => {
-    const i = files.indexOf(file);
-    return i === -1 ? files.length : i;
-  };
-  const seen = new Set<string>();
-  return errors
-    .filter((e) => !seen.has(e.message) && seen.add(e.message))
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => {
-      const fa = a.e.location.file;
-      const fb = b.e.location.file;
-      return rank(fa) - rank(fb) || (fa < fb ? -1 : fa > fb ? 1 : 0) || a.e.location.line - b.e.location.line || a.e.location.column - b.e.location.column || a.i - b.i;
-    })
-    .map(({ e }) => e);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { InterfaceDeclaration, SourceFile } from 'ts-morph';
 import type { ContractFile, MethodDecl, ServiceDecl } from '../../ir/contract.js';
-import { ContractError, ContractErrors } from '../../ir/contract-error.js';
+import { ContractError, ContractErrors, inReadingOrder } from '../../ir/contract-error.js';
 import { CONTRACT_LIB, CONTRACT_LIB_PATH } from './contract-lib.js';
 import { loadTsMorph, Node } from './load-ts-morph.js';
 import { checkDocTags } from './check-doc-tags.js';
@@ -42,20 +42,26 @@ export function parseTsContracts(contractsDir: string, files: readonly string[])
   const errors: ContractError[] = [];
   const source = new TsSource(contractsDir, files);
   const mapper = new TsTypeMapper(source, errors);
-  // A file TypeScript cannot parse would be read wrongly: report its syntax errors and stop.
+  // A file TypeScript cannot parse would be read wrongly: it gets only its syntax errors, and
+  // its services are not read. The other files are checked in full, as tsc would.
+  const broken = new Set<string>();
   for (const sf of sources) {
     for (const d of project.getProgram().getSyntacticDiagnostics(sf)) {
       const { line, column } = sf.getLineAndColumnAtPos(d.getStart() ?? 0);
       const text = d.getMessageText();
       const message = typeof text === 'string' ? text : text.getMessageText();
       errors.push(new ContractError({ file: source.file(sf), line, column }, `TypeScript syntax error: ${message}`));
+      broken.add(source.file(sf));
     }
   }
-  if (errors.length > 0) throw new ContractErrors(errors);
+  const syntaxErrors = errors.length;
   const services = new Map<string, ServiceDecl[]>();
-  for (const sf of sources) services.set(source.file(sf), servicesOf(sf, mapper));
+  for (const sf of sources) if (!broken.has(source.file(sf))) services.set(source.file(sf), servicesOf(sf, mapper));
   const types = mapper.declarationsByFile();
-  if (errors.length > 0) throw new ContractErrors(errors);
+  if (errors.length > 0) {
+    // What a readable file reaches inside a broken one was parsed past an error: only its syntax errors count.
+    throw new ContractErrors(inReadingOrder(errors.filter((e, i) => i < syntaxErrors || !broken.has(e.location.file)), files));
+  }
   return files.map((file) => ({
     path: file,
     syntax: 'ts',
