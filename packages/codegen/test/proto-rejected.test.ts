@@ -27,6 +27,7 @@ const EXPECTED: Record<string, string[]> = {
     "fields.proto:18:16: the first value of enum demo.Size must be 0 in proto3 (it is the default): add for example SIZE_UNSPECIFIED = 0; first",
     "fields.proto:19:16: duplicate enum number 1 in demo.Size: \"SIZE_LARGE\" and \"SIZE_SMALL\" (line 18); expected distinct numbers, or `option allow_alias = true;` in the enum",
     "fields.proto:23:23: unknown message type \"Absent\": declare it, or import the .proto that declares it",
+    "fields.proto:24:7: \"Get\" is declared twice in S: expected the methods of a service to have distinct names",
     "uses-broken.proto:4:8: imported file \"broken.proto\" has errors (reported at broken.proto): what it declares is unknown here until they are fixed",
     "uses-broken.proto:5:8: cannot find import \"nowhere/gone.proto\": expected a path relative to the contracts directory or an include path (for example import \"common/v1/money.proto\";)",
     "uses-broken.proto:8:3: unknown type \"Shared\": declare it, or import the .proto that declares it",

@@ -184,13 +184,15 @@ function syntaxErrorsOf(file: string, source: string): { errors: ContractError[]
 function loadError(file: string, source: string, err: unknown, relative: (absolute: string) => string): ContractError {
   const message = err instanceof Error ? err.message : String(err);
   const match = /^(.*?)\s*\((?:(.*?), )?line (\d+)\)$/.exec(message);
-  const duplicate = /^duplicate name '([^']+)' in \w+ \.?(\S+)$/.exec(message);
+  const duplicate = /^duplicate name '([^']+)' in (\w+) \.?(\S+)$/.exec(message);
   if (duplicate) {
     // No position from protobufjs: the clash is the last declaration of that name.
     const last = tokenizeProto(source).filter((t) => t.text === duplicate[1]).pop();
     return new ContractError(
       { file, line: last?.line ?? 1, column: last?.column ?? 1 },
-      `"${duplicate[1]}" is declared twice in ${duplicate[2]}: expected fields, oneofs and nested types of a message to have distinct names`,
+      duplicate[2] === 'Service'
+        ? `"${duplicate[1]}" is declared twice in ${duplicate[3]}: expected the methods of a service to have distinct names`
+        : `"${duplicate[1]}" is declared twice in ${duplicate[3]}: expected fields, oneofs and nested types of a message to have distinct names`,
     );
   }
   if (!match) return new ContractError({ file, line: 1, column: 1 }, message);

@@ -154,7 +154,9 @@ export class ProtoLocator {
       }
       if (scope.kind === 'service' && t.text === 'rpc' && next) {
         const key = `${scope.name}.${next.text}`;
-        this.#positions.set(key, this.#at(next));
+        // A method declared twice keeps the first one's positions (the second is an error of its own).
+        const first = !this.#positions.has(key);
+        if (first) this.#positions.set(key, this.#at(next));
         pendingMethod = key;
         // rpc Name ( [stream] Req ) returns ( [stream] Res )
         let j = i + 2;
@@ -165,9 +167,9 @@ export class ProtoLocator {
           return tokens[j];
         };
         const req = typeAfterParen();
-        if (req) this.#positions.set(`${key}#request`, this.#at(req));
+        if (req && first) this.#positions.set(`${key}#request`, this.#at(req));
         const res = typeAfterParen();
-        if (res) this.#positions.set(`${key}#response`, this.#at(res));
+        if (res && first) this.#positions.set(`${key}#response`, this.#at(res));
         continue;
       }
       if ((scope.kind === 'enum' || scope.kind === 'message') && next?.text === '=' && /^[A-Za-z_]/.test(t.text)) {
