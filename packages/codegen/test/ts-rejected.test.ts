@@ -25,7 +25,7 @@ const EXPECTED: Record<string, string[]> = {
   'independent-errors': [
     "broken.ts:3:10: TypeScript syntax error: Type expected.",
     "readable.ts:5:11: `Map<string, number>` (field Own.counts) is not supported: a Map does not survive JSON. Write `Record<string, number>` instead.",
-    "readable.ts:9:7: unknown tag @timeout on method ReadableService.get: did you mean `@timeoutMs`? Write e.g. `@timeoutMs 5000` (milliseconds) (warren reads @package, @queue, @timeoutMs, @idempotent)",
+    "readable.ts:9:7: unknown tag @timeout on method ReadableService.get: did you mean `@timeoutMs`? Write e.g. `@timeoutMs 5000` (in milliseconds); warren reads @package, @queue, @timeoutMs and @idempotent",
   ],
   'intersection': [
     "intersection.ts:4:22: `string & { readonly brand: 'UserId' }` (type UserId) is not supported: this intersection does not flatten into one object type (only interfaces and object types with agreeing fields do). Write one interface with all the fields instead, e.g. `interface C extends A, B {}`.",
@@ -39,14 +39,14 @@ const EXPECTED: Record<string, string[]> = {
     "jsdoc-tags.ts:11:7: @idempotent on JsdocTagsService.other takes no value: write `@idempotent` alone",
   ],
   'jsdoc-unknown-tags': [
-    "jsdoc-unknown-tags.ts:6:4: unknown tag @queu on service OrdersService: did you mean `@queue`? Write e.g. `@queue users.v1` (warren reads @package, @queue, @timeoutMs, @idempotent)",
+    "jsdoc-unknown-tags.ts:6:4: unknown tag @queu on service OrdersService: did you mean `@queue`? Write e.g. `@queue users.v1`; warren reads @package, @queue, @timeoutMs and @idempotent",
     "jsdoc-unknown-tags.ts:7:4: @timeoutMs on service OrdersService has no effect there: it belongs in the documentation of a method",
-    "jsdoc-unknown-tags.ts:13:6: unknown tag @timeout on method OrdersService.get: did you mean `@timeoutMs`? Write e.g. `@timeoutMs 5000` (milliseconds) (warren reads @package, @queue, @timeoutMs, @idempotent)",
-    "jsdoc-unknown-tags.ts:17:7: unknown tag @timeoutMS on method OrdersService.list: did you mean `@timeoutMs`? Write e.g. `@timeoutMs 5000` (milliseconds) (warren reads @package, @queue, @timeoutMs, @idempotent)",
-    "jsdoc-unknown-tags.ts:20:6: unknown tag @idempotant on method OrdersService.find: did you mean `@idempotent`? Write e.g. `@idempotent` (warren reads @package, @queue, @timeoutMs, @idempotent)",
+    "jsdoc-unknown-tags.ts:13:6: unknown tag @timeout on method OrdersService.get: did you mean `@timeoutMs`? Write e.g. `@timeoutMs 5000` (in milliseconds); warren reads @package, @queue, @timeoutMs and @idempotent",
+    "jsdoc-unknown-tags.ts:17:7: unknown tag @timeoutMS on method OrdersService.list: did you mean `@timeoutMs`? Write e.g. `@timeoutMs 5000` (in milliseconds); warren reads @package, @queue, @timeoutMs and @idempotent",
+    "jsdoc-unknown-tags.ts:20:6: unknown tag @idempotant on method OrdersService.find: did you mean `@idempotent`? Write `@idempotent` (it takes no value); warren reads @package, @queue, @timeoutMs and @idempotent",
     "jsdoc-unknown-tags.ts:28:6: @timeoutMs is given twice on method OrdersService.twice: keep one",
     "jsdoc-unknown-tags.ts:29:6: @queue on method OrdersService.twice has no effect there: it belongs in the documentation of a service",
-    "jsdoc-unknown-tags.ts:34:6: unknown tag @deadline on method OrdersService.wrong: did you mean `@timeoutMs`? Write e.g. `@timeoutMs 5000` (milliseconds) (warren reads @package, @queue, @timeoutMs, @idempotent)",
+    "jsdoc-unknown-tags.ts:34:6: unknown tag @deadline on method OrdersService.wrong: did you mean `@timeoutMs`? Write e.g. `@timeoutMs 5000` (in milliseconds); warren reads @package, @queue, @timeoutMs and @idempotent",
     "jsdoc-unknown-tags.ts:36:24: method OrdersService.wrong must return a Promise of its reply: write `wrong(request: WrongRequest): Promise<WrongReply>;`",
   ],
   'map': [

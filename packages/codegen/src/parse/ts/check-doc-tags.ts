@@ -3,10 +3,10 @@ import { nearestWarrenTag, WARREN_TAGS } from './ts-doc-tags.js';
 import type { TsDoc } from './ts-source.js';
 
 const EXAMPLES: Readonly<Record<string, string>> = {
-  package: '`@package users.v1`',
-  queue: '`@queue users.v1`',
-  timeoutMs: '`@timeoutMs 5000` (milliseconds)',
-  idempotent: '`@idempotent`',
+  package: 'Write e.g. `@package users.v1`',
+  queue: 'Write e.g. `@queue users.v1`',
+  timeoutMs: 'Write e.g. `@timeoutMs 5000` (in milliseconds)',
+  idempotent: 'Write `@idempotent` (it takes no value)',
 };
 
 /**
@@ -29,8 +29,8 @@ export function checkDocTags(
       if (meant) {
         report(
           tag.node,
-          `unknown tag @${tag.name} on ${place} ${owner}: did you mean \`@${meant}\`? Write e.g. ${EXAMPLES[meant]} ` +
-            `(warren reads ${[...WARREN_TAGS.keys()].map((t) => `@${t}`).join(', ')})`,
+          `unknown tag @${tag.name} on ${place} ${owner}: did you mean \`@${meant}\`? ${EXAMPLES[meant]}; ` +
+            'warren reads @package, @queue, @timeoutMs and @idempotent',
         );
       }
     } else if (belongs !== place) {
