@@ -168,6 +168,41 @@ describe('the shop contracts round-trip through RabbitMQ on the queues their con
     assert.match(body.message, /items\[0\]\.unitPrice\.currencyCode: truncated message/);
   });
 
+  it('answers a Timestamp outside 0001-9999 with INVALID_ARGUMENT naming the field, and never sends one', async () => {
+    // Product.created_at (34) = Timestamp { seconds = 2^62 }: it used to decode to Invalid Date.
+    for (const [seconds, nanos] of [[2n ** 62n, 0], [253_402_300_800n, 0], [-62_135_596_801n, 0], [0n, 1_000_000_000], [0n, -1]] as const) {
+      const w = new ProtoWriter();
+      w.uint32(10).string('sku-1');
+      w.uint32((34 << 3) | 2).fork().uint32(8).int64(seconds).uint32(16).int32(nanos).join();
+      const reply = await withAmqp(async (ch) => {
+        const { queue } = await ch.assertQueue('', { exclusive: true });
+        const got = new Promise<ConsumeMessage>((resolve) => void ch.consume(queue, (m) => m && resolve(m), { noAck: true }));
+        ch.publish('', 'shop.catalog', w.finish(), {
+          correlationId: 'bad-timestamp',
+          replyTo: queue,
+          contentType: 'application/x-protobuf',
+          type: 'shop.v1.Catalog.PutProduct',
+          expiration: '10000',
+          headers: { 'x-warren-deadline': String(Date.now() + 10_000), 'x-warren-protocol': '1' },
+        });
+        return got;
+      });
+      assert.equal(reply.properties.headers?.['x-warren-status'], 'INVALID_ARGUMENT', `seconds ${seconds}, nanos ${nanos}`);
+      const body = JSON.parse(reply.content.toString('utf8')) as { message: string };
+      assert.match(body.message, /createdAt: Timestamp (seconds|nanos) -?\d+ are outside /);
+    }
+    // The edges of the range go through, both ways.
+    for (const createdAt of [new Date('0001-01-01T00:00:00.000Z'), new Date('9999-12-31T23:59:59.999Z')]) {
+      const product = { ...PRODUCT_SAMPLES['empty']!, sku: 'edge', createdAt };
+      assert.deepEqual((await catalogClient.putProduct(product)).createdAt, createdAt);
+    }
+    await assert.rejects(catalogClient.putProduct({ ...PRODUCT_SAMPLES['empty']!, createdAt: new Date(Date.UTC(10_000, 0, 1)) }), (err: unknown) => {
+      assert.ok(RpcError.is(err, 'INVALID_ARGUMENT'), String(err));
+      assert.match(err.message, /createdAt: expected a Date from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, got \+010000-01-01/);
+      return true;
+    });
+  });
+
   it("uses the method's timeout_ms option as its default deadline", async () => {
     await assert.rejects(catalogClient.getProduct({ sku: 'slow' }), (err: unknown) => {
       assert.ok(RpcError.is(err, 'DEADLINE_EXCEEDED'), String(err));

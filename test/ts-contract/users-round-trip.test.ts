@@ -140,6 +140,45 @@ describe('a TypeScript-interface contract over RabbitMQ', () => {
     assert.equal(handlers.users.size, before);
   });
 
+  it('keeps a __proto__ key of a Record as an own entry, end to end, and pollutes nothing', async () => {
+    // An attacker's body: `__proto__` as a record key (escaped and not) and as a message key.
+    const body = {
+      ...JSON.parse(JSON.stringify({ ...request, avatar: undefined }, (_k, v) => (typeof v === 'bigint' ? String(v) : v))),
+      quizScores: { poetry: [1] },
+    };
+    const raw = JSON.stringify(body)
+      .replace('"preferences":{', '"preferences":{"__proto__":"admin","\\u005f_proto__":"escaped",')
+      .replace('"quizScores":{', '"__proto__":{"isAdmin":true},"quizScores":{"__proto__":[1,null],');
+    const reply = await rawCall(queue, 'users.v1.UserService.createUser', raw);
+    assert.equal(reply.status, 'OK', reply.raw);
+    const stored = handlers.users.get(JSON.parse(reply.raw).id as string)!;
+    // JSON keeps the last of two equal keys: the escaped spelling came second.
+    assert.deepEqual(Object.entries(stored.preferences), [['__proto__', 'escaped'], ['theme', 'dark'], ['lang tag', 'en-GB']]);
+    assert.equal(Object.getPrototypeOf(stored.preferences), Object.prototype);
+    assert.deepEqual(stored.tags, ['__proto__', 'poetry'], 'the handler saw both quizScores keys');
+    assert.equal(Object.getPrototypeOf(stored), Object.prototype);
+    assert.equal(({} as { isAdmin?: boolean }).isAdmin, undefined);
+    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'isAdmin'), false);
+    // The reply carries the key back, and the typed client decodes it as an own entry too.
+    assert.equal(JSON.parse(reply.raw).preferences.__proto__, 'escaped');
+    const fetched = await users.getUser({ id: stored.id });
+    assert.equal(Object.getOwnPropertyDescriptor(fetched.preferences, '__proto__')?.value, 'escaped');
+    assert.equal(Object.getPrototypeOf(fetched.preferences), Object.prototype);
+  });
+
+  it('answers a date that does not exist with INVALID_ARGUMENT naming the field, not a shifted date', async () => {
+    for (const day of ['2024-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2024-04-31T00:00:00Z', '2024-01-01T24:00:00Z', '0000-12-31T23:59:59Z']) {
+      const body = JSON.stringify({ userId: 'u1', note: { text: 'hi', priority: 2, createdAt: day, updatedAt: '2024-02-29T00:00:00Z' } });
+      const reply = await rawCall(queue, 'users.v1.UserService.addNote', body);
+      assert.equal(reply.status, 'INVALID_ARGUMENT', day);
+      assert.match(reply.body.message, new RegExp(`note\\.createdAt: expected .*, got "${day}"`));
+    }
+    const ok = JSON.stringify({ userId: 'u1', note: { text: 'hi', priority: 2, createdAt: '2024-02-29T23:59:59.999+01:00', updatedAt: '2024-02-29T00:00:00Z' } });
+    const reply = await rawCall(queue, 'users.v1.UserService.addNote', ok);
+    assert.equal(reply.status, 'OK');
+    assert.equal(JSON.parse(reply.raw).createdAt, '2024-02-29T22:59:59.999Z');
+  });
+
   it('does not send a reply that does not match its type: the caller gets INTERNAL', async () => {
     const original = handlers.getUser;
     handlers.getUser = () => ({ ...handlers.users.get('u1')!, age: 'old' }) as unknown as User;
