@@ -34,6 +34,14 @@ const EXPECTED: Record<string, string[]> = {
     "uses-broken.proto:9:3: unknown type \"Elsewhere\": declare it, or import the .proto that declares it",
     "uses-broken.proto:11:16: duplicate field number 3 in demo.B: \"dup2\" reuses the number of \"dup\" (line 10); expected a number no other field of the message uses",
   ],
+  'misspelled-options': [
+    "options.proto:10:10: unknown option queue: did you mean (warren.queue)? Expected an extension of google.protobuf.ServiceOptions in scope, or deprecated; warren's are (warren.queue) on a service and (warren.timeout_ms) on a method, with import \"warren/options.proto\";",
+    "options.proto:11:10: unknown option (warren.queu): did you mean (warren.queue)? Expected an extension of google.protobuf.ServiceOptions in scope, or deprecated; warren's are (warren.queue) on a service and (warren.timeout_ms) on a method, with import \"warren/options.proto\";",
+    "options.proto:13:12: unknown option timeout_ms: did you mean (warren.timeout_ms)? Expected an extension of google.protobuf.MethodOptions in scope, or deprecated or idempotency_level; warren's are (warren.queue) on a service and (warren.timeout_ms) on a method, with import \"warren/options.proto\";",
+    "options.proto:14:12: unknown option (warren.timeoutMs): did you mean (warren.timeout_ms)? Expected an extension of google.protobuf.MethodOptions in scope, or deprecated or idempotency_level; warren's are (warren.queue) on a service and (warren.timeout_ms) on a method, with import \"warren/options.proto\";",
+    "options.proto:15:12: unknown option idempotency: did you mean idempotency_level? Expected an extension of google.protobuf.MethodOptions in scope, or deprecated or idempotency_level; warren's are (warren.queue) on a service and (warren.timeout_ms) on a method, with import \"warren/options.proto\";",
+    "options.proto:16:12: unknown option queue: did you mean (warren.queue) (on a service)? Expected an extension of google.protobuf.MethodOptions in scope, or deprecated or idempotency_level; warren's are (warren.queue) on a service and (warren.timeout_ms) on a method, with import \"warren/options.proto\";",
+  ],
   'syntax-errors': [
     "syntax.proto:7:3: expected ';', found 'string'\n  7 |   string note = 2;",
     "syntax.proto:8:15: expected '=', found '3'\n  8 |   int32 count 3;",
@@ -58,6 +66,8 @@ const NOT_REPEATED: Record<string, string> = {
   'independent-errors/fields.proto:12': 'the same clash, at the later declaration',
 };
 
+/** warren/options.proto, for protoc. */
+const WARREN_PROTO = path.resolve(GOLDEN_DIR, '../../proto');
 const HAS_PROTOC = spawnSync('protoc', ['--version']).status === 0;
 
 /** protoc's errors for a case, file by file (protoc stops at the first failing file of a command). */
@@ -67,7 +77,7 @@ function protocErrors(name: string): string {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.proto'))
     .sort()
-    .map((f) => spawnSync('protoc', ['-I.', '--descriptor_set_out=/dev/null', f], { cwd: dir, encoding: 'utf8' }).stderr)
+    .map((f) => spawnSync('protoc', ['-I.', `-I${WARREN_PROTO}`, '--descriptor_set_out=/dev/null', f], { cwd: dir, encoding: 'utf8' }).stderr)
     .join('');
 }
 

@@ -1,11 +1,18 @@
 import protobuf from 'protobufjs';
 import { ContractError } from '../../ir/contract-error.js';
+import { editDistance } from '../nearest-name.js';
 import type { ProtoLocator } from './proto-locator.js';
 
 /** The option extensions of warren/options.proto, by fully qualified name, and what they extend. */
 const WARREN_OPTIONS: Record<string, 'ServiceOptions' | 'MethodOptions'> = {
   'warren.queue': 'ServiceOptions',
   'warren.timeout_ms': 'MethodOptions',
+};
+
+/** protobuf's own options of a service or method (descriptor.proto), as written without parentheses. */
+const PLAIN_OPTIONS: Record<'ServiceOptions' | 'MethodOptions', readonly string[]> = {
+  ServiceOptions: ['deprecated', 'features', 'uninterpreted_option'],
+  MethodOptions: ['deprecated', 'idempotency_level', 'features', 'uninterpreted_option'],
 };
 
 /** AMQP queue names are at most 255 bytes; RabbitMQ reserves the `amq.` prefix. */
@@ -27,8 +34,14 @@ export function warrenOptions(
   const result: { queue?: string; timeoutMs?: number } = {};
   for (const [name, value] of Object.entries(obj.options ?? {})) {
     const custom = /^\(([^)]+)\)(.*)$/.exec(name);
-    if (!custom) continue;
     const at = locator.find(`${key}#option:${name}`);
+    if (!custom) {
+      // protobufjs keeps any plain option; protoc rejects one descriptor.proto does not define.
+      if (!PLAIN_OPTIONS[target].includes(name.split('.')[0]!)) {
+        errors.push(new ContractError(at, `unknown option ${name}: ${meant(name, target)}`));
+      }
+      continue;
+    }
     let ext: protobuf.ReflectionObject | null = null;
     try {
       ext = scope?.lookup(custom[1]!) ?? null;
@@ -39,8 +52,7 @@ export function warrenOptions(
       errors.push(
         new ContractError(
           at,
-          `unknown option ${name}: expected an extension of google.protobuf.${target} in scope; warren's are ` +
-            `(warren.queue) on a service and (warren.timeout_ms) on a method, with import "warren/options.proto";`,
+          `unknown option ${name}: ${meant(name, target)}`,
         ),
       );
       continue;
@@ -74,4 +86,27 @@ export function warrenOptions(
     }
   }
   return result;
+}
+
+/**
+ * What an unknown option of a service or method probably meant, and what is allowed there:
+ * `queue` or `(warren.queu)` on a service means `(warren.queue)`, `timeout_ms` or
+ * `(warren.timeoutMs)` on a method means `(warren.timeout_ms)`.
+ */
+function meant(name: string, target: 'ServiceOptions' | 'MethodOptions'): string {
+  const fields = PLAIN_OPTIONS[target].filter((o) => o !== 'uninterpreted_option' && o !== 'features');
+  const known = [...Object.keys(WARREN_OPTIONS).map((o) => `(${o})`), ...fields];
+  const bare = (o: string) => o.replace(/[()]/g, '').replace(/^warren\./, '').replace(/_/g, '').toLowerCase();
+  const wanted = bare(name);
+  let best: { option: string; distance: number } | undefined;
+  for (const option of known) {
+    const distance = bare(option).startsWith(wanted) && wanted.length >= 6 ? 0 : editDistance(wanted, bare(option));
+    if (distance <= 2 && (!best || distance < best.distance)) best = { option, distance };
+  }
+  const elsewhere = best && WARREN_OPTIONS[best.option.slice(1, -1)] === (target === 'ServiceOptions' ? 'MethodOptions' : 'ServiceOptions');
+  const hint = best ? `did you mean ${best.option}${elsewhere ? ` (on a ${target === 'ServiceOptions' ? 'method' : 'service'})` : ''}? ` : '';
+  return (
+    `${hint}Expected an extension of google.protobuf.${target} in scope, or ${fields.join(' or ')}; ` +
+    `warren's are (warren.queue) on a service and (warren.timeout_ms) on a method, with import "warren/options.proto";`
+  );
 }

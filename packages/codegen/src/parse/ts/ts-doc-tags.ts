@@ -4,6 +4,8 @@
  * (`@deprecated`, `@see`, ...), which is carried into the generated TSDoc as written.
  */
 
+import { editDistance } from '../nearest-name.js';
+
 /** Where each tag warren reads belongs. */
 export const WARREN_TAGS: ReadonlyMap<string, 'service' | 'method'> = new Map([
   ['package', 'service'],
@@ -66,19 +68,4 @@ export function nearestWarrenTag(name: string): string | undefined {
     if (distance <= allowed && (!best || distance < best.distance)) best = { tag, distance };
   }
   return best?.tag;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
 }
