@@ -25,12 +25,52 @@ describe('a server process dies', () => {
       assert.deepEqual(failed, [], 'every call answered');
       assert.deepEqual(results.map((r) => (r as PromiseFulfilledResult<{ result: bigint }>).value.result), ns.map((n) => n * 2n));
       assert.ok(a.handled.length < 400, `the killed worker answered ${a.handled.length}`);
-      // Every call was answered by exactly one of them, and the survivor answered all the rest.
-      const answered = new Set([...a.handled, ...b.handled]);
-      assert.equal(answered.size, 400);
+      // Counted, not put in a Set (which would hide duplicates): each worker ran each request
+      // at most once, and together they ran every one. A request both ran is one the killed
+      // worker answered but had not acked yet: RabbitMQ redelivered it (at-least-once), so it
+      // can only be among the last requests the killed worker took, at most its prefetch (32).
+      const counts = (list: bigint[]) => list.reduce((m, n) => m.set(n, (m.get(n) ?? 0) + 1), new Map<bigint, number>());
+      const [byA, byB] = [counts(a.handled), counts(b.handled)];
+      for (const [worker, byN] of [['killed', byA], ['survivor', byB]] as const) {
+        const twice = [...byN].filter(([, c]) => c > 1).map(([n]) => n);
+        assert.deepEqual(twice, [], `the ${worker} worker ran these requests more than once`);
+      }
+      assert.deepEqual(ns.filter((n) => !byA.has(n) && !byB.has(n)), [], 'requests nobody ran');
+      const both = ns.filter((n) => byA.has(n) && byB.has(n));
+      const lastOfA = new Set(a.handled.slice(-32));
+      assert.deepEqual(both.filter((n) => !lastOfA.has(n)), [], 'ran twice though the killed worker had acked it long before');
+      assert.equal(a.handled.length + b.handled.length, 400 + both.length);
+      assert.ok(calc.stats.duplicateReplies <= both.length, `${calc.stats.duplicateReplies} duplicate replies, ${both.length} requests ran twice`);
     } finally {
       a.kill();
       b.kill();
+      await calc.close();
+      await conn.close();
+      await deleteQueues(queue, `${queue}.dead-letter`);
+    }
+  });
+
+  it('a server killed between replying and acking: the caller has its reply and the request is left for another server', { timeout: 60_000 }, async () => {
+    // docs/semantics.md, "Ack after reply": the worker lets its first reply-or-ack through,
+    // swallows the rest and dies. Reply first: the caller is answered, and the unacked request
+    // is redelivered to the next server. Ack first: the request is gone and the caller waits
+    // out its deadline.
+    const queue = uniqueQueue('between');
+    const conn = await testConnection();
+    const calc = new CalculatorClient(conn, { queue, timeoutMs: 8_000 });
+    const a = await startWorker(AMQP_URL, queue, { crashBetweenSteps: true });
+    let b: ChildWorker | undefined;
+    try {
+      const call = calc.calculate({ n: 7n }).catch((err: unknown) => err);
+      assert.equal(await a.exited, null, 'killed');
+      assert.deepEqual(await call, { result: 14n }, 'the caller has the reply published before the crash');
+      assert.deepEqual(a.lines.filter((l) => l.startsWith('first ')), ['first publish'], 'the reply went out before any ack');
+      b = await startWorker(AMQP_URL, queue);
+      for (let i = 0; i < 200 && b.handled.length === 0; i++) await sleep(25);
+      assert.deepEqual(b.handled, [7n], 'the request was never acked, so RabbitMQ redelivered it to the next server');
+    } finally {
+      a.kill();
+      b?.kill();
       await calc.close();
       await conn.close();
       await deleteQueues(queue, `${queue}.dead-letter`);

@@ -9,6 +9,8 @@ export interface ChildWorker {
   readonly process: ChildProcess;
   /** Values of n this worker answered, in order. */
   readonly handled: bigint[];
+  /** Every line it printed, in order. */
+  readonly lines: string[];
   /** Resolves when the process exits. */
   readonly exited: Promise<number | null>;
   kill(signal?: NodeJS.Signals): void;
@@ -18,14 +20,22 @@ export interface ChildWorker {
 export async function startWorker(
   url: string,
   queue: string,
-  options: { slowMs?: number; maxDeliveries?: number; queueType?: 'classic' | 'quorum' } = {},
+  options: { slowMs?: number; maxDeliveries?: number; queueType?: 'classic' | 'quorum'; crashBetweenSteps?: boolean } = {},
 ): Promise<ChildWorker> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', script, url, queue, String(options.slowMs ?? 0), String(options.maxDeliveries ?? 5)],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, WARREN_QUEUE_TYPE: options.queueType ?? 'classic' } },
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        WARREN_QUEUE_TYPE: options.queueType ?? 'classic',
+        WARREN_CRASH_BETWEEN_STEPS: options.crashBetweenSteps ? '1' : '',
+      },
+    },
   );
   const handled: bigint[] = [];
+  const lines: string[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   let buffered = '';
   const ready = new Promise<void>((resolve, reject) => {
@@ -35,6 +45,7 @@ export async function startWorker(
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
+        lines.push(line);
         if (line.startsWith('ready')) resolve();
         else if (line.startsWith('handled ')) handled.push(BigInt(line.slice(8)));
       }
@@ -42,5 +53,5 @@ export async function startWorker(
     void exited.then((code) => reject(new Error(`worker exited (${code}) before it was ready`)));
   });
   await ready;
-  return { process: child, handled, exited, kill: (signal = 'SIGKILL') => child.kill(signal) };
+  return { process: child, handled, lines, exited, kill: (signal = 'SIGKILL') => child.kill(signal) };
 }
