@@ -5,10 +5,11 @@ import type * as Contract from '../../contracts/users.js';
 import * as Gen from '../../generated/users.js';
 
 // Type-level proof that the generated client and handler types are the contract's types. The
-// checks run in the test workspace's typecheck (`npm test` runs it first); the node:test wrapper
-// makes them part of the suite. Enums are nominal in TypeScript, so the generated `Role` is a
-// different type from the contract's `Role` with the same members: `Same` compares enums by
-// their values and everything else structurally and exactly.
+// checks do nothing at run time: type-check.test.ts compiles this file with tsc, so a false
+// assertion fails the run (as does the test workspace's typecheck, which `npm test` runs
+// first). Enums are nominal in TypeScript, so the generated `Role` is a different type from
+// the contract's `Role` with the same members: `Same` compares enums by their values and
+// everything else structurally and exactly.
 
 /** Replaces enum types by the union of their values, deeply; leaves every other type as is. */
 type Values<T> = T extends Date | Uint8Array | bigint | boolean | null | undefined
