@@ -189,8 +189,9 @@ describe('server', () => {
     }
   });
 
-  for (const broker of ['rabbitmq', 'memory'] as const) {
-    it(`${broker}: each request's reply is published before the request is acked (ack after reply)`, async () => {
+  const brokers = [['rabbitmq', 'queue'], ['rabbitmq', 'direct'], ['memory', 'queue'], ['memory', 'direct']] as const;
+  for (const [broker, replyMode] of brokers) {
+    it(`${broker}, ${replyMode} replies: each request's reply is published before the request is acked (ack after reply)`, async () => {
       // The server's channel calls are recorded in order. A server that acked first and died
       // before replying would lose the call: RabbitMQ redelivers only unacked requests.
       let serverConn: Connection;
@@ -217,7 +218,7 @@ describe('server', () => {
         },
         { queue },
       );
-      const calc = new CalculatorClient(clientConn, { queue, timeoutMs: 10_000 });
+      const calc = new CalculatorClient(clientConn, { queue, replyMode, timeoutMs: 10_000 });
       try {
         const call = (n: number) => calc.calculate({ n: BigInt(n) }).then((r) => r.result, (e: unknown) => (e as RpcError).code);
         const expect = (n: number) => (n % 7 === 0 ? 'NOT_FOUND' : BigInt(n) * 2n);

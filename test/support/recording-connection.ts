@@ -14,7 +14,8 @@ export type OpFilter = (op: ChannelOp) => boolean;
  * Wraps a connection so that every channel it opens records its publishes, deliveries and
  * acks in one list, in call order. This observes the runtime's calls on the real channel
  * (RabbitMQ's or memory()'s); nothing the broker decides is replaced. Everything other than
- * `openChannel` is passed through, so the wrapper keeps working as Connection grows.
+ * `openChannel` and `publishReply` is passed through, so the wrapper keeps working as
+ * Connection grows.
  */
 export function recordingConnection(conn: Connection, filter: OpFilter = () => true): { conn: Connection; ops: ChannelOp[] } {
   const ops: ChannelOp[] = [];
@@ -23,6 +24,15 @@ export function recordingConnection(conn: Connection, filter: OpFilter = () => t
     get(target, prop) {
       if (prop === 'openChannel') {
         return async () => recordChannel(await target.openChannel(), ++channels, ops, filter);
+      }
+      if (prop === 'publishReply' && target.publishReply) {
+        // Replies a connection sends on a channel of its own (direct reply-to): recorded as
+        // publishes on "channel 0", in the same list, so their order against acks shows.
+        const publishReply = target.publishReply.bind(target);
+        return (routingKey: string, content: Buffer, options: PublishOptions, deadline: number) => {
+          ops.push({ op: 'publish', channel: 0, routingKey, correlationId: options.correlationId, replyTo: options.replyTo });
+          if (filter(ops[ops.length - 1]!)) publishReply(routingKey, content, options, deadline);
+        };
       }
       const value: unknown = Reflect.get(target, prop);
       return typeof value === 'function' ? value.bind(target) : value;
