@@ -99,7 +99,7 @@ describe('warren call against a live calculator on the broker', () => {
 
   it('gives up at --timeout with DEADLINE_EXCEEDED (14) when nobody consumes', async () => {
     const idle = uniqueQueue('idle');
-    await withAmqp(async (ch) => void (await ch.assertQueue(idle, { durable: false, autoDelete: false })));
+    await withAmqp(async (ch) => void (await ch.assertQueue(idle, { durable: true })));
     try {
       const { code, stderr } = await runWarren(['call', 'Calculator.Calculate', '{"n": 1}', '--queue', idle, '--timeout', '300ms'], {
         cwd: project.dir,
@@ -114,7 +114,7 @@ describe('warren call against a live calculator on the broker', () => {
 
   it('cancels on Ctrl-C (SIGINT) with CANCELLED (11)', async () => {
     const idle = uniqueQueue('idle');
-    await withAmqp(async (ch) => void (await ch.assertQueue(idle, { durable: false, autoDelete: false })));
+    await withAmqp(async (ch) => void (await ch.assertQueue(idle, { durable: true })));
     try {
       const child = spawn(process.execPath, [WARREN_BIN, 'call', 'Calculator.Calculate', '{}', '--queue', idle, '--timeout', '60s', '-v'], {
         cwd: project.dir,

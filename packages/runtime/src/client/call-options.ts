@@ -25,9 +25,9 @@ export interface ClientOptions {
   /** Default deadline for calls, ms. Default 30 000. A method's own default wins over it. */
   timeoutMs?: number;
   /**
-   * `queue` (default): a reply queue of this client's own (`warren.reply.<pid>.<random>`,
-   * removed by the broker a minute after the client stops consuming it). Faster in
-   * docs/benchmarks.md, and it survives a short reconnect.
+   * `queue` (default): a reply queue of this client's own, exclusive and auto-delete
+   * (`warren.reply.<pid>.<random>.<n>`, a new one on every channel, gone with its channel or
+   * connection). Faster in docs/benchmarks.md.
    * `direct`: RabbitMQ's direct reply-to (no queue to declare).
    */
   replyMode?: ReplyMode;
