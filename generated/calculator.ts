@@ -35,16 +35,10 @@ export interface CalculateRequest {
 export const CalculateRequest: ProtoMessageFns<CalculateRequest> = {
   encode(message: CalculateRequest, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'n';
-      if (message.n !== 0n) {
-        writer.uint32(8).int64(message.n);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.n !== 0n) {
+      writer.uint32(8).int64(message.n);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CalculateRequest): CalculateRequest {
@@ -82,16 +76,10 @@ export interface CalculateReply {
 export const CalculateReply: ProtoMessageFns<CalculateReply> = {
   encode(message: CalculateReply, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'result';
-      if (message.result !== 0n) {
-        writer.uint32(8).int64(message.result);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.result !== 0n) {
+      writer.uint32(8).int64(message.result);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CalculateReply): CalculateReply {
@@ -133,7 +121,6 @@ export const EvaluateRequest: ProtoMessageFns<EvaluateRequest> = {
     let at = '';
     let i = 0;
     try {
-      at = 'operation';
       if (message.operation !== 0) {
         writer.uint32(8).int32(message.operation);
       }
@@ -202,20 +189,13 @@ export interface EvaluateRequest_Operand {
 export const EvaluateRequest_Operand: ProtoMessageFns<EvaluateRequest_Operand> = {
   encode(message: EvaluateRequest_Operand, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'value';
-      if (!Object.is(message.value, 0)) {
-        writer.uint32(9).double(message.value);
-      }
-      at = 'label';
-      if (message.label !== '') {
-        writer.uint32(18).string(message.label);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (!Object.is(message.value, 0)) {
+      writer.uint32(9).double(message.value);
     }
+    if (message.label !== '') {
+      writer.uint32(18).string(message.label);
+    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: EvaluateRequest_Operand): EvaluateRequest_Operand {
@@ -261,21 +241,13 @@ export interface EvaluateReply {
 export const EvaluateReply: ProtoMessageFns<EvaluateReply> = {
   encode(message: EvaluateReply, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    let i = 0;
-    try {
-      at = 'value';
-      if (!Object.is(message.value, 0)) {
-        writer.uint32(9).double(message.value);
-      }
-      at = 'steps[]';
-      for (i = 0; i < message.steps.length; i++) {
-        writer.uint32(18).string(message.steps[i]!);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message, i);
+    if (!Object.is(message.value, 0)) {
+      writer.uint32(9).double(message.value);
     }
+    for (const value of message.steps) {
+      writer.uint32(18).string(value);
+    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: EvaluateReply): EvaluateReply {

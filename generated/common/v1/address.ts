@@ -38,33 +38,22 @@ export interface Address {
 export const Address: ProtoMessageFns<Address> = {
   encode(message: Address, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    let i = 0;
-    try {
-      at = 'lines[]';
-      for (i = 0; i < message.lines.length; i++) {
-        writer.uint32(10).string(message.lines[i]!);
-      }
-      at = 'postalCode';
-      if (message.postalCode !== '') {
-        writer.uint32(18).string(message.postalCode);
-      }
-      at = 'city';
-      if (message.city !== '') {
-        writer.uint32(26).string(message.city);
-      }
-      at = 'country';
-      if (message.country !== 0) {
-        writer.uint32(32).int32(message.country);
-      }
-      at = 'phone';
-      if (message.phone !== undefined) {
-        writer.uint32(42).string(message.phone);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message, i);
+    for (const value of message.lines) {
+      writer.uint32(10).string(value);
     }
+    if (message.postalCode !== '') {
+      writer.uint32(18).string(message.postalCode);
+    }
+    if (message.city !== '') {
+      writer.uint32(26).string(message.city);
+    }
+    if (message.country !== 0) {
+      writer.uint32(32).int32(message.country);
+    }
+    if (message.phone !== undefined) {
+      writer.uint32(42).string(message.phone);
+    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Address): Address {

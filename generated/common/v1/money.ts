@@ -32,24 +32,16 @@ export interface Money {
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'currencyCode';
-      if (message.currencyCode !== '') {
-        writer.uint32(10).string(message.currencyCode);
-      }
-      at = 'units';
-      if (message.units !== 0n) {
-        writer.uint32(16).int64(message.units);
-      }
-      at = 'nanos';
-      if (message.nanos !== 0) {
-        writer.uint32(24).sint32(message.nanos);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.currencyCode !== '') {
+      writer.uint32(10).string(message.currencyCode);
     }
+    if (message.units !== 0n) {
+      writer.uint32(16).int64(message.units);
+    }
+    if (message.nanos !== 0) {
+      writer.uint32(24).sint32(message.nanos);
+    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {

@@ -70,16 +70,10 @@ export interface GetProductRequest {
 export const GetProductRequest: ProtoMessageFns<GetProductRequest> = {
   encode(message: GetProductRequest, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'sku';
-      if (message.sku !== '') {
-        writer.uint32(10).string(message.sku);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.sku !== '') {
+      writer.uint32(10).string(message.sku);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: GetProductRequest): GetProductRequest {
@@ -200,15 +194,12 @@ export const Product: ProtoMessageFns<Product> = {
     let at = '';
     let i = 0;
     try {
-      at = 'sku';
       if (message.sku !== '') {
         writer.uint32(10).string(message.sku);
       }
-      at = 'name';
       if (message.name !== '') {
         writer.uint32(18).string(message.name);
       }
-      at = 'thumbnail';
       if (message.thumbnail.length !== 0) {
         writer.uint32(26).bytes(message.thumbnail);
       }
@@ -218,79 +209,61 @@ export const Product: ProtoMessageFns<Product> = {
         Money.encode(message.price, writer);
         writer.join();
       }
-      at = 'stockDelta';
       if (message.stockDelta !== 0) {
         writer.uint32(40).int32(message.stockDelta);
       }
-      at = 'stock';
       if (message.stock !== 0) {
         writer.uint32(48).uint32(message.stock);
       }
-      at = 'createdBy';
       if (message.createdBy !== 0n) {
         writer.uint32(56).int64(message.createdBy);
       }
-      at = 'views';
       if (message.views !== 0n) {
         writer.uint32(64).uint64(message.views);
       }
-      at = 'ratingDelta';
       if (message.ratingDelta !== 0) {
         writer.uint32(72).sint32(message.ratingDelta);
       }
-      at = 'balanceChange';
       if (message.balanceChange !== 0n) {
         writer.uint32(80).sint64(message.balanceChange);
       }
-      at = 'checksum';
       if (message.checksum !== 0) {
         writer.uint32(93).fixed32(message.checksum);
       }
-      at = 'fingerprint';
       if (message.fingerprint !== 0n) {
         writer.uint32(97).fixed64(message.fingerprint);
       }
-      at = 'temperatureOffset';
       if (message.temperatureOffset !== 0) {
         writer.uint32(109).sfixed32(message.temperatureOffset);
       }
-      at = 'ledgerOffset';
       if (message.ledgerOffset !== 0n) {
         writer.uint32(113).sfixed64(message.ledgerOffset);
       }
-      at = 'weightKg';
       if (!Object.is(message.weightKg, 0)) {
         writer.uint32(125).float(message.weightKg);
       }
-      at = 'score';
       if (!Object.is(message.score, 0)) {
         writer.uint32(129).double(message.score);
       }
-      at = 'active';
       if (message.active) {
         writer.uint32(136).bool(message.active);
       }
-      at = 'status';
       if (message.status !== 0) {
         writer.uint32(144).int32(message.status);
       }
-      at = 'tags[]';
-      for (i = 0; i < message.tags.length; i++) {
-        writer.uint32(154).string(message.tags[i]!);
+      for (const value of message.tags) {
+        writer.uint32(154).string(value);
       }
-      at = 'binIds';
       if (message.binIds.length !== 0) {
         writer.uint32(162).fork();
         for (const value of message.binIds) writer.int32(value);
         writer.join();
       }
-      at = 'dimensionsCm';
       if (message.dimensionsCm.length !== 0) {
         writer.uint32(170).fork();
         for (const value of message.dimensionsCm) writer.double(value);
         writer.join();
       }
-      at = 'history';
       if (message.history.length !== 0) {
         writer.uint32(178).fork();
         for (const value of message.history) writer.int32(value);
@@ -302,7 +275,6 @@ export const Product: ProtoMessageFns<Product> = {
         Product_Variant.encode(message.variants[i]!, writer);
         writer.join();
       }
-      at = 'attributes';
       for (const [key, value] of Object.entries(message.attributes)) {
         writer.uint32(194).fork();
         writer.uint32(10).string(key);
@@ -318,25 +290,21 @@ export const Product: ProtoMessageFns<Product> = {
         writer.join();
         writer.join();
       }
-      at = 'warehouseStock';
       for (const [key, value] of Object.entries(message.warehouseStock)) {
         writer.uint32(210).fork();
         writer.uint32(8).uint64(BigInt(key));
         writer.uint32(16).bool(value);
         writer.join();
       }
-      at = 'channelStatus';
       for (const [key, value] of Object.entries(message.channelStatus)) {
         writer.uint32(218).fork();
         writer.uint32(10).string(key);
         writer.uint32(16).int32(value);
         writer.join();
       }
-      at = 'subtitle';
       if (message.subtitle !== undefined) {
         writer.uint32(226).string(message.subtitle);
       }
-      at = 'maxPerOrder';
       if (message.maxPerOrder !== undefined) {
         writer.uint32(232).int32(message.maxPerOrder);
       }
@@ -346,7 +314,6 @@ export const Product: ProtoMessageFns<Product> = {
         TimestampFns.encode(message.availability.value, writer);
         writer.join();
       }
-      at = 'discontinued';
       if (message.availability?.$case === 'discontinued') {
         writer.uint32(248).bool(message.availability.value);
       }
@@ -452,7 +419,6 @@ export const Product: ProtoMessageFns<Product> = {
         Address.encode(message.origin, writer);
         writer.join();
       }
-      at = 'madeIn';
       if (message.madeIn !== 0) {
         writer.uint32(392).int32(message.madeIn);
       }
@@ -468,9 +434,8 @@ export const Product: ProtoMessageFns<Product> = {
         FieldMaskFns.encode(message.updateMask, writer);
         writer.join();
       }
-      at = 'legacyCodes[]';
-      for (i = 0; i < message.legacyCodes.length; i++) {
-        writer.uint32(416).sint32(message.legacyCodes[i]!);
+      for (const value of message.legacyCodes) {
+        writer.uint32(416).sint32(value);
       }
       writeUnknown(message, writer);
     } catch (err) {
@@ -828,11 +793,9 @@ export const Product_Variant: ProtoMessageFns<Product_Variant> = {
     writer.enter();
     let at = '';
     try {
-      at = 'sku';
       if (message.sku !== '') {
         writer.uint32(10).string(message.sku);
       }
-      at = 'options';
       for (const [key, value] of Object.entries(message.options)) {
         writer.uint32(18).fork();
         writer.uint32(10).string(key);
@@ -916,7 +879,6 @@ export const Product_Preorder: ProtoMessageFns<Product_Preorder> = {
         TimestampFns.encode(message.shipsAt, writer);
         writer.join();
       }
-      at = 'limit';
       if (message.limit !== 0) {
         writer.uint32(16).uint32(message.limit);
       }

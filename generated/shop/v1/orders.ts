@@ -66,15 +66,12 @@ export const PlaceOrderRequest: ProtoMessageFns<PlaceOrderRequest> = {
         Address.encode(message.shipTo, writer);
         writer.join();
       }
-      at = 'paymentMethodId';
       if (message.payment?.$case === 'paymentMethodId') {
         writer.uint32(24).uint64(message.payment.value);
       }
-      at = 'cardToken';
       if (message.payment?.$case === 'cardToken') {
         writer.uint32(34).string(message.payment.value);
       }
-      at = 'voucher';
       if (message.voucher !== undefined) {
         writer.uint32(42).string(message.voucher);
       }
@@ -145,7 +142,6 @@ export const LineItem: ProtoMessageFns<LineItem> = {
         Product.encode(message.product, writer);
         writer.join();
       }
-      at = 'quantity';
       if (message.quantity !== 0) {
         writer.uint32(16).uint32(message.quantity);
       }
@@ -204,16 +200,10 @@ export interface GetOrderRequest {
 export const GetOrderRequest: ProtoMessageFns<GetOrderRequest> = {
   encode(message: GetOrderRequest, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'id';
-      if (message.id !== 0n) {
-        writer.uint32(8).uint64(message.id);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.id !== 0n) {
+      writer.uint32(8).uint64(message.id);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: GetOrderRequest): GetOrderRequest {
@@ -252,20 +242,13 @@ export interface CancelOrderRequest {
 export const CancelOrderRequest: ProtoMessageFns<CancelOrderRequest> = {
   encode(message: CancelOrderRequest, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'id';
-      if (message.id !== 0n) {
-        writer.uint32(8).uint64(message.id);
-      }
-      at = 'reason';
-      if (message.reason !== '') {
-        writer.uint32(18).string(message.reason);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.id !== 0n) {
+      writer.uint32(8).uint64(message.id);
     }
+    if (message.reason !== '') {
+      writer.uint32(18).string(message.reason);
+    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CancelOrderRequest): CancelOrderRequest {
@@ -315,11 +298,9 @@ export const Order: ProtoMessageFns<Order> = {
     let at = '';
     let i = 0;
     try {
-      at = 'id';
       if (message.id !== 0n) {
         writer.uint32(8).uint64(message.id);
       }
-      at = 'state';
       if (message.state !== 0) {
         writer.uint32(16).int32(message.state);
       }

@@ -21,12 +21,10 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
     out.block(`encode(message: ${msg.tsName}, writer: ${writer}): void {`, () => {
       // enter() counts nesting: a value deeper than the writer's maxDepth throws before recursing.
       out.line('writer.enter();');
-      out.line(`let at = '';`);
-      const indexed = byNumber.some(loopsOverValues);
-      if (indexed) out.line('let i = 0;');
-      out.block('try {', () => {
+      const fields = () => {
         for (const field of byNumber) {
-          out.line(`at = '${field.tsName}${loopsOverValues(field) ? '[]' : ''}';`);
+          // Only nested messages can fail deep down: they alone get a path (`items[3].price`).
+          if (isNested(field)) out.line(`at = '${field.tsName}${loopsOverValues(field) ? '[]' : ''}';`);
           if (field.oneof) {
             const member = `message.${field.oneof}`;
             out.block(`if (${member}?.$case === '${field.tsName}') {`, () =>
@@ -36,8 +34,15 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
         }
         // Fields a decoder did not know go back out as they came (unknown-fields.ts in the runtime).
         out.line(`${ctx.rt('writeUnknown')}(message, writer);`);
-      }, '} catch (err) {');
-      out.block('', () => out.line(`throw ${failure}(err, at, message${indexed ? ', i' : ''});`), '}');
+      };
+      if (!byNumber.some(isNested)) fields();
+      else {
+        const indexed = byNumber.some((f) => isNested(f) && loopsOverValues(f));
+        out.line(`let at = '';`);
+        if (indexed) out.line('let i = 0;');
+        out.block('try {', fields, '} catch (err) {');
+        out.block('', () => out.line(`throw ${failure}(err, at, message${indexed ? ', i' : ''});`), '}');
+      }
       out.line('writer.depth--;');
     }, '},');
     // `into`: a message field that occurs twice on the wire merges into the first value.
@@ -66,6 +71,13 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
       out.line('return message;');
     }, '},');
   }, '};');
+}
+
+/** True for a field holding messages (a message, a well-known type, a list or map of them). */
+function isNested(field: FieldDecl): boolean {
+  const t = field.type;
+  const value = t.kind === 'list' ? t.element : t.kind === 'map' ? t.value : t;
+  return value.kind === 'message' || value.kind === 'wellKnown';
 }
 
 /** True for a repeated field encoded element by element (messages, strings, bytes, unpacked numbers). */
@@ -105,8 +117,10 @@ function emitEncodeField(field: FieldDecl, expr: string, ctx: EmitContext, out: 
       });
       return;
     }
-    // An index loop: a failure names the element (`items[3]`).
-    out.block(`for (i = 0; i < ${expr}.length; i++) {`, () => emitEncodeValue(n, el, `${expr}[i]!`, ctx, out));
+    if (el.kind === 'message' || el.kind === 'wellKnown') {
+      // An index loop: a failure names the element (`items[3]`).
+      out.block(`for (i = 0; i < ${expr}.length; i++) {`, () => emitEncodeValue(n, el, `${expr}[i]!`, ctx, out));
+    } else out.block(`for (const value of ${expr}) {`, () => emitEncodeValue(n, el, 'value', ctx, out));
     return;
   }
   if (t.kind === 'map') {

@@ -20,16 +20,10 @@ export interface Circle {
 export const Circle: ProtoMessageFns<Circle> = {
   encode(message: Circle, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'radius';
-      if (!Object.is(message.radius, 0)) {
-        writer.uint32(9).double(message.radius);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (!Object.is(message.radius, 0)) {
+      writer.uint32(9).double(message.radius);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Circle): Circle {
@@ -67,16 +61,10 @@ export interface Square {
 export const Square: ProtoMessageFns<Square> = {
   encode(message: Square, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'side';
-      if (!Object.is(message.side, 0)) {
-        writer.uint32(9).double(message.side);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (!Object.is(message.side, 0)) {
+      writer.uint32(9).double(message.side);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Square): Square {
@@ -146,19 +134,15 @@ export const Shape: ProtoMessageFns<Shape> = {
     writer.enter();
     let at = '';
     try {
-      at = 'zIndex';
       if (message.zIndex !== undefined) {
         writer.uint32(8).int32(message.zIndex);
       }
-      at = 'label';
       if (message.label !== undefined) {
         writer.uint32(18).string(message.label);
       }
-      at = 'visible';
       if (message.visible !== undefined) {
         writer.uint32(24).bool(message.visible);
       }
-      at = 'tag';
       if (message.tag !== undefined) {
         writer.uint32(34).bytes(message.tag);
       }
@@ -174,23 +158,18 @@ export const Shape: ProtoMessageFns<Shape> = {
         Square.encode(message.kind.value, writer);
         writer.join();
       }
-      at = 'named';
       if (message.kind?.$case === 'named') {
         writer.uint32(58).string(message.kind.value);
       }
-      at = 'code';
       if (message.kind?.$case === 'code') {
         writer.uint32(64).int64(message.kind.value);
       }
-      at = 'rgb';
       if (message.fill?.$case === 'rgb') {
         writer.uint32(72).uint32(message.fill.value);
       }
-      at = 'transparent';
       if (message.fill?.$case === 'transparent') {
         writer.uint32(80).bool(message.fill.value);
       }
-      at = 'note';
       if (message.note !== '') {
         writer.uint32(90).string(message.note);
       }
@@ -278,12 +257,7 @@ export interface Empty {
 export const Empty: ProtoMessageFns<Empty> = {
   encode(message: Empty, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
-    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Empty): Empty {

@@ -44,7 +44,6 @@ export const Node: ProtoMessageFns<Node> = {
     let at = '';
     let i = 0;
     try {
-      at = 'label';
       if (message.label !== '') {
         writer.uint32(10).string(message.label);
       }

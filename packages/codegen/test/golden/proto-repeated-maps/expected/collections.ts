@@ -29,20 +29,13 @@ export interface Point {
 export const Point: ProtoMessageFns<Point> = {
   encode(message: Point, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'x';
-      if (message.x !== 0) {
-        writer.uint32(8).sint32(message.x);
-      }
-      at = 'y';
-      if (message.y !== 0) {
-        writer.uint32(16).sint32(message.y);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.x !== 0) {
+      writer.uint32(8).sint32(message.x);
     }
+    if (message.y !== 0) {
+      writer.uint32(16).sint32(message.y);
+    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Point): Point {
@@ -112,49 +105,41 @@ export const Collections: ProtoMessageFns<Collections> = {
     let at = '';
     let i = 0;
     try {
-      at = 'ints';
       if (message.ints.length !== 0) {
         writer.uint32(10).fork();
         for (const value of message.ints) writer.int32(value);
         writer.join();
       }
-      at = 'longs';
       if (message.longs.length !== 0) {
         writer.uint32(18).fork();
         for (const value of message.longs) writer.sint64(value);
         writer.join();
       }
-      at = 'fixeds';
       if (message.fixeds.length !== 0) {
         writer.uint32(26).fork();
         for (const value of message.fixeds) writer.fixed32(value);
         writer.join();
       }
-      at = 'doubles';
       if (message.doubles.length !== 0) {
         writer.uint32(34).fork();
         for (const value of message.doubles) writer.double(value);
         writer.join();
       }
-      at = 'flags';
       if (message.flags.length !== 0) {
         writer.uint32(42).fork();
         for (const value of message.flags) writer.bool(value);
         writer.join();
       }
-      at = 'colors';
       if (message.colors.length !== 0) {
         writer.uint32(50).fork();
         for (const value of message.colors) writer.int32(value);
         writer.join();
       }
-      at = 'names[]';
-      for (i = 0; i < message.names.length; i++) {
-        writer.uint32(58).string(message.names[i]!);
+      for (const value of message.names) {
+        writer.uint32(58).string(value);
       }
-      at = 'blobs[]';
-      for (i = 0; i < message.blobs.length; i++) {
-        writer.uint32(66).bytes(message.blobs[i]!);
+      for (const value of message.blobs) {
+        writer.uint32(66).bytes(value);
       }
       at = 'points[]';
       for (i = 0; i < message.points.length; i++) {
@@ -162,14 +147,12 @@ export const Collections: ProtoMessageFns<Collections> = {
         Point.encode(message.points[i]!, writer);
         writer.join();
       }
-      at = 'byName';
       for (const [key, value] of Object.entries(message.byName)) {
         writer.uint32(82).fork();
         writer.uint32(10).string(key);
         writer.uint32(16).int32(value);
         writer.join();
       }
-      at = 'byInt32';
       for (const [key, value] of Object.entries(message.byInt32)) {
         writer.uint32(90).fork();
         writer.uint32(8).int32(Number(key));
@@ -185,76 +168,65 @@ export const Collections: ProtoMessageFns<Collections> = {
         writer.join();
         writer.join();
       }
-      at = 'byUint32';
       for (const [key, value] of Object.entries(message.byUint32)) {
         writer.uint32(106).fork();
         writer.uint32(8).uint32(Number(key));
         writer.uint32(16).int32(value);
         writer.join();
       }
-      at = 'byUint64';
       for (const [key, value] of Object.entries(message.byUint64)) {
         writer.uint32(114).fork();
         writer.uint32(8).uint64(BigInt(key));
         writer.uint32(18).bytes(value);
         writer.join();
       }
-      at = 'bySint32';
       for (const [key, value] of Object.entries(message.bySint32)) {
         writer.uint32(122).fork();
         writer.uint32(8).sint32(Number(key));
         writer.uint32(17).double(value);
         writer.join();
       }
-      at = 'bySint64';
       for (const [key, value] of Object.entries(message.bySint64)) {
         writer.uint32(130).fork();
         writer.uint32(8).sint64(BigInt(key));
         writer.uint32(16).bool(value);
         writer.join();
       }
-      at = 'byFixed32';
       for (const [key, value] of Object.entries(message.byFixed32)) {
         writer.uint32(138).fork();
         writer.uint32(13).fixed32(Number(key));
         writer.uint32(18).string(value);
         writer.join();
       }
-      at = 'byFixed64';
       for (const [key, value] of Object.entries(message.byFixed64)) {
         writer.uint32(146).fork();
         writer.uint32(9).fixed64(BigInt(key));
         writer.uint32(18).string(value);
         writer.join();
       }
-      at = 'bySfixed32';
       for (const [key, value] of Object.entries(message.bySfixed32)) {
         writer.uint32(154).fork();
         writer.uint32(13).sfixed32(Number(key));
         writer.uint32(18).string(value);
         writer.join();
       }
-      at = 'bySfixed64';
       for (const [key, value] of Object.entries(message.bySfixed64)) {
         writer.uint32(162).fork();
         writer.uint32(9).sfixed64(BigInt(key));
         writer.uint32(18).string(value);
         writer.join();
       }
-      at = 'byBool';
       for (const [key, value] of Object.entries(message.byBool)) {
         writer.uint32(170).fork();
         writer.uint32(8).bool(key === 'true');
         writer.uint32(18).string(value);
         writer.join();
       }
-      at = 'unpacked[]';
-      for (i = 0; i < message.unpacked.length; i++) {
-        writer.uint32(176).int32(message.unpacked[i]!);
+      for (const value of message.unpacked) {
+        writer.uint32(176).int32(value);
       }
-      at = 'unpackedColors[]';
-      for (i = 0; i < message.unpackedColors.length; i++) {
-        writer.uint32(184).int32(message.unpackedColors[i]!);
+      for (const value of message.unpackedColors) {
+        writer.uint32(184).int32(value);
       }
       writeUnknown(message, writer);
     } catch (err) {

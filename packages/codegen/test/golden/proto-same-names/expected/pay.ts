@@ -34,16 +34,10 @@ export interface Money {
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'note';
-      if (message.note !== '') {
-        writer.uint32(10).string(message.note);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.note !== '') {
+      writer.uint32(10).string(message.note);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {

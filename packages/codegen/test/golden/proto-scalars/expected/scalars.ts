@@ -50,80 +50,58 @@ export interface Scalars {
 export const Scalars: ProtoMessageFns<Scalars> = {
   encode(message: Scalars, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'fDouble';
-      if (!Object.is(message.fDouble, 0)) {
-        writer.uint32(9).double(message.fDouble);
-      }
-      at = 'fFloat';
-      if (!Object.is(message.fFloat, 0)) {
-        writer.uint32(21).float(message.fFloat);
-      }
-      at = 'fInt32';
-      if (message.fInt32 !== 0) {
-        writer.uint32(24).int32(message.fInt32);
-      }
-      at = 'fInt64';
-      if (message.fInt64 !== 0n) {
-        writer.uint32(32).int64(message.fInt64);
-      }
-      at = 'fUint32';
-      if (message.fUint32 !== 0) {
-        writer.uint32(40).uint32(message.fUint32);
-      }
-      at = 'fUint64';
-      if (message.fUint64 !== 0n) {
-        writer.uint32(48).uint64(message.fUint64);
-      }
-      at = 'fSint32';
-      if (message.fSint32 !== 0) {
-        writer.uint32(56).sint32(message.fSint32);
-      }
-      at = 'fSint64';
-      if (message.fSint64 !== 0n) {
-        writer.uint32(64).sint64(message.fSint64);
-      }
-      at = 'fFixed32';
-      if (message.fFixed32 !== 0) {
-        writer.uint32(77).fixed32(message.fFixed32);
-      }
-      at = 'fFixed64';
-      if (message.fFixed64 !== 0n) {
-        writer.uint32(81).fixed64(message.fFixed64);
-      }
-      at = 'fSfixed32';
-      if (message.fSfixed32 !== 0) {
-        writer.uint32(93).sfixed32(message.fSfixed32);
-      }
-      at = 'fSfixed64';
-      if (message.fSfixed64 !== 0n) {
-        writer.uint32(97).sfixed64(message.fSfixed64);
-      }
-      at = 'fBool';
-      if (message.fBool) {
-        writer.uint32(104).bool(message.fBool);
-      }
-      at = 'fString';
-      if (message.fString !== '') {
-        writer.uint32(114).string(message.fString);
-      }
-      at = 'fBytes';
-      if (message.fBytes.length !== 0) {
-        writer.uint32(122).bytes(message.fBytes);
-      }
-      at = 'sign';
-      if (message.sign !== 0) {
-        writer.uint32(128).int32(message.sign);
-      }
-      at = 'farAway';
-      if (message.farAway !== 0) {
-        writer.uint32(4294967288).int32(message.farAway);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (!Object.is(message.fDouble, 0)) {
+      writer.uint32(9).double(message.fDouble);
     }
+    if (!Object.is(message.fFloat, 0)) {
+      writer.uint32(21).float(message.fFloat);
+    }
+    if (message.fInt32 !== 0) {
+      writer.uint32(24).int32(message.fInt32);
+    }
+    if (message.fInt64 !== 0n) {
+      writer.uint32(32).int64(message.fInt64);
+    }
+    if (message.fUint32 !== 0) {
+      writer.uint32(40).uint32(message.fUint32);
+    }
+    if (message.fUint64 !== 0n) {
+      writer.uint32(48).uint64(message.fUint64);
+    }
+    if (message.fSint32 !== 0) {
+      writer.uint32(56).sint32(message.fSint32);
+    }
+    if (message.fSint64 !== 0n) {
+      writer.uint32(64).sint64(message.fSint64);
+    }
+    if (message.fFixed32 !== 0) {
+      writer.uint32(77).fixed32(message.fFixed32);
+    }
+    if (message.fFixed64 !== 0n) {
+      writer.uint32(81).fixed64(message.fFixed64);
+    }
+    if (message.fSfixed32 !== 0) {
+      writer.uint32(93).sfixed32(message.fSfixed32);
+    }
+    if (message.fSfixed64 !== 0n) {
+      writer.uint32(97).sfixed64(message.fSfixed64);
+    }
+    if (message.fBool) {
+      writer.uint32(104).bool(message.fBool);
+    }
+    if (message.fString !== '') {
+      writer.uint32(114).string(message.fString);
+    }
+    if (message.fBytes.length !== 0) {
+      writer.uint32(122).bytes(message.fBytes);
+    }
+    if (message.sign !== 0) {
+      writer.uint32(128).int32(message.sign);
+    }
+    if (message.farAway !== 0) {
+      writer.uint32(4294967288).int32(message.farAway);
+    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Scalars): Scalars {

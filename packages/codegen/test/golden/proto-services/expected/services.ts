@@ -46,24 +46,16 @@ export interface ReserveRequest {
 export const ReserveRequest: ProtoMessageFns<ReserveRequest> = {
   encode(message: ReserveRequest, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'sku';
-      if (message.sku !== '') {
-        writer.uint32(10).string(message.sku);
-      }
-      at = 'quantity';
-      if (message.quantity !== 0) {
-        writer.uint32(16).uint32(message.quantity);
-      }
-      at = 'legacyNote';
-      if (message.legacyNote !== '') {
-        writer.uint32(26).string(message.legacyNote);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.sku !== '') {
+      writer.uint32(10).string(message.sku);
     }
+    if (message.quantity !== 0) {
+      writer.uint32(16).uint32(message.quantity);
+    }
+    if (message.legacyNote !== '') {
+      writer.uint32(26).string(message.legacyNote);
+    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: ReserveRequest): ReserveRequest {
@@ -109,16 +101,10 @@ export interface ReserveReply {
 export const ReserveReply: ProtoMessageFns<ReserveReply> = {
   encode(message: ReserveReply, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'reservationId';
-      if (message.reservationId !== 0n) {
-        writer.uint32(8).uint64(message.reservationId);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.reservationId !== 0n) {
+      writer.uint32(8).uint64(message.reservationId);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: ReserveReply): ReserveReply {
@@ -156,16 +142,10 @@ export interface CountRequest {
 export const CountRequest: ProtoMessageFns<CountRequest> = {
   encode(message: CountRequest, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'sku';
-      if (message.sku !== '') {
-        writer.uint32(10).string(message.sku);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.sku !== '') {
+      writer.uint32(10).string(message.sku);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CountRequest): CountRequest {
@@ -203,16 +183,10 @@ export interface CountReply {
 export const CountReply: ProtoMessageFns<CountReply> = {
   encode(message: CountReply, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'available';
-      if (message.available !== 0) {
-        writer.uint32(8).uint32(message.available);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.available !== 0) {
+      writer.uint32(8).uint32(message.available);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: CountReply): CountReply {

@@ -20,16 +20,10 @@ export interface Money {
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'units';
-      if (message.units !== 0n) {
-        writer.uint32(8).int64(message.units);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.units !== 0n) {
+      writer.uint32(8).int64(message.units);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {

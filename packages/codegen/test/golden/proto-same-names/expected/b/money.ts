@@ -20,16 +20,10 @@ export interface Money {
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'cents';
-      if (message.cents !== 0n) {
-        writer.uint32(8).int64(message.cents);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.cents !== 0n) {
+      writer.uint32(8).int64(message.cents);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
@@ -68,16 +62,10 @@ export interface Connection {
 export const Connection: ProtoMessageFns<Connection> = {
   encode(message: Connection, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'host';
-      if (message.host !== '') {
-        writer.uint32(10).string(message.host);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.host !== '') {
+      writer.uint32(10).string(message.host);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Connection): Connection {

@@ -45,7 +45,6 @@ export const Invoice: ProtoMessageFns<Invoice> = {
     let at = '';
     let i = 0;
     try {
-      at = 'id';
       if (message.id !== '') {
         writer.uint32(10).string(message.id);
       }
@@ -61,7 +60,6 @@ export const Invoice: ProtoMessageFns<Invoice> = {
         Customer.encode(message.customer, writer);
         writer.join();
       }
-      at = 'tier';
       if (message.tier !== 0) {
         writer.uint32(32).int32(message.tier);
       }
@@ -167,7 +165,6 @@ export const Line: ProtoMessageFns<Line> = {
     writer.enter();
     let at = '';
     try {
-      at = 'text';
       if (message.text !== '') {
         writer.uint32(10).string(message.text);
       }

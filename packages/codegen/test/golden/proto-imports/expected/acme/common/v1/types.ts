@@ -21,20 +21,13 @@ export interface Money {
 export const Money: ProtoMessageFns<Money> = {
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'currency';
-      if (message.currency !== '') {
-        writer.uint32(10).string(message.currency);
-      }
-      at = 'micros';
-      if (message.micros !== 0n) {
-        writer.uint32(16).int64(message.micros);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.currency !== '') {
+      writer.uint32(10).string(message.currency);
     }
+    if (message.micros !== 0n) {
+      writer.uint32(16).int64(message.micros);
+    }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Money): Money {
@@ -81,11 +74,9 @@ export const Customer: ProtoMessageFns<Customer> = {
     writer.enter();
     let at = '';
     try {
-      at = 'id';
       if (message.id !== '') {
         writer.uint32(10).string(message.id);
       }
-      at = 'tier';
       if (message.tier !== 0) {
         writer.uint32(16).int32(message.tier);
       }
@@ -152,16 +143,10 @@ export interface Customer_Contact {
 export const Customer_Contact: ProtoMessageFns<Customer_Contact> = {
   encode(message: Customer_Contact, writer: ProtoWriter): void {
     writer.enter();
-    let at = '';
-    try {
-      at = 'email';
-      if (message.email !== '') {
-        writer.uint32(10).string(message.email);
-      }
-      writeUnknown(message, writer);
-    } catch (err) {
-      throw decodeFailure(err, at, message);
+    if (message.email !== '') {
+      writer.uint32(10).string(message.email);
     }
+    writeUnknown(message, writer);
     writer.depth--;
   },
   decode(reader: ProtoReader, end: number, into?: Customer_Contact): Customer_Contact {
