@@ -69,6 +69,16 @@ describe('nesting limit: JSON codecs', () => {
   });
 });
 
+describe('nesting limit: the setting', () => {
+  it('is an integer of at least 1: NaN, 0, 2.5 or Infinity would disable it or refuse everything', () => {
+    for (const maxDepth of [NaN, 0, -1, 2.5, Infinity]) {
+      assert.throws(() => json.encode(deepTree(1), { maxDepth }), RangeError, String(maxDepth));
+      assert.throws(() => proto.decode(proto.encode(deepNode(1)), { maxDepth }), RangeError, String(maxDepth));
+    }
+    assert.deepEqual(proto.decode(proto.encode(deepNode(1), { maxDepth: 1 }), { maxDepth: 1 }), deepNode(1));
+  });
+});
+
 describe('nesting limit: protobuf codecs', () => {
   it('refuses a 10,000-deep body with a short path to where it stopped', () => {
     tooDeep(() => proto.decode(deepProto(10_000)), shortPath('parent', 100));

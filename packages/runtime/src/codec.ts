@@ -18,6 +18,17 @@ export interface CodecLimits {
 /** protobuf's own default recursion limit. */
 export const DEFAULT_MAX_DEPTH = 100;
 
+/**
+ * @internal The depth limit of `limits`: {@link DEFAULT_MAX_DEPTH} when unset.
+ * @throws RangeError when it is not an integer of at least 1 (NaN would disable the limit).
+ */
+export function maxDepthOf(limits: CodecLimits | undefined): number {
+  const max = limits?.maxDepth;
+  if (max === undefined) return DEFAULT_MAX_DEPTH;
+  if (Number.isInteger(max) && max >= 1) return max;
+  throw new RangeError(`maxDepth must be an integer of at least 1, got ${String(max)}`);
+}
+
 /** Paths with more parts than this show their first two and their last part only. */
 const MAX_PATH_PARTS = 8;
 

@@ -1,4 +1,4 @@
-import { DecodeError, DEFAULT_MAX_DEPTH, type Codec, type CodecLimits } from '../codec.js';
+import { DecodeError, maxDepthOf, type Codec, type CodecLimits } from '../codec.js';
 import { ContentType } from '../protocol.js';
 import { safeJsonParse } from './safe-json-parse.js';
 
@@ -6,7 +6,7 @@ import { safeJsonParse } from './safe-json-parse.js';
  * The functions generated for one TypeScript-contract type. Both validate and throw
  * {@link DecodeError} naming the bad field (`items[3].price: expected number, got string`).
  * `depth` is how many objects and arrays enclose the value (0 for a whole body); more than
- * `maxDepth` (default {@link DEFAULT_MAX_DEPTH}) levels is a DecodeError.
+ * `maxDepth` (default 100, `DEFAULT_MAX_DEPTH`) levels is a DecodeError.
  */
 export interface JsonFns<T> {
   /** A value of T -> a plain JSON-ready value (bigint, Date, Uint8Array as strings). */
@@ -24,7 +24,7 @@ export function jsonCodec<T>(fns: JsonFns<T>): Codec<T> {
     contentType: ContentType.json,
     encode(value: T, limits?: CodecLimits): Uint8Array {
       // toJson checks the depth, so JSON.stringify (which recurses) only sees a bounded value.
-      return utf8.encode(JSON.stringify(fns.toJson(value, 0, limits?.maxDepth ?? DEFAULT_MAX_DEPTH)));
+      return utf8.encode(JSON.stringify(fns.toJson(value, 0, maxDepthOf(limits))));
     },
     decode(bytes: Uint8Array, limits?: CodecLimits): T {
       let text: string;
@@ -33,7 +33,7 @@ export function jsonCodec<T>(fns: JsonFns<T>): Codec<T> {
       } catch {
         throw new DecodeError('', 'body is not valid UTF-8');
       }
-      return fns.fromJson(safeJsonParse(text), 0, limits?.maxDepth ?? DEFAULT_MAX_DEPTH);
+      return fns.fromJson(safeJsonParse(text), 0, maxDepthOf(limits));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_DEPTH, type Codec, type CodecLimits } from '../codec.js';
+import { maxDepthOf, type Codec, type CodecLimits } from '../codec.js';
 import { ContentType } from '../protocol.js';
 import { ProtoReader } from './proto-reader.js';
 import { ProtoWriter } from './proto-writer.js';
@@ -20,12 +20,12 @@ export function protobufCodec<T>(fns: ProtoMessageFns<T>): Codec<T> {
   return {
     contentType: ContentType.protobuf,
     encode(value: T, limits?: CodecLimits): Uint8Array {
-      const writer = new ProtoWriter(256, limits?.maxDepth ?? DEFAULT_MAX_DEPTH);
+      const writer = new ProtoWriter(256, maxDepthOf(limits));
       fns.encode(value, writer);
       return writer.finish();
     },
     decode(bytes: Uint8Array, limits?: CodecLimits): T {
-      const reader = new ProtoReader(bytes, 0, bytes.length, limits?.maxDepth ?? DEFAULT_MAX_DEPTH);
+      const reader = new ProtoReader(bytes, 0, bytes.length, maxDepthOf(limits));
       return fns.decode(reader, reader.end);
     },
   };
