@@ -20,6 +20,9 @@ export const Header = {
   deliveryCount: 'x-warren-delivery-count',
 } as const;
 
+/** Request header RabbitMQ's quorum queues set on a redelivery: the number of earlier deliveries. */
+export const QUORUM_DELIVERY_COUNT = 'x-delivery-count';
+
 /** Content types a warren body can have. */
 export const ContentType = {
   protobuf: 'application/x-protobuf',

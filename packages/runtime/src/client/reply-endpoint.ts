@@ -65,7 +65,10 @@ export class ReplyEndpoint {
       const endpoint = new ReplyEndpoint(channel, replyTo, events);
       channel.on('return', (msg) => events.returned(msg));
       channel.on('close', () => events.lost());
-      await channel.consume(replyTo, (msg) => msg && events.reply(msg), { noAck: true, exclusive: mode === 'queue' });
+      // A null delivery is the broker cancelling the consumer (its reply queue was deleted):
+      // no reply can arrive any more, so the channel goes, and the client recovers as from a loss.
+      const cancelled = () => void channel.close().catch(() => undefined);
+      await channel.consume(replyTo, (msg) => (msg ? events.reply(msg) : cancelled()), { noAck: true, exclusive: mode === 'queue' });
       return endpoint;
     } catch (err) {
       await channel.close().catch(() => undefined);

@@ -1,5 +1,5 @@
 import { headerCount } from '../header-text.js';
-import { Header } from '../protocol.js';
+import { Header, QUORUM_DELIVERY_COUNT } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
 import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
 import type { Logger } from '../logger.js';
@@ -7,8 +7,6 @@ import { deadlineOf } from './deadline-of.js';
 import { deadLetterQueue } from './request-queue.js';
 import type { QueueType } from './server-options.js';
 
-/** The broker's own count of earlier deliveries, set by quorum queues on redelivery. */
-const QUORUM_DELIVERY_COUNT = 'x-delivery-count';
 
 /**
  * @internal Bounds how often a request that kills its servers is delivered (docs/protocol.md,

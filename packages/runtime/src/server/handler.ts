@@ -11,8 +11,14 @@ export interface CallContext {
   readonly correlationId: string;
   /** The request's AMQP headers, as sent (trace context, custom headers). */
   readonly headers: Readonly<Record<string, unknown>>;
-  /** True when the broker delivered this request before (a server died handling it). */
+  /**
+   * True when this request was delivered before (a server died handling it, or on a cluster
+   * lost its connection before acking): the handler may be running it a second time, so
+   * a handler with side effects can check here. See docs/semantics.md, "At-least-once".
+   */
   readonly redelivered: boolean;
+  /** Which delivery of the request this is: 1 for the first, 2 for the first redelivery, ... */
+  readonly deliveryCount: number;
 }
 
 /** Serves one method: return the reply, or throw an RpcError to choose the caller's error code. */

@@ -1,3 +1,5 @@
+import { headerCount } from '../header-text.js';
+import { Header, QUORUM_DELIVERY_COUNT } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
 import type { CallContext } from './handler.js';
 
@@ -17,13 +19,28 @@ export class IncomingCall implements CallContext {
     readonly method: string,
     readonly correlationId: string,
     readonly headers: Readonly<Record<string, unknown>>,
-    readonly redelivered: boolean,
+    /** The broker's `redelivered` flag on this delivery. */
+    readonly brokerRedelivered: boolean,
     /** Absolute deadline, epoch ms; NaN when the request has none. */
     readonly deadlineMs: number,
   ) {}
 
   get deadline(): Date {
     return new Date(Number.isFinite(this.deadlineMs) ? this.deadlineMs : FOREVER);
+  }
+
+  /**
+   * Which delivery of the request this is, 1 for the first: quorum queues count in
+   * `x-delivery-count`, warren servers on classic queues in `x-warren-delivery-count` (a
+   * redelivered request is republished with it). Read only when a handler asks.
+   */
+  get deliveryCount(): number {
+    const earlier = headerCount(this.headers[QUORUM_DELIVERY_COUNT]) ?? headerCount(this.headers[Header.deliveryCount]) ?? 0;
+    return Math.max(earlier + 1, this.brokerRedelivered ? 2 : 1);
+  }
+
+  get redelivered(): boolean {
+    return this.brokerRedelivered || this.deliveryCount > 1;
   }
 
   get signal(): AbortSignal {

@@ -85,7 +85,9 @@ export class Server {
       channel.on('close', () => this.#lost(channel));
       this.#channel = channel;
       const acks = (this.#acks = new AckBatcher(channel));
-      const { consumerTag } = await channel.consume(this.queue, (msg) => msg && this.#receive(channel, acks, msg), { noAck: false });
+      const { consumerTag } = await channel.consume(this.queue, (msg) => (msg ? this.#receive(channel, acks, msg) : this.#cancelled(channel)), {
+        noAck: false,
+      });
       this.#consumerTag = consumerTag;
     } catch (err) {
       this.#channel = undefined;
@@ -109,6 +111,18 @@ export class Server {
     this.#consumerTag = undefined;
     // Unacked requests go back to the queue; handlers still running may reply but not ack.
     if (!this.#closing && this.#conn.isOpen) setTimeout(() => void this.#restart(), 200).unref();
+  }
+
+  /**
+   * The broker cancelled the consumer (`basic.cancel`: the queue was deleted, or its node was
+   * lost): without this the server would stop serving, silently and for good. The channel goes
+   * and the usual recovery declares the queue again and consumes; handlers still running
+   * answer on the new channel.
+   */
+  #cancelled(channel: BrokerChannel): void {
+    if (this.#closing) return;
+    this.#conn.logger.warn('the broker cancelled the consumer (queue deleted or its node lost); consuming again', { queue: this.queue });
+    void channel.close().catch(() => undefined);
   }
 
   /** Consumes again after a channel or connection loss; while the connection is down, its `up` calls this. */
