@@ -71,7 +71,7 @@ const orgUnit: fc.Arbitrary<OrgUnit> = fc.letrec<{ unit: OrgUnit }>((tie) => ({
     name: text,
     lead: fc.option(userFields, { nil: null }),
     // Up to 60 levels (120 in JSON, past the limit), so generation cannot overflow the stack.
-    children: fc.oneof({ maxDepth: 60, depthIdentifier: 'org' }, fc.constant([]), fc.array(tie('unit'), { maxLength: 2, depthIdentifier: 'org' })),
+    children: fc.oneof({ maxDepth: 60, depthIdentifier: 'org' }, fc.constant<OrgUnit[]>([]), fc.array(tie('unit'), { maxLength: 2, depthIdentifier: 'org' })),
   }),
 })).unit;
 
