@@ -10,7 +10,9 @@ import { tsType } from './ts-type.js';
  * alias an exported `JsonFns` object (`toJson` / `fromJson`), plus one named helper function
  * per list, record, union or enum shape the types use. Validation is straight-line: a check
  * per field, no closures, no reflection, no schema compiled at start-up. A failure carries the
- * path of the bad field, built only while the error propagates (`items[3].price`).
+ * path of the bad field, built only while the error propagates (`items[3].price`). Every
+ * function takes `depth` (objects and arrays around the value) and `maxDepth`, and each
+ * object or array checks the limit before going deeper, so recursion stays bounded.
  *
  * JSON encoding: string, number (finite), boolean as themselves; bigint as a decimal string;
  * Date as an ISO-8601 string; Uint8Array as base64; optional fields absent when undefined.
