@@ -1,3 +1,6 @@
+/// <reference types="node" preserve="true" />
+// The published types name Node's Buffer, AbortSignal, timers and EventEmitter: this makes
+// them resolve in projects that do not list @types/node (TypeScript 6+ includes none by default).
 /**
  * @warren/runtime: the correlation and reply machinery generated clients and servers use.
  * Everything exported here is public API; modules not re-exported are internal.
@@ -8,6 +11,7 @@ export type { BackoffOptions } from './connection/backoff.js';
 export type { Connection, ConnectionListener } from './connection/connection.js';
 export type {
   BrokerChannel,
+  ChannelOptions,
   Delivery,
   MessageProperties,
   PublishOptions,
