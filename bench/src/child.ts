@@ -21,6 +21,8 @@ async function openClient(which: Impl, q: string): Promise<BenchClient> {
     case 'warren-direct':
     case 'warren-queue':
       return (await import('./impl/warren-impl.js')).warrenClient(url, q, which === 'warren-direct' ? 'direct' : 'queue');
+    case 'warren-queue-unconfirmed': // what publisher confirms cost: the default client without them
+      return (await import('./impl/warren-impl.js')).warrenClient(url, q, 'queue', false);
     case 'amqplib-direct':
       return (await import('./impl/amqplib-impl.js')).amqplibClient(url, q, 'direct', '');
     case 'amqplib-queue':

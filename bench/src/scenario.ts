@@ -7,7 +7,7 @@
 /** The broker the benchmark uses when AMQP_URL is not set. */
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
-export const IMPLS = ['warren-direct', 'warren-queue', 'amqplib-direct', 'amqplib-queue', 'rabbitmq-client'] as const;
+export const IMPLS = ['warren-direct', 'warren-queue', 'warren-queue-unconfirmed', 'amqplib-direct', 'amqplib-queue', 'rabbitmq-client'] as const;
 export type Impl = (typeof IMPLS)[number];
 
 /** Payload sizes: small is the calculator's Calculate; the others echo a string of that size. */

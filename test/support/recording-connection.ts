@@ -1,4 +1,4 @@
-import type { BrokerChannel, Connection, Delivery, PublishOptions } from '@warren/runtime';
+import type { BrokerChannel, ChannelOptions, Connection, Delivery, PublishOptions } from '@warren/runtime';
 
 /** One channel operation, in the order the runtime called it. */
 export type ChannelOp =
@@ -23,7 +23,7 @@ export function recordingConnection(conn: Connection, filter: OpFilter = () => t
   const wrapped = new Proxy(conn, {
     get(target, prop) {
       if (prop === 'openChannel') {
-        return async () => recordChannel(await target.openChannel(), ++channels, ops, filter);
+        return async (options?: ChannelOptions) => recordChannel(await target.openChannel(options), ++channels, ops, filter);
       }
       if (prop === 'publishReply' && target.publishReply) {
         // Replies a connection sends on a channel of its own (direct reply-to): recorded as
@@ -62,9 +62,11 @@ function recordChannel(channel: BrokerChannel, id: number, ops: ChannelOp[], fil
         options,
       );
     },
-    publish(exchange: string, routingKey: string, content: Buffer, options?: PublishOptions) {
+    publish(exchange: string, routingKey: string, content: Buffer, options?: PublishOptions, confirmed?: (err: unknown) => void) {
       const op: ChannelOp = { op: 'publish', channel: id, routingKey, correlationId: options?.correlationId, replyTo: options?.replyTo };
-      return record(op) ? channel.publish(exchange, routingKey, content, options) : true;
+      if (record(op)) return channel.publish(exchange, routingKey, content, options, confirmed);
+      if (confirmed) setImmediate(confirmed, null); // dropped here, as if the broker took it and lost it
+      return true;
     },
     ack(message: Delivery, allUpTo = false) {
       const tag = message.fields.deliveryTag;

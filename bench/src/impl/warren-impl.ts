@@ -1,5 +1,5 @@
 import type { Channel } from 'amqplib';
-import { connect, silentLogger, type Connection, type ReplyMode } from '@warren/runtime';
+import { connect, silentLogger, type ChannelOptions, type Connection, type ReplyMode } from '@warren/runtime';
 import {
   CalculatorClient,
   EvaluateRequest_Operation,
@@ -10,10 +10,10 @@ import { CALL_TIMEOUT_MS, labelOf, SERVER_PREFETCH, SIZES, type Size } from '../
 import type { BenchClient, BenchServer } from './bench-impl.js';
 
 /** warren's generated client, in the given reply mode. */
-export async function warrenClient(url: string, queue: string, replyMode: ReplyMode): Promise<BenchClient> {
+export async function warrenClient(url: string, queue: string, replyMode: ReplyMode, confirm = true): Promise<BenchClient> {
   const conn = await connect(url, { logger: silentLogger });
   const declared = recordDeclaredQueues(conn);
-  const client = new CalculatorClient(conn, { replyMode, queue, timeoutMs: CALL_TIMEOUT_MS });
+  const client = new CalculatorClient(conn, { replyMode, queue, timeoutMs: CALL_TIMEOUT_MS, confirm });
   const requests = new Map<Size, EvaluateRequest>();
   for (const size of SIZES) {
     if (size !== 'small') {
@@ -71,8 +71,8 @@ function recordDeclaredQueues(conn: Connection): string[] {
   const declared: string[] = [];
   const openChannel = conn.openChannel.bind(conn);
   Object.defineProperty(conn, 'openChannel', {
-    value: async () => {
-      const channel = await openChannel();
+    value: async (options?: ChannelOptions) => {
+      const channel = await openChannel(options);
       const assertQueue = channel.assertQueue.bind(channel);
       channel.assertQueue = (name, options) => {
         declared.push(name);

@@ -46,4 +46,16 @@ export interface ClientOptions {
    * protobuf's own recursion limit.
    */
   maxDepth?: number;
+  /**
+   * Publisher confirms on requests (default true): a request the broker confirmed is on its
+   * queue, and is answered or its caller gets an error by its deadline; a request the broker
+   * refused (`basic.nack`: a quorum queue without a leader, a full queue with
+   * `x-overflow: reject-publish`) is sent again, up to 3 times, then fails UNAVAILABLE.
+   */
+  confirm?: boolean;
+  /**
+   * How long a request may wait for its confirm before the channel is taken for stuck and
+   * replaced (its calls then fail or are resent as after a connection loss), ms. Default 5000.
+   */
+  confirmTimeoutMs?: number;
 }

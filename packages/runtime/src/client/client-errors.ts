@@ -22,6 +22,15 @@ export function noRouteError(msg: ReturnedMessage): RpcError {
   );
 }
 
+/** The broker refused a request again and again (`basic.nack`). */
+export function nackedError(method: string, times: number): RpcError {
+  return new RpcError(
+    'UNAVAILABLE',
+    `the broker refused the ${method} request ${times} times (a full queue, or a quorum queue without a leader)`,
+    { reason: 'NACKED' },
+  );
+}
+
 /** Anything that went wrong while sending, as the RpcError the caller sees. */
 export function sendError(err: unknown): RpcError {
   return err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not send the request: ${describe(err)}`);

@@ -33,6 +33,11 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
   prev: Timed | undefined = undefined;
   next: Timed | undefined = undefined;
   list: Timed['list'] = undefined;
+  /** Publisher confirms (when on): publishes so far, the last one's time, whether it awaits its confirm, nacks. */
+  publishes = 0;
+  publishedAt = 0;
+  confirmPending = false;
+  nacks = 0;
 
   constructor(
     readonly host: CallHost,

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { DIRECT_REPLY_QUEUE } from '../protocol.js';
-import type { BrokerChannel, Delivery, ReturnedMessage } from '../connection/broker-channel.js';
+import type { BrokerChannel, Delivery, PublishOptions, ReturnedMessage } from '../connection/broker-channel.js';
 import type { Connection } from '../connection/connection.js';
 import type { ReplyMode } from './call-options.js';
+import type { RequestConfirms } from './request-confirms.js';
 
 /** @internal What the endpoint reports back to the client that owns it. */
 export interface ReplyEndpointEvents {
@@ -36,6 +37,8 @@ export class ReplyEndpoint {
   readonly channel: BrokerChannel;
   /** True from a publish that amqplib's buffer refused until its 'drain'. */
   draining = false;
+  /** Publisher confirms of the requests published here, when the client asked for them. */
+  confirms: RequestConfirms | undefined;
   readonly #events: ReplyEndpointEvents;
 
   private constructor(channel: BrokerChannel, replyTo: string, events: ReplyEndpointEvents) {
@@ -57,8 +60,9 @@ export class ReplyEndpoint {
     mode: ReplyMode,
     queueName: string,
     events: ReplyEndpointEvents,
+    confirm = false,
   ): Promise<ReplyEndpoint> {
-    const channel = await conn.openChannel();
+    const channel = await conn.openChannel({ confirm });
     try {
       let replyTo = DIRECT_REPLY_QUEUE;
       if (mode === 'queue') replyTo = await declareReplyQueue(channel, queueName, ReplyEndpoint.shape);
@@ -76,9 +80,12 @@ export class ReplyEndpoint {
     }
   }
 
-  /** Publishes; when amqplib's buffer is full, `draining` holds until the channel drains. */
-  publish(queue: string, body: Buffer, options: Parameters<BrokerChannel['publish']>[3]): void {
-    const ok = this.channel.publish('', queue, body, options);
+  /**
+   * Publishes; when amqplib's buffer is full, `draining` holds until the channel drains.
+   * `confirmed` is for a channel opened with confirms (see {@link BrokerChannel.publish}).
+   */
+  publish(queue: string, body: Buffer, options: PublishOptions, confirmed?: (err: unknown) => void): void {
+    const ok = this.channel.publish('', queue, body, options, confirmed);
     if (!ok && !this.draining) {
       this.draining = true;
       this.channel.once('drain', () => {

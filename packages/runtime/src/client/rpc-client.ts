@@ -11,13 +11,16 @@ import { checkHeaders, checkSignal, isWholeMs, MAX_TIMEOUT_MS, wholeMs } from '.
 import { checkOneOf, checkQueueName, checkWhole } from '../check-option.js';
 import { DEFAULT_MAX_DEPTH, type CodecLimits } from '../codec.js';
 import { OutgoingCall, type CallHost } from './outgoing-call.js';
-import { describe, encodeError, noRouteError, sendError } from './client-errors.js';
+import { describe, encodeError, nackedError, noRouteError, sendError } from './client-errors.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import { PendingCalls } from './pending-calls.js';
 import { ReplyEndpoint } from './reply-endpoint.js';
+import { RequestConfirms } from './request-confirms.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
+/** Nacks of one request before its call fails. */
+const MAX_NACKS = 3;
 
 /** Counters a client keeps; `pending` is back to zero when no call is in flight. */
 export interface ClientStats {
@@ -61,6 +64,7 @@ export class RpcClient implements CallHost {
     checkQueueName(options.queue, 'ClientOptions.queue');
     checkWhole(options.maxReplyBytes, 'ClientOptions.maxReplyBytes', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_REPLY_BYTES);
     checkWhole(options.maxDepth, 'ClientOptions.maxDepth', 1, 10_000, DEFAULT_MAX_DEPTH);
+    checkWhole(options.confirmTimeoutMs, 'ClientOptions.confirmTimeoutMs', 1, MAX_TIMEOUT_MS, 5000);
     this.#conn = conn;
     this.#service = service;
     this.#options = options;
@@ -243,11 +247,11 @@ export class RpcClient implements CallHost {
       type: call.method.fullName,
       expiration: String(remaining),
       headers,
-    });
+    }, endpoint.confirms?.track(call));
     // Only now: a publish that threw (a closed channel) put nothing on the wire, so the call
     // may still wait for the next channel without any risk of running twice.
     call.state = 'published';
-    if (!call.idempotent) call.body = EMPTY; // never resent: let the bytes go
+    if (!call.idempotent && !endpoint.confirms) call.body = EMPTY; // never resent: let the bytes go (with confirms, once confirmed)
   }
 
   #open(deadline: number): Promise<ReplyEndpoint> {
@@ -255,14 +259,26 @@ export class RpcClient implements CallHost {
       try {
         await this.#conn.ready(deadline);
         if (this.#closed) throw new RpcError('CANCELLED', 'client closed');
-        const endpoint = await ReplyEndpoint.open(this.#conn, this.#mode, this.#queueName, {
-          reply: (msg) => this.#onReply(msg),
-          returned: (msg) => this.#onReturn(msg),
-          lost: () => this.#onLost(endpoint),
-          drained: () => this.#drained(endpoint),
-        }).catch((err: unknown) => {
+        const endpoint = await ReplyEndpoint.open(
+          this.#conn,
+          this.#mode,
+          this.#queueName,
+          {
+            reply: (msg) => this.#onReply(msg),
+            returned: (msg) => this.#onReturn(msg),
+            lost: () => this.#onLost(endpoint),
+            drained: () => this.#drained(endpoint),
+          },
+          this.#options.confirm ?? true,
+        ).catch((err: unknown) => {
           throw err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
         });
+        if (this.#options.confirm ?? true) {
+          endpoint.confirms = new RequestConfirms(this.#options.confirmTimeoutMs ?? 5_000, {
+            nacked: (call) => this.#nacked(endpoint, call),
+            stuck: (waitedMs) => this.#stuck(endpoint, waitedMs),
+          });
+        }
         this.#endpoint = endpoint;
         return endpoint;
       } finally {
@@ -289,8 +305,35 @@ export class RpcClient implements CallHost {
     call?.onError(noRouteError(msg));
   }
 
+  /**
+   * The broker refused a request (`basic.nack`): it is not on the queue, so sending it again
+   * cannot run it twice. Up to {@link MAX_NACKS} times, then the call fails. A channel that
+   * has never had a request confirmed is replaced after the second nack: RabbitMQ 3.10 nacks
+   * every publish of a channel that first published during a quorum leader election, while a
+   * fresh channel is fine. A channel that has (a full queue refusing, `reject-publish`) stays,
+   * since replacing it would fail the calls in flight on it.
+   */
+  #nacked(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
+    if (!this.pending.has(call.id) || call.state !== 'published') return;
+    if (++call.nacks > MAX_NACKS) {
+      this.pending.take(call.id, false);
+      return call.onError(nackedError(call.method.fullName, call.nacks));
+    }
+    call.state = 'waiting';
+    if (call.nacks >= 2 && this.#endpoint === endpoint && !endpoint.confirms?.everConfirmed) void endpoint.close();
+    this.#scheduleResend();
+  }
+
+  /** A confirm is overdue: replace the channel; its calls fail or are resent as after a loss. */
+  #stuck(endpoint: ReplyEndpoint, waitedMs: number): void {
+    if (this.#endpoint !== endpoint) return;
+    this.logger.warn('no publisher confirm came for a request; replacing the channel', { service: this.serviceName, waitedMs });
+    void endpoint.close();
+  }
+
   /** The channel is gone, and with it every reply in flight to it: fail fast or resend. */
   #onLost(endpoint: ReplyEndpoint): void {
+    endpoint.confirms?.dispose();
     if (this.#endpoint !== endpoint) return;
     this.#endpoint = undefined;
     for (const call of this.#backlog) call.state = 'waiting'; // never published: send on the next channel

@@ -6,7 +6,7 @@ import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { checkConnectOptions } from './check-connect-options.js';
 import { batchSocketWrites } from './batch-socket-writes.js';
 import { ConnectionState } from './connection-state.js';
-import type { BrokerChannel, PublishOptions } from './broker-channel.js';
+import type { BrokerChannel, ChannelOptions, PublishOptions } from './broker-channel.js';
 import { IsolatedReplies } from './isolated-replies.js';
 import type { Connection, ConnectionListener } from './connection.js';
 
@@ -140,12 +140,12 @@ export class AmqpConnection implements Connection {
     }, delay);
   }
 
-  async openChannel(): Promise<BrokerChannel> {
+  async openChannel(options: ChannelOptions = {}): Promise<BrokerChannel> {
     const model = this.#model;
     if (!model || !this.#state.isOpen) throw new RpcError('UNAVAILABLE', 'not connected to RabbitMQ');
-    const channel = await model.createChannel();
+    const channel = options.confirm ? await model.createConfirmChannel() : await model.createChannel();
     // An unhandled 'error' event would crash the process; channel errors surface as 'close'.
-    channel.on('error', (err: Error) => this.logger.debug('channel error', { error: describe(err) }));
+    channel.on('error', (err: Error) => this.logger.warn('channel closed by the broker', { error: describe(err) }));
     return asBrokerChannel(channel);
   }
 

@@ -44,6 +44,12 @@ export interface PublishOptions extends MessageProperties {
   mandatory?: boolean;
 }
 
+/** How a channel is opened. */
+export interface ChannelOptions {
+  /** Publisher confirms (`confirm.select`): every publish is acked or nacked by the broker. */
+  confirm?: boolean;
+}
+
 /** The channel operations warren needs. */
 export interface BrokerChannel {
   assertQueue(queue: string, options?: QueueOptions): Promise<{ queue: string; messageCount: number; consumerCount: number }>;
@@ -54,8 +60,12 @@ export interface BrokerChannel {
     options?: { noAck?: boolean; exclusive?: boolean },
   ): Promise<{ consumerTag: string }>;
   cancel(consumerTag: string): Promise<unknown>;
-  /** Returns false when the channel's buffer is full: wait for `drain` before publishing more. */
-  publish(exchange: string, routingKey: string, content: Buffer, options?: PublishOptions): boolean;
+  /**
+   * Returns false when the channel's buffer is full: wait for `drain` before publishing more.
+   * On a channel opened with `confirm`, `confirmed` is called once: with null when the broker
+   * took the message, with an error when it refused it (`basic.nack`) or the channel closed first.
+   */
+  publish(exchange: string, routingKey: string, content: Buffer, options?: PublishOptions, confirmed?: (err: unknown) => void): boolean;
   /** Acks `message`; with `allUpTo`, every unacked delivery of this channel up to it as well. */
   ack(message: Delivery, allUpTo?: boolean): void;
   nack(message: Delivery, allUpTo?: boolean, requeue?: boolean): void;

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { BrokerChannel, PublishOptions } from './broker-channel.js';
+import type { BrokerChannel, ChannelOptions, PublishOptions } from './broker-channel.js';
 
 /** What a connection tells the clients and servers built on it. */
 export interface ConnectionListener {
@@ -25,7 +25,7 @@ export interface Connection {
   /** The logger clients and servers on this connection use. */
   readonly logger: Logger;
   /** Opens a channel. Rejects with UNAVAILABLE while the connection is down. */
-  openChannel(): Promise<BrokerChannel>;
+  openChannel(options?: ChannelOptions): Promise<BrokerChannel>;
   /**
    * Resolves once the connection is up and unblocked; rejects with UNAVAILABLE at
    * `deadline` (epoch ms) or when the connection is closed for good.

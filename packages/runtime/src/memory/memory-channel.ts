@@ -101,8 +101,11 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     return { consumerTag };
   }
 
-  publish(exchange: string, routingKey: string, content: Buffer, options: PublishOptions = {}): boolean {
+  publish(exchange: string, routingKey: string, content: Buffer, options: PublishOptions = {}, confirmed?: (err: unknown) => void): boolean {
     if (this.#state === 'closed') throw channelClosedError();
+    // As RabbitMQ: a confirm once the message is routed (or found unroutable); a channel that
+    // closes first (a refused publish closes it) confirms nothing.
+    if (confirmed) setImmediate(() => confirmed(this.#state === 'open' ? null : new Error('channel closed')));
     if (!(content instanceof Uint8Array)) throw new TypeError(`publish: expected the content as a Buffer, got ${typeof content}`);
     const properties = copyProperties(options);
     if (this.#state === 'failing') return true; // the broker ignores what follows a channel error

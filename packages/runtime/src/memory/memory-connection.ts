@@ -2,7 +2,7 @@ import { RpcError } from '../rpc-error.js';
 import type { Logger } from '../logger.js';
 import { ConnectionState } from '../connection/connection-state.js';
 import { backoffDelay } from '../connection/backoff.js';
-import type { BrokerChannel } from '../connection/broker-channel.js';
+import type { BrokerChannel, ChannelOptions } from '../connection/broker-channel.js';
 import type { Connection, ConnectionListener } from '../connection/connection.js';
 import type { BrokerPeer, MemoryBroker } from './memory-broker.js';
 import { MemoryChannel } from './memory-channel.js';
@@ -50,7 +50,8 @@ export class MemoryConnection implements Connection {
     return { ...this.#state.size, channels: this.#channels.size };
   }
 
-  async openChannel(): Promise<BrokerChannel> {
+  /** `confirm` needs nothing here: every channel confirms a publish given a callback, a turn later. */
+  async openChannel(_options?: ChannelOptions): Promise<BrokerChannel> {
     if (!this.#linked || !this.#state.isOpen) throw new RpcError('UNAVAILABLE', 'not connected to the in-memory broker');
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (!this.#linked || !this.#state.isOpen) throw new RpcError('UNAVAILABLE', 'not connected to the in-memory broker');
