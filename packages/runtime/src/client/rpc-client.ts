@@ -63,7 +63,7 @@ export class RpcClient implements CallHost {
     checkOneOf(options.replyMode, 'ClientOptions.replyMode', ['queue', 'direct']);
     checkQueueName(options.queue, 'ClientOptions.queue');
     checkWhole(options.maxReplyBytes, 'ClientOptions.maxReplyBytes', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_REPLY_BYTES);
-    checkWhole(options.maxDepth, 'ClientOptions.maxDepth', 1, 10_000, DEFAULT_MAX_DEPTH);
+    checkWhole(options.maxDepth, 'ClientOptions.maxDepth', 1, 1_000, DEFAULT_MAX_DEPTH);
     checkWhole(options.confirmTimeoutMs, 'ClientOptions.confirmTimeoutMs', 1, MAX_TIMEOUT_MS, 5000);
     this.#conn = conn;
     this.#service = service;

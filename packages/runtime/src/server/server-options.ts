@@ -48,7 +48,7 @@ export function checkServerOptions(options: ServerOptions): void {
   checkWhole(options.concurrency, 'ServerOptions.concurrency', 1, 65_535, 32); // basic.qos takes a 16-bit count
   checkQueueName(options.queue, 'ServerOptions.queue');
   checkWhole(options.maxRequestBytes, 'ServerOptions.maxRequestBytes', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_REQUEST_BYTES);
-  checkWhole(options.maxDepth, 'ServerOptions.maxDepth', 1, 10_000, DEFAULT_MAX_DEPTH);
+  checkWhole(options.maxDepth, 'ServerOptions.maxDepth', 1, 1_000, DEFAULT_MAX_DEPTH);
   checkWhole(options.maxDeliveries, 'ServerOptions.maxDeliveries', 1, 1_000, 5);
   checkOneOf(options.queueType, 'ServerOptions.queueType', ['classic', 'quorum']);
 }
