@@ -70,7 +70,7 @@ const EXPECTED: Record<string, string[]> = {
     "required-undefined.ts:2:9: `string | undefined` (field Req.note) is not supported: `| undefined` on a required field makes the property both required and absent. Write an optional field `name?: T` instead.",
   ],
   'reserved-field': [
-    "reserved-field.ts:2:3: field name `constructor` (field Req.constructor) is reserved: JSON decoding drops `__proto__`, `constructor` and `prototype` keys and would read inherited Object members; rename the field",
+    "reserved-field.ts:2:3: field name `constructor` (field Req.constructor) is reserved: a missing `constructor` would read an inherited Object member (`__proto__`, `constructor` and `prototype` are never fields); rename the field",
   ],
   'set': [
     "set.ts:2:9: `Set<string>` (field Req.tags) is not supported: a Set does not survive JSON. Write an array `string[]` instead.",

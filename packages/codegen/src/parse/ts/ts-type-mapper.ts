@@ -249,7 +249,7 @@ export class TsTypeMapper {
         continue;
       }
       if (name in Object.prototype || name === 'prototype') {
-        this.error(decl, `field name \`${name}\` (${where}) is reserved: JSON decoding drops \`__proto__\`, \`constructor\` and \`prototype\` keys and would read inherited Object members; rename the field`);
+        this.error(decl, `field name \`${name}\` (${where}) is reserved: a missing \`${name}\` would read an inherited Object member (\`__proto__\`, \`constructor\` and \`prototype\` are never fields); rename the field`);
         continue;
       }
       const typeNode = decl.getTypeNode();
