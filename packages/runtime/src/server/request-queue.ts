@@ -25,6 +25,10 @@ export async function declareRequestQueue(
           'x-delivery-limit': maxDeliveries,
           'x-dead-letter-exchange': '',
           'x-dead-letter-routing-key': dead,
+          // At-least-once dead-lettering: without both, RabbitMQ silently falls back to
+          // at-most-once, and a poison request can vanish on the way to the dead-letter queue.
+          'x-dead-letter-strategy': 'at-least-once',
+          'x-overflow': 'reject-publish',
         }
       : {};
   await channel.assertQueue(queue, { durable: true, arguments: args });
