@@ -21,6 +21,7 @@ describe('packaging: the packed packages, installed and used as a user does', ()
   const root = mkdtempSync(path.join(tmpdir(), 'warren-packaging-'));
   const app = path.join(root, 'app');
   let tarballs: Record<(typeof PACKAGES)[number], string>;
+  let runtimeEntries: string[] = [];
 
   before(() => {
     for (const name of PACKAGES) {
@@ -55,11 +56,16 @@ describe('packaging: the packed packages, installed and used as a user does', ()
         assert.ok(files.includes('bin/warren.js') && files.includes('dist/main.js'), 'cli: bin or dist/main.js missing');
         assert.deepEqual(files.filter((f) => f.endsWith('.d.ts')), [], 'cli: a bin-only package ships no declarations');
       } else {
-        // The entry the exports map names must be in the tarball, types first.
-        const entry = manifest.exports?.['.'] as Record<string, string>;
-        assert.deepEqual(Object.keys(entry), ['types', 'default'], `${name}: exports["."] conditions`);
-        for (const target of Object.values(entry)) assert.ok(files.includes(target.replace(/^\.\//, '')), `${name}: ${target} is not in the tarball`);
+        // Every entry the exports map names must be in the tarball, with its types first.
+        const exportsMap = manifest.exports as Record<string, string | Record<string, string>>;
+        assert.ok(exportsMap['.'], `${name}: no exports["."]`);
+        for (const [subpath, entry] of Object.entries(exportsMap)) {
+          if (typeof entry === 'string') continue; // "./package.json"
+          assert.deepEqual(Object.keys(entry), ['types', 'default'], `${name}: exports["${subpath}"] conditions`);
+          for (const target of Object.values(entry)) assert.ok(files.includes(target.replace(/^\.\//, '')), `${name}: ${target} is not in the tarball`);
+        }
       }
+      if (name === 'runtime') runtimeEntries = Object.keys(manifest.exports).filter((k) => k !== './package.json');
       if (name === 'codegen') assert.ok(files.includes('proto/warren/options.proto'), 'codegen: options.proto missing');
     }
   });
@@ -111,6 +117,22 @@ describe('packaging: the packed packages, installed and used as a user does', ()
       t.diagnostic(`${version.trim()}: ${ms} ms`);
     });
   }
+
+  it('compiles each @warren/runtime entry point alone: its declarations name every type they use', async (t) => {
+    // One program per entry, importing nothing else, on the latest compiler (no @types
+    // included by default): an entry whose .d.ts files use Buffer or AbortSignal without
+    // referencing @types/node fails here even when another entry references it.
+    const tsc = path.join(app, 'node_modules', COMPILERS[COMPILERS.length - 1]!.alias, 'bin/tsc');
+    for (const [i, entry] of runtimeEntries.entries()) {
+      const dir = path.join(app, 'entries', String(i));
+      mkdirSync(dir, { recursive: true });
+      const specifier = `@warren/runtime${entry.slice(1)}`;
+      writeFileSync(path.join(dir, 'index.ts'), `export type * as entry from '${specifier}';\n`);
+      writeFileSync(path.join(dir, 'tsconfig.json'), USER_TSCONFIG.replace('"include": ["src", "generated"]', '"include": ["index.ts"]'));
+      const { ms } = await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit'], dir);
+      t.diagnostic(`${specifier} alone: ${ms} ms`);
+    }
+  });
 
   it('serves and calls over RabbitMQ: the scaffolded program in its own process, the caller in another', async () => {
     const env = { AMQP_URL };
