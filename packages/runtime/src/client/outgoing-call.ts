@@ -22,6 +22,22 @@ export interface CallHost {
   send(call: OutgoingCall<unknown>): void;
 }
 
+/** @internal What a call is made of; see {@link OutgoingCall}. */
+export interface OutgoingCallInit<Res> {
+  seq: number;
+  id: string;
+  method: MethodDefinition<unknown, Res>;
+  body: Buffer;
+  headers: Record<string, string> | undefined;
+  deadline: number;
+  timeoutMs: number;
+  /** performance.now() at the start, for observers; 0 without them. */
+  started: number;
+  signal: AbortSignal | undefined;
+  resolve: (value: Res) => void;
+  reject: (error: RpcError) => void;
+}
+
 /**
  * @internal One call from registration to settlement. One object per call, with its methods
  * on the prototype: no closures per call on the hot path. It is its own abort listener
@@ -39,22 +55,35 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
   confirmPending = false;
   nacks = 0;
 
-  constructor(
-    readonly host: CallHost,
-    readonly seq: number,
-    readonly id: string,
-    readonly method: MethodDefinition<unknown, Res>,
-    /** The encoded request; let go once published unless the call may be resent. */
-    public body: Buffer,
-    /** The caller's extra headers, if any (the deadline header is added at publish time). */
-    readonly userHeaders: Record<string, string> | undefined,
-    readonly deadline: number,
-    readonly timeoutMs: number,
-    readonly started: number,
-    readonly signal: AbortSignal | undefined,
-    private readonly resolve: (value: Res) => void,
-    private readonly reject: (error: RpcError) => void,
-  ) {}
+  readonly host: CallHost;
+  readonly seq: number;
+  readonly id: string;
+  readonly method: MethodDefinition<unknown, Res>;
+  /** The encoded request; let go once it can never be resent. */
+  body: Buffer;
+  /** The caller's extra headers, if any (the deadline header is added at publish time). */
+  readonly userHeaders: Record<string, string> | undefined;
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  readonly started: number;
+  readonly signal: AbortSignal | undefined;
+  private readonly resolve: (value: Res) => void;
+  private readonly reject: (error: RpcError) => void;
+
+  constructor(host: CallHost, init: OutgoingCallInit<Res>) {
+    this.host = host;
+    this.seq = init.seq;
+    this.id = init.id;
+    this.method = init.method;
+    this.body = init.body;
+    this.userHeaders = init.headers;
+    this.deadline = init.deadline;
+    this.timeoutMs = init.timeoutMs;
+    this.started = init.started;
+    this.signal = init.signal;
+    this.resolve = init.resolve;
+    this.reject = init.reject;
+  }
 
   get idempotent(): boolean {
     return this.method.idempotent;

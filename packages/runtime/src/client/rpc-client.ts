@@ -1,26 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { Header } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
 import { notify } from '../notify.js';
-import type { Connection } from '../connection/connection.js';
-import type { Delivery, ReturnedMessage } from '../connection/broker-channel.js';
-import type { MethodDefinition, ServiceDefinition } from '../service-definition.js';
-import type { CallObserver } from '../observer.js';
-import type { CallOptions, ClientOptions, ReplyMode } from './call-options.js';
-import { checkHeaders, checkSignal, isWholeMs, MAX_TIMEOUT_MS, wholeMs } from './check-call-input.js';
 import { checkOneOf, checkQueueName, checkWhole } from '../check-option.js';
-import { DEFAULT_MAX_DEPTH, type CodecLimits } from '../codec.js';
-import { OutgoingCall, type CallHost } from './outgoing-call.js';
-import { describe, encodeError, nackedError, noRouteError, sendError } from './client-errors.js';
-import { DeadlineTimers } from './deadline-timers.js';
-import { PendingCalls } from './pending-calls.js';
-import { ReplyEndpoint } from './reply-endpoint.js';
-import { RequestConfirms } from './request-confirms.js';
+import { DEFAULT_MAX_DEPTH } from '../codec.js';
+import type { Connection } from '../connection/connection.js';
+import type { MethodDefinition, ServiceDefinition } from '../service-definition.js';
+import type { CallOptions, ClientOptions } from './call-options.js';
+import { CallTransport } from './call-transport.js';
+import { checkHeaders, checkSignal, isWholeMs, MAX_TIMEOUT_MS, wholeMs } from './check-call-input.js';
+import { encodeError } from './client-errors.js';
+import { OutgoingCall } from './outgoing-call.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
-/** Nacks of one request before its call fails. */
-const MAX_NACKS = 3;
 
 /** Counters a client keeps; `pending` is back to zero when no call is in flight. */
 export interface ClientStats {
@@ -35,62 +25,41 @@ export interface ClientStats {
  * The caller side of the protocol: correlation, deadlines, cancellation, no-route errors and
  * recovery. Generated clients wrap one; call it directly only for dynamic use (the CLI).
  */
-export class RpcClient implements CallHost {
-  readonly #conn: Connection;
-  readonly #service: ServiceDefinition;
+export class RpcClient {
   readonly #timeoutMs: number;
-  readonly #mode: ReplyMode;
-  readonly #queue: string;
-  readonly #options: ClientOptions;
-  readonly #limits: CodecLimits;
-  /** @internal */
-  readonly pending = new PendingCalls(`${randomBytes(6).toString('base64url')}.`);
-  /** @internal */
-  readonly timers = new DeadlineTimers();
-  readonly #queueName = ReplyEndpoint.queueName();
-  readonly #unwatch: () => void;
-  #drainWaits = 0;
-  readonly #headers: Record<string, unknown> = { [Header.deadline]: '' };
-  /** Calls waiting for the channel to drain, in order; published from the 'drain' event. */
-  #backlog: OutgoingCall<unknown>[] = [];
-  #endpoint: ReplyEndpoint | undefined;
-  #opening: Promise<ReplyEndpoint> | undefined;
-  #closed = false;
-  #resendTimer: NodeJS.Timeout | undefined;
+  readonly #transport: CallTransport;
 
+  /** @throws TypeError naming the first option out of range. */
   constructor(conn: Connection, service: ServiceDefinition, options: ClientOptions = {}) {
     checkWhole(options.timeoutMs, 'ClientOptions.timeoutMs', 0, MAX_TIMEOUT_MS, 5000);
     checkOneOf(options.replyMode, 'ClientOptions.replyMode', ['queue', 'direct']);
     checkQueueName(options.queue, 'ClientOptions.queue');
-    checkWhole(options.maxReplyBytes, 'ClientOptions.maxReplyBytes', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_REPLY_BYTES);
+    checkWhole(options.maxReplyBytes, 'ClientOptions.maxReplyBytes', 0, Number.MAX_SAFE_INTEGER, 64 * 1024 * 1024);
     checkWhole(options.maxDepth, 'ClientOptions.maxDepth', 1, 1_000, DEFAULT_MAX_DEPTH);
     checkWhole(options.confirmTimeoutMs, 'ClientOptions.confirmTimeoutMs', 1, MAX_TIMEOUT_MS, 5000);
-    this.#conn = conn;
-    this.#service = service;
-    this.#options = options;
-    this.#limits = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH };
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#mode = options.replyMode ?? 'queue'; // the faster mode in docs/benchmarks.md
-    this.#queue = options.queue ?? service.queue;
-    this.#unwatch = conn.watch({ up: () => this.#resendWaiting() });
+    this.#transport = new CallTransport(conn, {
+      serviceName: service.fullName,
+      queue: options.queue ?? service.queue,
+      limits: { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH },
+      client: options,
+    });
   }
 
   /** Pending calls and discarded replies. */
   get stats(): ClientStats {
-    return {
-      pending: this.pending.size,
-      lateReplies: this.pending.lateReplies,
-      duplicateReplies: this.pending.duplicateReplies,
-      drainWaits: this.#drainWaits,
-    };
+    const t = this.#transport;
+    return { pending: t.pending.size, lateReplies: t.pending.lateReplies, duplicateReplies: t.pending.duplicateReplies, drainWaits: t.drainWaits };
   }
 
   /**
    * Calls `method` and resolves with its reply. Rejects with an {@link RpcError} only, and
-   * always by the deadline.
+   * always by the deadline; bad per-call input (a timeout, headers or signal out of range)
+   * rejects with INVALID_ARGUMENT before anything is published.
    */
   call<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options: CallOptions = {}): Promise<Res> {
-    const observer = this.observer;
+    const host = this.#transport;
+    const observer = host.observer;
     const started = observer ? performance.now() : 0; // only observers see durations
     let timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
     let error: RpcError | undefined;
@@ -103,281 +72,47 @@ export class RpcClient implements CallHost {
     if (options.headers !== undefined) error ??= checkHeaders(options.headers);
     if (options.signal !== undefined) error ??= checkSignal(options.signal);
     const deadline = Date.now() + timeoutMs;
-    const seq = this.pending.nextSeq();
-    const id = this.pending.idOf(seq);
+    const seq = host.pending.nextSeq();
+    const id = host.pending.idOf(seq);
     if (observer?.onCallStart) {
-      const info = { service: this.serviceName, method: method.fullName, correlationId: id };
-      notify(this.#conn.logger, () => observer.onCallStart!(info));
+      const info = { service: host.serviceName, method: method.fullName, correlationId: id };
+      notify(host.logger, () => observer.onCallStart!(info));
     }
     return new Promise<Res>((resolve, reject) => {
       let body: Buffer = EMPTY;
-      if (this.#closed) error = new RpcError('CANCELLED', 'client closed');
+      if (host.closed) error = new RpcError('CANCELLED', 'client closed');
       else if (error === undefined && options.signal?.aborted) error = new RpcError('CANCELLED', `${method.fullName} cancelled before it was sent`);
       if (error === undefined) {
         try {
-          body = asBuffer(method.requestCodec.encode(request, this.#limits));
+          body = asBuffer(method.requestCodec.encode(request, host.limits));
         } catch (err) {
           error = encodeError(method.fullName, err);
         }
       }
-      const call = new OutgoingCall<Res>(
-        this,
+      const call = new OutgoingCall<Res>(host, {
         seq,
         id,
-        method as MethodDefinition<unknown, Res>,
+        method: method as MethodDefinition<unknown, Res>,
         body,
-        error ? undefined : options.headers,
+        headers: error ? undefined : options.headers,
         deadline,
         timeoutMs,
         started,
-        error ? undefined : options.signal,
+        signal: error ? undefined : options.signal,
         resolve,
         reject,
-      );
+      });
       if (error) return call.onError(error);
       // Registered before publishing: a reply can never arrive for a call we do not know.
-      this.pending.add(call);
+      host.pending.add(call);
       call.arm();
-      this.send(call as OutgoingCall<unknown>);
+      host.send(call as OutgoingCall<unknown>);
     });
   }
 
-  /** @internal CallHost: the observer hooks. */
-  get observer(): CallObserver | undefined {
-    return this.#options.observer;
-  }
-
-  /** @internal CallHost: the codec limits replies are decoded with. */
-  get limits(): CodecLimits {
-    return this.#limits;
-  }
-
-  /** @internal CallHost: the logger. */
-  get logger() {
-    return this.#conn.logger;
-  }
-
-  /** @internal CallHost: the fully qualified service name. */
-  get serviceName(): string {
-    return this.#service.fullName;
-  }
-
-  /**
-   * @internal CallHost: puts a call on the wire. The common case (a channel is open, not
-   * blocked, not draining) publishes synchronously; anything else takes the slow path.
-   */
-  send(call: OutgoingCall<unknown>): void {
-    call.state = 'sending';
-    const endpoint = this.#endpoint;
-    if (!endpoint || this.#conn.isBlocked) {
-      this.#publishLater(call).catch((err: unknown) => this.#sendFailed(call, err));
-      return;
-    }
-    if (endpoint.draining || this.#backlog.length > 0) {
-      // Honour back-pressure: queue behind the calls already waiting, in order.
-      this.#drainWaits++;
-      this.#backlog.push(call);
-      return;
-    }
-    try {
-      this.#publishOn(endpoint, call);
-    } catch (err) {
-      this.#sendFailed(call, err);
-    }
-  }
-
-  /** The channel drained: publish the backlog until it is empty or the channel is full again. */
-  #drained(endpoint: ReplyEndpoint): void {
-    let i = 0;
-    for (; i < this.#backlog.length && this.#endpoint === endpoint && !endpoint.draining; i++) {
-      const call = this.#backlog[i]!;
-      if (!this.pending.has(call.id)) continue; // settled while it waited
-      try {
-        this.#publishOn(endpoint, call);
-      } catch (err) {
-        this.#sendFailed(call, err);
-      }
-    }
-    this.#backlog = this.#backlog.slice(i);
-  }
-
-  #sendFailed(call: OutgoingCall<unknown>, err: unknown): void {
-    const retryable = RpcError.is(err, 'UNAVAILABLE') || RpcError.is(err, 'DEADLINE_EXCEEDED');
-    if (call.state !== 'published' && retryable && call.deadline > Date.now()) {
-      // Not on the wire yet, so sending it again cannot duplicate it: wait for a channel.
-      // (A shared wait may have ended at another call's deadline: this one still has time.)
-      call.state = 'waiting';
-      this.#scheduleResend();
-    } else if (this.pending.take(call.id, false)) {
-      // Whatever it waited for (a channel, an unblock, a reconnect), a call whose deadline
-      // passed ends DEADLINE_EXCEEDED, as docs/protocol.md says, never by which timer fired first.
-      const late = call.deadline <= Date.now() && RpcError.is(err, 'UNAVAILABLE');
-      call.onError(late ? call.deadlineError(err.message) : sendError(err));
-    }
-  }
-
-  /** The slow path: wait for an unblocked connection and an open channel, then send. */
-  async #publishLater(call: OutgoingCall<unknown>): Promise<void> {
-    // Honour connection.blocked: publishing now would only pile up in the socket buffer.
-    if (this.#conn.isBlocked) await this.#conn.ready(call.deadline);
-    if (!this.#endpoint) await this.#open(call.deadline);
-    if (this.pending.has(call.id)) this.send(call); // unless settled (deadline, cancel) meanwhile
-  }
-
-  #publishOn(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
-    const remaining = call.deadline - Date.now();
-    if (remaining <= 0) throw new RpcError('DEADLINE_EXCEEDED', `${call.method.fullName} deadline passed before it was sent`);
-    // The deadline is the only header warren sends: AMQP field tables are costly to encode
-    // and decode, and an absent x-warren-protocol means version 1 (docs/protocol.md). Built
-    // here, not kept with the call: amqplib makes the headers object a prototype, which
-    // costs hundreds of bytes for as long as the object lives.
-    const deadline = String(call.deadline);
-    let headers: Record<string, unknown>;
-    if (call.userHeaders === undefined) {
-      // One headers object reused for every publish: amqplib encodes it synchronously inside
-      // publish(), and a fresh object per call would become a fresh prototype (slow).
-      headers = this.#headers;
-      headers[Header.deadline] = deadline;
-    } else headers = { ...call.userHeaders, [Header.deadline]: deadline };
-    endpoint.publish(this.#queue, call.body, {
-      mandatory: true,
-      correlationId: call.id,
-      replyTo: endpoint.replyTo,
-      contentType: call.method.requestCodec.contentType,
-      type: call.method.fullName,
-      expiration: String(remaining),
-      headers,
-    }, endpoint.confirms?.track(call));
-    // Only now: a publish that threw (a closed channel) put nothing on the wire, so the call
-    // may still wait for the next channel without any risk of running twice.
-    call.state = 'published';
-    if (!call.idempotent && !endpoint.confirms) call.body = EMPTY; // never resent: let the bytes go (with confirms, once confirmed)
-  }
-
-  #open(deadline: number): Promise<ReplyEndpoint> {
-    this.#opening ??= (async () => {
-      try {
-        await this.#conn.ready(deadline);
-        if (this.#closed) throw new RpcError('CANCELLED', 'client closed');
-        const endpoint = await ReplyEndpoint.open(
-          this.#conn,
-          this.#mode,
-          this.#queueName,
-          {
-            reply: (msg) => this.#onReply(msg),
-            returned: (msg) => this.#onReturn(msg),
-            lost: () => this.#onLost(endpoint),
-            drained: () => this.#drained(endpoint),
-          },
-          this.#options.confirm ?? true,
-        ).catch((err: unknown) => {
-          throw err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
-        });
-        if (this.#options.confirm ?? true) {
-          endpoint.confirms = new RequestConfirms(this.#options.confirmTimeoutMs ?? 5_000, {
-            nacked: (call) => this.#nacked(endpoint, call),
-            stuck: (waitedMs) => this.#stuck(endpoint, waitedMs),
-          });
-        }
-        this.#endpoint = endpoint;
-        return endpoint;
-      } finally {
-        this.#opening = undefined;
-      }
-    })();
-    return this.#opening;
-  }
-
-  #onReply(msg: Delivery): void {
-    const id = msg.properties.correlationId;
-    const call = id === undefined ? undefined : this.pending.take(id, true);
-    if (!call) return this.pending.discard(id);
-    const max = this.#options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
-    if (msg.content.length > max) {
-      return call.onError(new RpcError('RESOURCE_EXHAUSTED', `reply of ${msg.content.length} bytes exceeds maxReplyBytes ${max}`));
-    }
-    call.onReply(msg.content, msg.properties.headers?.[Header.status]);
-  }
-
-  #onReturn(msg: ReturnedMessage): void {
-    const id = msg.properties.correlationId;
-    const call = id === undefined ? undefined : this.pending.take(id, false);
-    call?.onError(noRouteError(msg));
-  }
-
-  /**
-   * The broker refused a request (`basic.nack`): it is not on the queue, so sending it again
-   * cannot run it twice. Up to {@link MAX_NACKS} times, then the call fails. A channel that
-   * has never had a request confirmed is replaced after the second nack: RabbitMQ 3.10 nacks
-   * every publish of a channel that first published during a quorum leader election, while a
-   * fresh channel is fine. A channel that has (a full queue refusing, `reject-publish`) stays,
-   * since replacing it would fail the calls in flight on it.
-   */
-  #nacked(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
-    if (!this.pending.has(call.id) || call.state !== 'published') return;
-    if (++call.nacks > MAX_NACKS) {
-      this.pending.take(call.id, false);
-      return call.onError(nackedError(call.method.fullName, call.nacks));
-    }
-    call.state = 'waiting';
-    if (call.nacks >= 2 && this.#endpoint === endpoint && !endpoint.confirms?.everConfirmed) void endpoint.close();
-    this.#scheduleResend();
-  }
-
-  /** A confirm is overdue: replace the channel; its calls fail or are resent as after a loss. */
-  #stuck(endpoint: ReplyEndpoint, waitedMs: number): void {
-    if (this.#endpoint !== endpoint) return;
-    this.logger.warn('no publisher confirm came for a request; replacing the channel', { service: this.serviceName, waitedMs });
-    void endpoint.close();
-  }
-
-  /** The channel is gone, and with it every reply in flight to it: fail fast or resend. */
-  #onLost(endpoint: ReplyEndpoint): void {
-    endpoint.confirms?.dispose();
-    if (this.#endpoint !== endpoint) return;
-    this.#endpoint = undefined;
-    for (const call of this.#backlog) call.state = 'waiting'; // never published: send on the next channel
-    this.#backlog = [];
-    for (const call of this.pending.all() as OutgoingCall<unknown>[]) {
-      if (call.state !== 'published') continue; // not on the wire yet: it goes out on the next channel
-      if (call.idempotent && call.deadline > Date.now()) {
-        call.state = 'waiting';
-        continue;
-      }
-      if (this.pending.take(call.id, false)) {
-        call.onError(new RpcError('UNAVAILABLE', 'connection to the broker lost while the call was in flight'));
-      }
-    }
-    this.#scheduleResend();
-  }
-
-  /** Resends waiting calls soon; a connection that is down resends them on its next `up` as well. */
-  #scheduleResend(): void {
-    if (this.#resendTimer || this.#closed) return;
-    this.#resendTimer = setTimeout(() => {
-      this.#resendTimer = undefined;
-      if (this.#conn.isOpen) this.#resendWaiting();
-    }, 50);
-  }
-
-  #resendWaiting(): void {
-    if (this.#closed) return;
-    for (const call of this.pending.all() as OutgoingCall<unknown>[]) if (call.state === 'waiting') this.send(call);
-  }
-
   /** Fails every pending call with CANCELLED and releases the channel. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#unwatch();
-    clearTimeout(this.#resendTimer);
-    for (const call of this.pending.all()) {
-      if (this.pending.take(call.id, false)) call.onError(new RpcError('CANCELLED', 'client closed'));
-    }
-    this.timers.clear();
-    const endpoint = this.#endpoint ?? (await this.#opening?.catch(() => undefined));
-    this.#endpoint = undefined;
-    await endpoint?.close();
+  close(): Promise<void> {
+    return this.#transport.close();
   }
 }
 

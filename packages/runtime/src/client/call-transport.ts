@@ -1,0 +1,295 @@
+import { randomBytes } from 'node:crypto';
+import { Header } from '../protocol.js';
+import { RpcError } from '../rpc-error.js';
+import type { CodecLimits } from '../codec.js';
+import type { Connection } from '../connection/connection.js';
+import type { Delivery, ReturnedMessage } from '../connection/broker-channel.js';
+import type { CallObserver } from '../observer.js';
+import type { ClientOptions, ReplyMode } from './call-options.js';
+import { describe, nackedError, noRouteError, sendError } from './client-errors.js';
+import { DeadlineTimers } from './deadline-timers.js';
+import type { CallHost, OutgoingCall } from './outgoing-call.js';
+import { PendingCalls } from './pending-calls.js';
+import { ReplyEndpoint } from './reply-endpoint.js';
+import { RequestConfirms } from './request-confirms.js';
+
+const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
+/** Nacks of one request before its call fails. */
+const MAX_NACKS = 3;
+
+/** What a transport needs to know of its client. */
+export interface TransportOptions {
+  readonly serviceName: string;
+  /** The request queue calls are published to. */
+  readonly queue: string;
+  readonly limits: CodecLimits;
+  readonly client: ClientOptions;
+}
+
+/**
+ * @internal Everything between a registered call and the broker, for one client: the reply
+ * endpoint (its channel and reply queue), publishing with back-pressure and publisher
+ * confirms, reading replies and returns, and recovery (resend or fail fast) when the channel
+ * or the connection goes. It is the {@link CallHost} of the client's calls.
+ */
+export class CallTransport implements CallHost {
+  readonly pending = new PendingCalls(`${randomBytes(6).toString('base64url')}.`);
+  readonly timers = new DeadlineTimers();
+  readonly serviceName: string;
+  readonly limits: CodecLimits;
+  readonly observer: CallObserver | undefined;
+  readonly #conn: Connection;
+  readonly #queue: string;
+  readonly #mode: ReplyMode;
+  readonly #options: ClientOptions;
+  readonly #queueName = ReplyEndpoint.queueName();
+  readonly #unwatch: () => void;
+  /** Times a request waited for the channel to drain. */
+  drainWaits = 0;
+  readonly #headers: Record<string, unknown> = { [Header.deadline]: '' };
+  /** Calls waiting for the channel to drain, in order; published from the 'drain' event. */
+  #backlog: OutgoingCall<unknown>[] = [];
+  #endpoint: ReplyEndpoint | undefined;
+  #opening: Promise<ReplyEndpoint> | undefined;
+  #closed = false;
+  #resendTimer: NodeJS.Timeout | undefined;
+
+  constructor(conn: Connection, options: TransportOptions) {
+    this.#conn = conn;
+    this.serviceName = options.serviceName;
+    this.limits = options.limits;
+    this.#queue = options.queue;
+    this.#options = options.client;
+    this.observer = options.client.observer;
+    this.#mode = options.client.replyMode ?? 'queue'; // the faster mode in docs/benchmarks.md
+    this.#unwatch = conn.watch({ up: () => this.#resendWaiting() });
+  }
+
+  get logger() {
+    return this.#conn.logger;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Puts a call on the wire. The common case (a channel is open, not
+   * blocked, not draining) publishes synchronously; anything else takes the slow path.
+   */
+  send(call: OutgoingCall<unknown>): void {
+    call.state = 'sending';
+    const endpoint = this.#endpoint;
+    if (!endpoint || this.#conn.isBlocked) {
+      this.#publishLater(call).catch((err: unknown) => this.#sendFailed(call, err));
+      return;
+    }
+    if (endpoint.draining || this.#backlog.length > 0) {
+      // Honour back-pressure: queue behind the calls already waiting, in order.
+      this.drainWaits++;
+      this.#backlog.push(call);
+      return;
+    }
+    try {
+      this.#publishOn(endpoint, call);
+    } catch (err) {
+      this.#sendFailed(call, err);
+    }
+  }
+
+  /** The channel drained: publish the backlog until it is empty or the channel is full again. */
+  #drained(endpoint: ReplyEndpoint): void {
+    let i = 0;
+    for (; i < this.#backlog.length && this.#endpoint === endpoint && !endpoint.draining; i++) {
+      const call = this.#backlog[i]!;
+      if (!this.pending.has(call.id)) continue; // settled while it waited
+      try {
+        this.#publishOn(endpoint, call);
+      } catch (err) {
+        this.#sendFailed(call, err);
+      }
+    }
+    this.#backlog = this.#backlog.slice(i);
+  }
+
+  #sendFailed(call: OutgoingCall<unknown>, err: unknown): void {
+    const retryable = RpcError.is(err, 'UNAVAILABLE') || RpcError.is(err, 'DEADLINE_EXCEEDED');
+    if (call.state !== 'published' && retryable && call.deadline > Date.now()) {
+      // Not on the wire yet, so sending it again cannot duplicate it: wait for a channel.
+      // (A shared wait may have ended at another call's deadline: this one still has time.)
+      call.state = 'waiting';
+      this.#scheduleResend();
+    } else if (this.pending.take(call.id, false)) {
+      // Whatever it waited for (a channel, an unblock, a reconnect), a call whose deadline
+      // passed ends DEADLINE_EXCEEDED, as docs/protocol.md says, never by which timer fired first.
+      const late = call.deadline <= Date.now() && RpcError.is(err, 'UNAVAILABLE');
+      call.onError(late ? call.deadlineError(err.message) : sendError(err));
+    }
+  }
+
+  /** The slow path: wait for an unblocked connection and an open channel, then send. */
+  async #publishLater(call: OutgoingCall<unknown>): Promise<void> {
+    // Honour connection.blocked: publishing now would only pile up in the socket buffer.
+    if (this.#conn.isBlocked) await this.#conn.ready(call.deadline);
+    if (!this.#endpoint) await this.#open(call.deadline);
+    if (this.pending.has(call.id)) this.send(call); // unless settled (deadline, cancel) meanwhile
+  }
+
+  #publishOn(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
+    const remaining = call.deadline - Date.now();
+    if (remaining <= 0) throw new RpcError('DEADLINE_EXCEEDED', `${call.method.fullName} deadline passed before it was sent`);
+    // The deadline is the only header warren sends: AMQP field tables are costly to encode
+    // and decode, and an absent x-warren-protocol means version 1 (docs/protocol.md). Built
+    // here, not kept with the call: amqplib makes the headers object a prototype, which
+    // costs hundreds of bytes for as long as the object lives.
+    const deadline = String(call.deadline);
+    let headers: Record<string, unknown>;
+    if (call.userHeaders === undefined) {
+      // One headers object reused for every publish: amqplib encodes it synchronously inside
+      // publish(), and a fresh object per call would become a fresh prototype (slow).
+      headers = this.#headers;
+      headers[Header.deadline] = deadline;
+    } else headers = { ...call.userHeaders, [Header.deadline]: deadline };
+    endpoint.publish(this.#queue, call.body, {
+      mandatory: true,
+      correlationId: call.id,
+      replyTo: endpoint.replyTo,
+      contentType: call.method.requestCodec.contentType,
+      type: call.method.fullName,
+      expiration: String(remaining),
+      headers,
+    }, endpoint.confirms?.track(call));
+    // Only now: a publish that threw (a closed channel) put nothing on the wire, so the call
+    // may still wait for the next channel without any risk of running twice.
+    call.state = 'published';
+    if (!call.idempotent && !endpoint.confirms) call.body = EMPTY; // never resent: let the bytes go (with confirms, once confirmed)
+  }
+
+  #open(deadline: number): Promise<ReplyEndpoint> {
+    this.#opening ??= (async () => {
+      try {
+        await this.#conn.ready(deadline);
+        if (this.#closed) throw new RpcError('CANCELLED', 'client closed');
+        const endpoint = await ReplyEndpoint.open(
+          this.#conn,
+          this.#mode,
+          this.#queueName,
+          {
+            reply: (msg) => this.#onReply(msg),
+            returned: (msg) => this.#onReturn(msg),
+            lost: () => this.#onLost(endpoint),
+            drained: () => this.#drained(endpoint),
+          },
+          this.#options.confirm ?? true,
+        ).catch((err: unknown) => {
+          throw err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
+        });
+        if (this.#options.confirm ?? true) {
+          endpoint.confirms = new RequestConfirms(this.#options.confirmTimeoutMs ?? 5_000, {
+            nacked: (call) => this.#nacked(endpoint, call),
+            stuck: (waitedMs) => this.#stuck(endpoint, waitedMs),
+          });
+        }
+        this.#endpoint = endpoint;
+        return endpoint;
+      } finally {
+        this.#opening = undefined;
+      }
+    })();
+    return this.#opening;
+  }
+
+  #onReply(msg: Delivery): void {
+    const id = msg.properties.correlationId;
+    const call = id === undefined ? undefined : this.pending.take(id, true);
+    if (!call) return this.pending.discard(id);
+    const max = this.#options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    if (msg.content.length > max) {
+      return call.onError(new RpcError('RESOURCE_EXHAUSTED', `reply of ${msg.content.length} bytes exceeds maxReplyBytes ${max}`));
+    }
+    call.onReply(msg.content, msg.properties.headers?.[Header.status]);
+  }
+
+  #onReturn(msg: ReturnedMessage): void {
+    const id = msg.properties.correlationId;
+    const call = id === undefined ? undefined : this.pending.take(id, false);
+    call?.onError(noRouteError(msg));
+  }
+
+  /**
+   * The broker refused a request (`basic.nack`): it is not on the queue, so sending it again
+   * cannot run it twice. Up to {@link MAX_NACKS} times, then the call fails. A channel that
+   * has never had a request confirmed is replaced after the second nack: RabbitMQ 3.10 nacks
+   * every publish of a channel that first published during a quorum leader election, while a
+   * fresh channel is fine. A channel that has (a full queue refusing, `reject-publish`) stays,
+   * since replacing it would fail the calls in flight on it.
+   */
+  #nacked(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
+    if (!this.pending.has(call.id) || call.state !== 'published') return;
+    if (++call.nacks > MAX_NACKS) {
+      this.pending.take(call.id, false);
+      return call.onError(nackedError(call.method.fullName, call.nacks));
+    }
+    call.state = 'waiting';
+    if (call.nacks >= 2 && this.#endpoint === endpoint && !endpoint.confirms?.everConfirmed) void endpoint.close();
+    this.#scheduleResend();
+  }
+
+  /** A confirm is overdue: replace the channel; its calls fail or are resent as after a loss. */
+  #stuck(endpoint: ReplyEndpoint, waitedMs: number): void {
+    if (this.#endpoint !== endpoint) return;
+    this.logger.warn('no publisher confirm came for a request; replacing the channel', { service: this.serviceName, waitedMs });
+    void endpoint.close();
+  }
+
+  /** The channel is gone, and with it every reply in flight to it: fail fast or resend. */
+  #onLost(endpoint: ReplyEndpoint): void {
+    endpoint.confirms?.dispose();
+    if (this.#endpoint !== endpoint) return;
+    this.#endpoint = undefined;
+    for (const call of this.#backlog) call.state = 'waiting'; // never published: send on the next channel
+    this.#backlog = [];
+    for (const call of this.pending.all() as OutgoingCall<unknown>[]) {
+      if (call.state !== 'published') continue; // not on the wire yet: it goes out on the next channel
+      if (call.idempotent && call.deadline > Date.now()) {
+        call.state = 'waiting';
+        continue;
+      }
+      if (this.pending.take(call.id, false)) {
+        call.onError(new RpcError('UNAVAILABLE', 'connection to the broker lost while the call was in flight'));
+      }
+    }
+    this.#scheduleResend();
+  }
+
+  /** Resends waiting calls soon; a connection that is down resends them on its next `up` as well. */
+  #scheduleResend(): void {
+    if (this.#resendTimer || this.#closed) return;
+    this.#resendTimer = setTimeout(() => {
+      this.#resendTimer = undefined;
+      if (this.#conn.isOpen) this.#resendWaiting();
+    }, 50);
+  }
+
+  #resendWaiting(): void {
+    if (this.#closed) return;
+    for (const call of this.pending.all() as OutgoingCall<unknown>[]) if (call.state === 'waiting') this.send(call);
+  }
+
+  /** Fails every pending call with CANCELLED and releases the channel. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unwatch();
+    clearTimeout(this.#resendTimer);
+    for (const call of this.pending.all()) {
+      if (this.pending.take(call.id, false)) call.onError(new RpcError('CANCELLED', 'client closed'));
+    }
+    this.timers.clear();
+    const endpoint = this.#endpoint ?? (await this.#opening?.catch(() => undefined));
+    this.#endpoint = undefined;
+    await endpoint?.close();
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
