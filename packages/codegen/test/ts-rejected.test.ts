@@ -19,6 +19,9 @@ const EXPECTED: Record<string, string[]> = {
   'function': [
     "function.ts:2:11: `(result: string) => void` (field Req.onDone) is not supported: functions cannot be sent over the wire. Write a data field instead (e.g. a string naming the action), or make it a method of a service interface.",
   ],
+  'generated-name': [
+    "generated-name.ts:4:1: generated-name.UserService generates the TypeScript name UserClient, as generated-name.UserClient does: rename one of them",
+  ],
   'generic': [
     "generic.ts:5:9: `Page<string>` (field Req.page) is not supported: generic types cannot be validated by generated code. Write a concrete interface for each use instead (e.g. `interface UserPage { items: User[] }`).",
   ],

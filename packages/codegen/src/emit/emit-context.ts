@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ContractFile } from '../ir/contract.js';
+import { serviceNames } from '../ir/names.js';
 import { importAliases } from './import-aliases.js';
 import { ImportCollector } from './import-collector.js';
 import type { TypeIndex } from './type-index.js';
@@ -12,22 +13,44 @@ export class EmitContext {
   readonly imports = new ImportCollector();
   /** Local names of imported types whose own name is taken in this module. */
   readonly #aliases: Map<string, string>;
+  /** Every top-level name the module declares or imports from contract files. */
+  readonly #declared: Set<string>;
+  /** Local names of runtime imports whose own name the module declares (`warren_RpcClient`). */
+  readonly #runtimeAliases = new Map<string, string>();
 
   constructor(
     readonly file: ContractFile,
     readonly index: TypeIndex,
   ) {
-    this.#aliases = importAliases(file, index);
+    const { aliases, bound } = importAliases(file, index);
+    this.#aliases = aliases;
+    this.#declared = new Set([...bound, ...file.services.flatMap((s) => Object.values(serviceNames(s.tsName)))]);
   }
 
-  /** A runtime value import. */
+  /** A runtime value import; returns its local name (aliased where the module declares the name itself). */
   rt(name: string): string {
-    return this.imports.value(RUNTIME, name);
+    return this.imports.value(RUNTIME, name, this.#runtimeAlias(name));
   }
 
-  /** A runtime type import. */
+  /** A runtime type import; returns its local name. */
   rtType(name: string): string {
-    return this.imports.type(RUNTIME, name);
+    return this.imports.type(RUNTIME, name, this.#runtimeAlias(name));
+  }
+
+  /**
+   * A contract may name a type like a runtime export (`RpcClient`, `ProtoWriter`); the
+   * contract's name is the module's API and stays, so the runtime import yields:
+   * `RpcClient as warren_RpcClient`.
+   */
+  #runtimeAlias(name: string): string | undefined {
+    if (!this.#declared.has(name)) return undefined;
+    let alias = this.#runtimeAliases.get(name);
+    if (alias === undefined) {
+      alias = `warren_${name}`;
+      for (let n = 2; this.#declared.has(alias); n++) alias = `warren_${name}_${n}`;
+      this.#runtimeAliases.set(name, alias);
+    }
+    return alias;
   }
 
   /** The name a declared type has in this module (its alias, if imported under one), without importing it. */

@@ -1,7 +1,8 @@
 import type { AliasDecl, MessageDecl, TypeDecl } from '../ir/contract.js';
 import type { TypeRef } from '../ir/type-ref.js';
 import type { EmitContext } from './emit-context.js';
-import { access, allowedValues, internal, quote, SCALAR_DECODE, SCALAR_ENCODE, SCALAR_NAME } from './json-codec-support.js';
+import { access, allowedValues, internal, quote } from './json-codec-support.js';
+import { SCALAR_DECODE, SCALAR_ENCODE, SCALAR_NAME } from './json-scalar-names.js';
 import { Printer } from './printer.js';
 import { tsType } from './ts-type.js';
 

@@ -1,4 +1,5 @@
 import type { MethodDecl, ServiceDecl } from '../ir/contract.js';
+import { serviceNames } from '../ir/names.js';
 import type { EmitContext } from './emit-context.js';
 import type { Printer } from './printer.js';
 import { tsType } from './ts-type.js';
@@ -13,8 +14,8 @@ export function emitService(
   out: Printer,
   codecOf: (method: MethodDecl, which: 'request' | 'response') => string,
 ): void {
-  const name = service.tsName;
-  const def = `${name}Service`;
+  const names = serviceNames(service.tsName);
+  const def = names.descriptor;
   const methodDef = ctx.rtType('MethodDefinition');
   const serviceDef = ctx.rtType('ServiceDefinition');
 
@@ -48,7 +49,7 @@ export function emitService(
   const callOptions = ctx.rtType('CallOptions');
   const clientStats = ctx.rtType('ClientStats');
   out.doc(service.doc, `Typed client for ${service.fullName}. Every method rejects with an \`RpcError\` only.`);
-  out.block(`export class ${name}Client {`, () => {
+  out.block(`export class ${names.client} {`, () => {
     out.line(`readonly #rpc: ${rpcClient};`);
     out.line();
     out.block(`constructor(connection: ${conn}, options?: ${clientOptions}) {`, () => {
@@ -73,7 +74,7 @@ export function emitService(
 
   const ctxType = ctx.rtType('CallContext');
   out.doc(service.doc, `What a ${service.fullName} server implements: one handler per method.`);
-  out.block(`export interface ${name}Handlers {`, () => {
+  out.block(`export interface ${names.handlers} {`, () => {
     for (const m of service.methods) {
       const res = tsType(m.response, ctx);
       out.doc(m.doc);
@@ -90,7 +91,7 @@ export function emitService(
     '`await server.close()` drains in-flight calls.',
   );
   out.block(
-    `export function serve${name}(connection: ${conn}, handlers: ${name}Handlers, options?: ${serverOptions}): Promise<${server}> {`,
+    `export function ${names.serve}(connection: ${conn}, handlers: ${names.handlers}, options?: ${serverOptions}): Promise<${server}> {`,
     () => out.line(`return ${serve}(connection, ${def}, handlers, options);`),
   );
 }

@@ -10,8 +10,9 @@ import type { TypeIndex } from './type-index.js';
  * only a longer name). Every contender that is imported gets an
  * alias made from its fully qualified name (`b.Money` -> `b_Money`), so the choice does not
  * depend on which one the emitters meet first. Types not in the map keep their own names.
+ * `bound` is every name the module binds for a contract type, its own or imported.
  */
-export function importAliases(file: ContractFile, index: TypeIndex): Map<string, string> {
+export function importAliases(file: ContractFile, index: TypeIndex): { aliases: Map<string, string>; bound: Set<string> } {
   const local = new Set(file.types.map((t) => t.tsName));
   const imported = new Map<string, Set<string>>(); // tsName -> fully qualified names imported under it
   const visit = (ref: TypeRef): void => {
@@ -46,6 +47,7 @@ export function importAliases(file: ContractFile, index: TypeIndex): Map<string,
 
   const aliases = new Map<string, string>();
   const taken = new Set([...local, ...imported.keys()]);
+
   for (const [tsName, fullNames] of [...imported].sort(([a], [b]) => a.localeCompare(b))) {
     if (fullNames.size === 1 && !local.has(tsName) && !isRuntimeName(tsName)) continue;
     for (const fullName of [...fullNames].sort()) {
@@ -55,5 +57,6 @@ export function importAliases(file: ContractFile, index: TypeIndex): Map<string,
       aliases.set(fullName, alias);
     }
   }
-  return aliases;
+  const unaliased = [...imported].filter(([, fullNames]) => [...fullNames].some((n) => !aliases.has(n))).map(([tsName]) => tsName);
+  return { aliases, bound: new Set([...local, ...unaliased, ...aliases.values()]) };
 }

@@ -3,25 +3,6 @@ import type { EmitContext } from './emit-context.js';
 
 /** Lookup tables and small printers shared by the JSON codec emitter. */
 
-/** The runtime check that decodes each scalar kind TS contracts use. */
-export const SCALAR_DECODE: Partial<Record<string, string>> = {
-  string: 'jsonString',
-  double: 'jsonNumber',
-  bool: 'jsonBoolean',
-  int64: 'bigintFromJson',
-  bytes: 'bytesFromJson',
-};
-/** The runtime check that encodes each scalar kind. */
-export const SCALAR_ENCODE: Partial<Record<string, string>> = {
-  string: 'jsonString',
-  double: 'jsonNumber',
-  bool: 'jsonBoolean',
-  int64: 'bigintToJson',
-  bytes: 'bytesToJson',
-};
-/** Scalar kinds in helper names (`decodeListOfString`). */
-export const SCALAR_NAME: Partial<Record<string, string>> = { string: 'String', double: 'Number', bool: 'Boolean', int64: 'Bigint', bytes: 'Bytes' };
-
 /** The values an enum, literal or literal union admits. */
 export function allowedValues(ref: TypeRef, ctx: EmitContext): (string | number | boolean)[] {
   if (ref.kind === 'literal') return [ref.value];

@@ -1,4 +1,4 @@
-import { SCALAR_DECODE, SCALAR_ENCODE } from './json-codec-support.js';
+import { SCALAR_DECODE, SCALAR_ENCODE } from './json-scalar-names.js';
 
 /** Runtime names a protobuf module with messages imports. */
 export const CODEC_NAMES: readonly string[] = ['ProtoMessageFns', 'ProtoReader', 'ProtoWriter', 'decodeFailure', 'skipUnknown', 'writeUnknown'];

@@ -53,8 +53,8 @@ export function tsType(ref: TypeRef, ctx: EmitContext): string {
     case 'wellKnown': {
       const ts = WELL_KNOWN_TS[ref.name];
       const runtimeType = /^(Duration|Empty|JsonObject|JsonValue|Any)\b/.exec(ts)?.[1];
-      if (runtimeType) ctx.rtType(runtimeType);
-      return ts;
+      // the local name of the runtime type: aliased where a contract type has its name
+      return runtimeType ? ctx.rtType(runtimeType) + ts.slice(runtimeType.length) : ts;
     }
     case 'list': {
       const el = tsType(ref.element, ctx);

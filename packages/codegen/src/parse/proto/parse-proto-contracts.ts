@@ -1,7 +1,6 @@
 import type { ContractFile } from '../../ir/contract.js';
 import path from 'node:path';
 import { ContractError, ContractErrors, inReadingOrder } from '../../ir/contract-error.js';
-import { checkRuntimeNames } from './check-runtime-names.js';
 import { loadProtoSet } from './load-proto-root.js';
 import { protoFileToIr } from './proto-to-ir.js';
 
@@ -26,7 +25,6 @@ export function parseProtoContracts(
   // Files with syntax errors were not read: they have no declarations to convert.
   const readable = [...files, ...[...new Set(imported)].sort()].filter((file) => !loaded.broken.has(file));
   const result = readable.map((file) => protoFileToIr(loaded, file, errors));
-  checkRuntimeNames(result, errors);
   if (errors.length > 0) throw new ContractErrors(inReadingOrder(errors, files));
   return result;
 }

@@ -9,6 +9,7 @@ import type {
   TypeDecl,
 } from '../../ir/contract.js';
 import { ContractError } from '../../ir/contract-error.js';
+import { checkGeneratedNames } from '../../ir/check-generated-names.js';
 import { lowerCamel } from '../../ir/names.js';
 import type { MapKeyKind, ScalarKind, TypeRef, WellKnownName } from '../../ir/type-ref.js';
 import type { LoadedProtos } from './load-proto-root.js';
@@ -39,7 +40,7 @@ export function protoFileToIr(loaded: LoadedProtos, file: string, errors: Contra
     else if (obj instanceof protobuf.Enum) types.push(enumToIr(obj, prefix, locator));
     else services.push(serviceToIr(obj, locator, errors));
   }
-  checkTsNames(types, services, errors);
+  checkGeneratedNames(types, services, errors);
   return { path: file, syntax: 'proto', encoding: 'protobuf', package: locator.package, types, services };
 }
 
@@ -78,21 +79,6 @@ function declarationsByFile(loaded: LoadedProtos): Map<string, Declared[]> {
   visit(loaded.root, '');
   declaredByRoot.set(loaded, byFile);
   return byFile;
-}
-
-/** Generated names must be unique in the module: `Outer_Inner` may clash with a top-level `Outer_Inner`. */
-function checkTsNames(types: readonly TypeDecl[], services: readonly ServiceDecl[], errors: ContractError[]): void {
-  const taken = new Map<string, string>();
-  const claim = (name: string, by: string, at: ContractError['location']) => {
-    const other = taken.get(name);
-    if (other) errors.push(new ContractError(at, `${by} generates the TypeScript name ${name}, as ${other} does: rename one of them`));
-    else taken.set(name, by);
-  };
-  for (const t of types) claim(t.tsName, t.fullName, t.location);
-  for (const s of services) {
-    for (const suffix of ['Service', 'Client', 'Handlers']) claim(`${s.tsName}${suffix}`, s.fullName, s.location);
-    claim(`serve${s.tsName}`, s.fullName, s.location);
-  }
 }
 
 function messageToIr(type: protobuf.Type, prefix: string, locator: ProtoLocator, errors: ContractError[]): MessageDecl {

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { InterfaceDeclaration, SourceFile } from 'ts-morph';
 import type { ContractFile, MethodDecl, ServiceDecl } from '../../ir/contract.js';
+import { checkGeneratedNames } from '../../ir/check-generated-names.js';
 import { ContractError, ContractErrors, inReadingOrder } from '../../ir/contract-error.js';
+import { upperFirst } from '../../ir/names.js';
 import { CONTRACT_LIB, CONTRACT_LIB_PATH } from './contract-lib.js';
 import { loadTsMorph, Node } from './load-ts-morph.js';
 import { checkDocTags } from './check-doc-tags.js';
@@ -58,6 +60,7 @@ export function parseTsContracts(contractsDir: string, files: readonly string[])
   const services = new Map<string, ServiceDecl[]>();
   for (const sf of sources) if (!broken.has(source.file(sf))) services.set(source.file(sf), servicesOf(sf, mapper));
   const types = mapper.declarationsByFile();
+  for (const file of files) checkGeneratedNames(types.get(file) ?? [], services.get(file) ?? [], errors);
   if (errors.length > 0) {
     // What a readable file reaches inside a broken one was parsed past an error: only its syntax errors count.
     throw new ContractErrors(inReadingOrder(errors.filter((e, i) => i < syntaxErrors || !broken.has(e.location.file)), files));
@@ -140,7 +143,7 @@ function methodOf(
   if (idempotent?.text) {
     mapper.error(idempotent.node, `@idempotent on ${service}.${name} takes no value: write \`@idempotent\` alone`);
   }
-  const shape = `\`${name}(request: ${pascalName(name)}Request): Promise<${pascalName(name)}Reply>;\``;
+  const shape = `\`${name}(request: ${upperFirst(name)}Request): Promise<${upperFirst(name)}Reply>;\``;
   if (CLIENT_MEMBERS.has(name)) return mapper.error(m, `method ${service}.${name} clashes with the generated client's \`${name}\`: rename it`);
   if (m.hasQuestionToken() || m.getTypeParameters().length > 0) {
     return mapper.error(m, `method ${service}.${name} must be required and not generic: write ${shape}`);
@@ -156,7 +159,7 @@ function methodOf(
   if (!promiseOf) {
     return mapper.error(ret ?? m, `method ${service}.${name} must return a Promise of its reply: write ${shape}`);
   }
-  const owner = `${service}_${pascalName(name)}`;
+  const owner = `${service}_${upperFirst(name)}`;
   const request = mapper.map(paramType, `request of ${service}.${name}`, `${owner}Request`);
   const response = mapper.map(promiseOf, `reply of ${service}.${name}`, `${owner}Reply`);
   for (const [ref, node] of [[request, paramType], [response, promiseOf]] as const) {
@@ -177,8 +180,4 @@ function methodOf(
     doc: doc.text,
     location: mapper.source.locate(m),
   };
-}
-
-function pascalName(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }

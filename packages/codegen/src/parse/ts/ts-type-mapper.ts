@@ -1,11 +1,15 @@
 import type { EnumDeclaration, InterfaceDeclaration, Type, TypeAliasDeclaration, TypeNode, TypeReferenceNode } from 'ts-morph';
-import type { AliasDecl, EnumDecl, FieldDecl, MessageDecl, TypeDecl } from '../../ir/contract.js';
+import type { AliasDecl, EnumDecl, MessageDecl, TypeDecl } from '../../ir/contract.js';
 import { ContractError } from '../../ir/contract-error.js';
 import type { TypeRef } from '../../ir/type-ref.js';
 import { Node, SyntaxKind } from './load-ts-morph.js';
-import { ANY, CLASS, FUNCTION, GENERIC, OTHER, REJECTED_GLOBALS, TUPLE, UNKNOWN, unsupported } from './ts-rejections.js';
+import { TsDeclarations } from './ts-declarations.js';
+import { mapFields } from './ts-fields.js';
+import { mapGlobalType } from './ts-global-type.js';
+import type { PendingUnion, TsMapperHost } from './ts-mapper-host.js';
+import { ANY, CLASS, FUNCTION, GENERIC, OTHER, TUPLE, UNKNOWN, unsupported } from './ts-rejections.js';
 import { namespaceOf, readDoc, type TsSource } from './ts-source.js';
-import { mapUnion, resolveDiscriminators, type PendingUnion } from './ts-unions.js';
+import { mapUnion, resolveDiscriminators } from './ts-unions.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -14,15 +18,16 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * it reaches (recursion-safe: a declaration is registered before its fields are read). Problems
  * are collected as ContractErrors with the node's file:line:column.
  */
-export class TsTypeMapper {
-  readonly #declared = new Map<Node, { decl: TypeDecl; file: string; pos: number }>();
-  readonly #names = new Map<string, Set<string>>();
+export class TsTypeMapper implements TsMapperHost {
+  readonly #declared: TsDeclarations;
   readonly pendingUnions: PendingUnion[] = [];
 
   constructor(
     readonly source: TsSource,
     readonly errors: ContractError[],
-  ) {}
+  ) {
+    this.#declared = new TsDeclarations(source);
+  }
 
   /** Records a problem at `node`; returns undefined so callers can `return this.error(...)`. */
   error(node: Node, problem: string): undefined {
@@ -37,21 +42,12 @@ export class TsTypeMapper {
   /** Every declaration reached, grouped by contract file, in source order. */
   declarationsByFile(): Map<string, TypeDecl[]> {
     resolveDiscriminators(this);
-    const byFile = new Map<string, { decl: TypeDecl; pos: number }[]>();
-    for (const d of this.#declared.values()) {
-      let list = byFile.get(d.file);
-      if (!list) byFile.set(d.file, (list = []));
-      list.push(d);
-    }
-    const result = new Map<string, TypeDecl[]>();
-    for (const [file, list] of byFile) result.set(file, list.sort((a, b) => a.pos - b.pos).map((d) => d.decl));
-    return result;
+    return this.#declared.byFile();
   }
 
   /** A declared type by fully qualified name (after mapping). */
   find(fullName: string): TypeDecl | undefined {
-    for (const d of this.#declared.values()) if (d.decl.fullName === fullName) return d.decl;
-    return undefined;
+    return this.#declared.find(fullName);
   }
 
   /**
@@ -119,7 +115,7 @@ export class TsTypeMapper {
     if (!symbol || !decl) {
       return this.error(node, `cannot resolve \`${node.getTypeName().getText()}\` (${where}): import it from a file under contracts/`);
     }
-    if (!this.source.isContract(decl)) return this.#global(node, symbol.getName(), where, owner);
+    if (!this.source.isContract(decl)) return mapGlobalType(this, node, symbol.getName(), where, owner);
     if (Node.isTypeParameterDeclaration(decl) || node.getTypeArguments().length > 0) return this.reject(node, where, GENERIC);
     if (Node.isInterfaceDeclaration(decl)) return this.#interface(decl);
     if (Node.isTypeAliasDeclaration(decl)) return this.#alias(decl);
@@ -131,43 +127,16 @@ export class TsTypeMapper {
     return this.reject(node, where, OTHER);
   }
 
-  #global(node: TypeReferenceNode, name: string, where: string, owner: string): TypeRef | undefined {
-    const args = node.getTypeArguments();
-    if (name === 'Date' && args.length === 0) return { kind: 'date' };
-    if (name === 'Uint8Array' && args.length === 0) return { kind: 'scalar', scalar: 'bytes' };
-    if ((name === 'Array' || name === 'ReadonlyArray') && args.length === 1) {
-      return this.#list(args[0]!, name === 'ReadonlyArray', where, owner);
-    }
-    if (name === 'Record' && args.length === 2) {
-      if (args[0]!.getKind() !== SyntaxKind.StringKeyword) {
-        return this.reject(node, where, ['JSON object keys are strings', `\`Record<string, ${args[1]!.getText()}>\` instead`]);
-      }
-      const value = this.map(args[1]!, where, owner);
-      return value && { kind: 'map', key: 'string', value };
-    }
-    const known = REJECTED_GLOBALS[name];
-    if (known) {
-      // Name the replacement with the contract's own type arguments: `Record<string, number>`.
-      const [why, instead] = known;
-      const arg = args[args.length - 1]?.getText();
-      return this.reject(node, where, [why, arg ? instead.replace(/\b[VT]\b/, arg) : instead]);
-    }
-    return this.reject(node, where, [
-      `\`${name}\` is declared outside contracts/`,
-      'an interface or type alias in a file under contracts/ instead',
-    ]);
-  }
-
   #interface(decl: InterfaceDeclaration): TypeRef | undefined {
     const known = this.#declared.get(decl);
-    if (known) return { kind: 'message', name: known.decl.fullName };
+    if (known) return { kind: 'message', name: known.fullName };
     if (decl.getTypeParameters().length > 0) return this.reject(decl.getNameNode(), `interface ${decl.getName()}`, GENERIC);
     return this.#objectType(decl, decl, decl.getName(), `interface ${decl.getName()}`);
   }
 
   #alias(decl: TypeAliasDeclaration): TypeRef | undefined {
     const known = this.#declared.get(decl);
-    if (known) return { kind: known.decl.kind === 'message' ? 'message' : 'alias', name: known.decl.fullName };
+    if (known) return { kind: known.kind === 'message' ? 'message' : 'alias', name: known.fullName };
     const name = decl.getName();
     if (decl.getTypeParameters().length > 0) return this.reject(decl.getNameNode(), `type ${name}`, GENERIC);
     let body = decl.getTypeNodeOrThrow();
@@ -184,7 +153,7 @@ export class TsTypeMapper {
 
   #enum(decl: EnumDeclaration): TypeRef | undefined {
     const known = this.#declared.get(decl);
-    if (known) return { kind: 'enum', name: known.decl.fullName };
+    if (known) return { kind: 'enum', name: known.fullName };
     const values = [];
     for (const member of decl.getMembers()) {
       const value = member.getValue();
@@ -201,7 +170,7 @@ export class TsTypeMapper {
   /** An interface, an object type literal or a flattenable intersection, as a message. */
   #objectType(key: Node, node: Node, tsName: string, where: string): TypeRef | undefined {
     const known = this.#declared.get(key);
-    if (known) return { kind: 'message', name: known.decl.fullName };
+    if (known) return { kind: 'message', name: known.fullName };
     const type = node.getType();
     if (Node.isTypeLiteral(node) && node.getProperties().length === 0 && node.getIndexSignatures().length === 1) {
       const sig = node.getIndexSignatures()[0]!;
@@ -221,58 +190,8 @@ export class TsTypeMapper {
     }
     const msg: Mutable<MessageDecl> = { kind: 'message', ...this.#naming(key, tsName), fields: [], oneofs: [] };
     if (!this.#register(key, msg)) return undefined;
-    msg.fields = this.#fields(type, node, tsName);
+    msg.fields = mapFields(this, type, node, tsName);
     return { kind: 'message', name: msg.fullName };
-  }
-
-  #fields(type: Type, at: Node, owner: string): FieldDecl[] {
-    const fields: FieldDecl[] = [];
-    for (const prop of type.getProperties()) {
-      const decls = prop.getDeclarations();
-      const decl = decls[0];
-      const name = prop.getName();
-      const where = `field ${owner}.${name}`;
-      if (!decl) {
-        this.error(at, `cannot read field ${owner}.${name}: declare it as \`${name}: T\``);
-        continue;
-      }
-      if (Node.isMethodSignature(decl)) {
-        this.reject(decl, where, FUNCTION);
-        continue;
-      }
-      if (!Node.isPropertySignature(decl) || !this.source.isContract(decl)) {
-        this.reject(decl, where, CLASS);
-        continue;
-      }
-      if (decls.some((d) => Node.isPropertySignature(d) && d.getTypeNode()?.getText() !== decl.getTypeNode()?.getText())) {
-        this.reject(at, where, ['the parts of this intersection give the field different types', 'one interface with one type per field instead']);
-        continue;
-      }
-      if (name in Object.prototype || name === 'prototype') {
-        this.error(decl, `field name \`${name}\` (${where}) is reserved: a missing \`${name}\` would read an inherited Object member (\`__proto__\`, \`constructor\` and \`prototype\` are never fields); rename the field`);
-        continue;
-      }
-      const typeNode = decl.getTypeNode();
-      if (!typeNode) {
-        this.error(decl, `field ${owner}.${name} has no type: write \`${name}: T\``);
-        continue;
-      }
-      const optional = decl.hasQuestionToken();
-      const ref = this.map(typeNode, where, `${owner}_${pascal(name)}`, optional);
-      if (!ref) continue;
-      // `@deprecated` stays in the doc text (with its reason); the IR flag would print it twice.
-      const doc = readDoc(decl);
-      fields.push({
-        name,
-        tsName: name,
-        type: ref,
-        optional,
-        readonly: decl.isReadonly() || undefined,
-        doc: doc.text,
-        location: this.source.locate(decl),
-      });
-    }
-    return fields;
   }
 
   #naming(node: Node, tsName: string): { fullName: string; tsName: string; doc: string | undefined; location: ReturnType<TsSource['locate']> } {
@@ -280,23 +199,10 @@ export class TsTypeMapper {
   }
 
   #register(key: Node, decl: TypeDecl): boolean {
-    const file = this.source.file(key);
-    let names = this.#names.get(file);
-    if (!names) this.#names.set(file, (names = new Set()));
-    if (names.has(decl.tsName)) {
-      this.error(key, `the generated type name ${decl.tsName} is taken twice in ${file}: rename one of the types, or declare this inline type as a named interface`);
-      return false;
-    }
-    names.add(decl.tsName);
-    this.#declared.set(key, { decl, file, pos: key.getStart() });
-    return true;
+    if (this.#declared.add(key, decl)) return true;
+    this.error(key, `the generated type name ${decl.tsName} is taken twice in ${this.source.file(key)}: rename one of the types, or declare this inline type as a named interface`);
+    return false;
   }
-}
-
-/** `shipping_address` / `shippingAddress` -> `ShippingAddress`, for names of inline types. */
-export function pascal(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ? c.toUpperCase() : ''));
-  return cleaned.charAt(0).toUpperCase() + cleaned.slice(1);
 }
 
 /** An intersection flattens when every part is a plain object type (no primitives, unions, functions). */

@@ -3,23 +3,17 @@ import type { MessageDecl } from '../../ir/contract.js';
 import type { TypeRef } from '../../ir/type-ref.js';
 import { Node, SyntaxKind } from './load-ts-morph.js';
 import { unsupported } from './ts-rejections.js';
-import { pascal, type TsTypeMapper } from './ts-type-mapper.js';
+import { pascal } from '../../ir/names.js';
+import type { PendingUnion, TsMapperHost } from './ts-mapper-host.js';
 
-type UnionRef = { kind: 'union'; variants: TypeRef[]; discriminator?: string };
-
-/** A union of object types whose discriminator is found once every variant's fields are known. */
-export interface PendingUnion {
-  readonly union: UnionRef;
-  readonly node: UnionTypeNode;
-  readonly where: string;
-}
+type UnionRef = PendingUnion['union'];
 
 /**
  * Maps `A | B | ...`: `T | null` is nullable; `| undefined` is allowed on optional fields only;
  * the rest must be literals (`'a' | 'b'`, `1 | 2`) or object types with a common literal field.
  */
 export function mapUnion(
-  mapper: TsTypeMapper,
+  mapper: TsMapperHost,
   node: UnionTypeNode,
   where: string,
   owner: string,
@@ -66,7 +60,7 @@ export function mapUnion(
 }
 
 /** Finds each pending union's discriminator: a required field with a distinct literal in every variant. */
-export function resolveDiscriminators(mapper: TsTypeMapper): void {
+export function resolveDiscriminators(mapper: TsMapperHost): void {
   for (const pending of mapper.pendingUnions.splice(0)) {
     const variants = pending.union.variants.map((v) => mapper.find((v as { name: string }).name) as MessageDecl);
     const first = variants[0]!;

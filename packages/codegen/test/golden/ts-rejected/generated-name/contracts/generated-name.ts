@@ -1,0 +1,6 @@
+export interface UserClient {
+  id: string;
+}
+export interface UserService {
+  get(request: UserClient): Promise<UserClient>;
+}
