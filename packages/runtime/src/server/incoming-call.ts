@@ -1,9 +1,13 @@
 import { headerCount } from '../header-text.js';
 import { Header, QUORUM_DELIVERY_COUNT } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
+import type { BrokerChannel } from '../connection/broker-channel.js';
+import type { AckBatcher, PendingAck } from './ack-batcher.js';
+import { deadlineOf } from './deadline-of.js';
 import type { CallContext } from './handler.js';
 
 const FOREVER = 8.64e15; // the largest Date
+const NO_HEADERS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * @internal A request being handled, and the {@link CallContext} its handler sees. The
@@ -15,15 +19,29 @@ export class IncomingCall implements CallContext {
   #timer: NodeJS.Timeout | undefined;
   #abortReason: RpcError | undefined;
 
+  readonly method: string;
+  readonly headers: Readonly<Record<string, unknown>>;
+  /** The broker's `redelivered` flag on this delivery. */
+  readonly brokerRedelivered: boolean;
+  /** Absolute deadline, epoch ms; NaN when the request has none. */
+  readonly deadlineMs: number;
+  /** performance.now() when handling began, for observers; 0 without them. */
+  started = 0;
+
+  /** One delivery, with where it came from (its channel and ack batch) and where its reply goes. */
   constructor(
-    readonly method: string,
+    readonly channel: BrokerChannel,
+    readonly acks: AckBatcher,
+    readonly entry: PendingAck,
+    readonly replyTo: string,
     readonly correlationId: string,
-    readonly headers: Readonly<Record<string, unknown>>,
-    /** The broker's `redelivered` flag on this delivery. */
-    readonly brokerRedelivered: boolean,
-    /** Absolute deadline, epoch ms; NaN when the request has none. */
-    readonly deadlineMs: number,
-  ) {}
+  ) {
+    const { properties, fields } = entry.msg;
+    this.method = properties.type ?? '';
+    this.headers = properties.headers ?? NO_HEADERS;
+    this.brokerRedelivered = fields.redelivered;
+    this.deadlineMs = deadlineOf(this.headers);
+  }
 
   get deadline(): Date {
     return new Date(Number.isFinite(this.deadlineMs) ? this.deadlineMs : FOREVER);

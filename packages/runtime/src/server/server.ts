@@ -7,8 +7,7 @@ import type { ServiceDefinition } from '../service-definition.js';
 import type { StatusCode } from '../status-code.js';
 import { Dispatcher, errorReply, isThenable, type Reply } from './dispatcher.js';
 import { IncomingCall } from './incoming-call.js';
-import { deadlineOf } from './deadline-of.js';
-import { AckBatcher, type PendingAck } from './ack-batcher.js';
+import { AckBatcher } from './ack-batcher.js';
 import { DeliveryLimit } from './delivery-limit.js';
 import { deadLetterQueue, declareRequestQueue } from './request-queue.js';
 import { checkServerOptions, DEFAULT_MAX_REQUEST_BYTES, type CloseOptions, type ServerOptions } from './server-options.js';
@@ -148,8 +147,7 @@ export class Server {
       });
       return acks.done(entry);
     }
-    const headers = msg.properties.headers ?? {};
-    const call = new IncomingCall(msg.properties.type ?? '', correlationId, headers, msg.fields.redelivered, deadlineOf(headers));
+    const call = new IncomingCall(channel, acks, entry, replyTo, correlationId);
     // A late request is skipped before delivery counting (in #handle): its caller has gone, so
     // it earns neither a dead-letter copy nor an INTERNAL reply nobody reads.
     if (msg.fields.redelivered && !call.isLate()) {
@@ -158,56 +156,48 @@ export class Server {
       if (this.#limit.intercept(channel, msg, reply, () => acks.done(entry))) return;
     }
     this.#inFlight.add(call);
-    this.#handle(channel, acks, entry, replyTo, call);
+    this.#handle(call);
   }
 
   /**
    * Runs the handler and answers. A handler that returns a plain value is answered in the
    * same turn, with no promise in between; a promise is answered when it settles.
    */
-  #handle(channel: BrokerChannel, acks: AckBatcher, entry: PendingAck, replyTo: string, call: IncomingCall): void {
+  #handle(call: IncomingCall): void {
     const observer = this.#options.observer;
-    const started = observer ? performance.now() : 0;
+    if (observer) call.started = performance.now();
     if (observer?.onCallStart) {
       const info = { service: this.#service.fullName, method: call.method, correlationId: call.correlationId };
       notify(this.#conn.logger, () => observer.onCallStart!(info));
     }
     if (call.isLate()) {
       this.#stats.expired++; // the caller gave up already: do no work for it
-      return this.#settle(channel, acks, entry, call, 'DEADLINE_EXCEEDED', started);
+      return this.#settle(call, 'DEADLINE_EXCEEDED');
     }
     let result: Reply | PromiseLike<Reply>;
     try {
-      result = this.#dispatcher.dispatch(entry.msg, call);
+      result = this.#dispatcher.dispatch(call.entry.msg, call);
     } catch (err) {
       result = errorReply(this.#dispatcher.classify(err, call.method));
     }
-    if (!isThenable(result)) return this.#answer(channel, acks, entry, replyTo, call, result, started);
+    if (!isThenable(result)) return this.#answer(call, result);
     result.then(
-      (reply) => this.#answer(channel, acks, entry, replyTo, call, reply, started),
-      (err: unknown) => this.#answer(channel, acks, entry, replyTo, call, errorReply(this.#dispatcher.classify(err, call.method)), started),
+      (reply) => this.#answer(call, reply),
+      (err: unknown) => this.#answer(call, errorReply(this.#dispatcher.classify(err, call.method))),
     );
   }
 
-  #answer(
-    channel: BrokerChannel,
-    acks: AckBatcher,
-    entry: PendingAck,
-    replyTo: string,
-    call: IncomingCall,
-    reply: Reply,
-    started: number,
-  ): void {
+  #answer(call: IncomingCall, reply: Reply): void {
     try {
-      if (!call.isLate()) this.#reply(channel, replyTo, call.correlationId, reply, call.deadlineMs); // else the caller stopped waiting
+      if (!call.isLate()) this.#reply(call.channel, call.replyTo, call.correlationId, reply, call.deadlineMs); // else the caller stopped waiting
     } finally {
-      this.#settle(channel, acks, entry, call, reply.status, started);
+      this.#settle(call, reply.status);
     }
   }
 
-  #settle(channel: BrokerChannel, acks: AckBatcher, entry: PendingAck, call: IncomingCall, code: StatusCode, started: number): void {
+  #settle(call: IncomingCall, code: StatusCode): void {
     call.release();
-    if (this.#channel === channel) acks.done(entry); // after the reply: a crash before it means redelivery
+    if (this.#channel === call.channel) call.acks.done(call.entry); // after the reply: a crash before it means redelivery
     this.#stats.handled++;
     this.#inFlight.delete(call);
     if (this.#inFlight.size === 0) this.#whenIdle?.();
@@ -218,7 +208,7 @@ export class Server {
         method: call.method,
         correlationId: call.correlationId,
         code,
-        durationMs: performance.now() - started,
+        durationMs: performance.now() - call.started,
       };
       notify(this.#conn.logger, () => observer.onCallEnd!(outcome));
     }
