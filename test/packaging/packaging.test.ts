@@ -33,7 +33,9 @@ describe('packaging: the packed packages, installed and used as a user does', ()
   });
 
   after(async () => {
-    await deleteQueues(`${pkg}.v1.Greeter`, `${pkg}.v1.Counter`);
+    // Each service queue, and the dead-letter queue its server declares beside it.
+    const queues = [`${pkg}.v1.Greeter`, `${pkg}.v1.Counter`];
+    await deleteQueues(...queues, ...queues.map((q) => `${q}.dead-letter`));
     rmSync(root, { recursive: true, force: true });
   });
 
