@@ -9,5 +9,7 @@ export { findContracts } from './find-contracts.js';
 export { loadProtoRoot, type LoadedProtos } from './parse/proto/load-proto-root.js';
 export { ContractError, ContractErrors } from './ir/contract-error.js';
 export { formatLocation, type SourceLocation } from './ir/source-location.js';
+/** The naming rules of generated code, for tools that name things after it (`warren scaffold`). */
+export { kebab, lowerFirst, serviceNames, type ServiceNames } from './ir/names.js';
 export type * from './ir/contract.js';
 export type * from './ir/type-ref.js';

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../cli-error.js';
+import { errorMessage } from '../error-message.js';
 
 /** The name `warren` looks for in the working directory. */
 export const CONFIG_FILE = 'warren.config.json';
@@ -35,7 +36,7 @@ export function loadConfig(cwd: string, explicit?: string): WarrenConfig {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new CliError(`${shown}: not valid JSON (${(err as Error).message})\nExpected for example ${EXAMPLE}`);
+    throw new CliError(`${shown}: not valid JSON (${errorMessage(err)})\nExpected for example ${EXAMPLE}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new CliError(`${shown}: expected a JSON object, got ${JSON.stringify(raw)}\nExample: ${EXAMPLE}`);

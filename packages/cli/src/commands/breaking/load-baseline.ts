@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CliError } from '../../cli-error.js';
+import { errorMessage } from '../../error-message.js';
 import { shown } from '../../contracts/project-options.js';
 
 /** The earlier contracts to compare with. */
@@ -68,6 +69,6 @@ export function loadBaseline(against: string, contractsDir: string, cwd = proces
     return { dir, label, empty: false, cleanup };
   } catch (err) {
     cleanup();
-    throw new CliError(`could not extract ${prefix}/ at ${against}: ${(err as Error).message}`);
+    throw new CliError(`could not extract ${prefix}/ at ${against}: ${errorMessage(err)}`);
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CliError } from '../../cli-error.js';
+import { errorMessage } from '../../error-message.js';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -12,7 +13,7 @@ export function readBodyArg(arg: string | undefined): { text: string; source: st
     try {
       buf = readFileSync(file);
     } catch (err) {
-      throw new CliError(`cannot read the request from ${arg === '@-' ? 'stdin' : arg.slice(1)}: ${(err as Error).message}`);
+      throw new CliError(`cannot read the request from ${arg === '@-' ? 'stdin' : arg.slice(1)}: ${errorMessage(err)}`);
     }
     if (buf.length > MAX_BODY_BYTES) throw new CliError(`the request in ${arg} is ${buf.length} bytes; at most ${MAX_BODY_BYTES} are accepted`);
     return { text: buf.toString('utf8'), source: arg === '@-' ? 'stdin' : arg.slice(1) };
@@ -27,7 +28,7 @@ export function parseJsonArg(text: string, source: string, example: string): unk
   } catch (err) {
     const shown = text.length > 200 ? `${text.slice(0, 200)}...` : text;
     throw new CliError(
-      `the request from ${source} is not valid JSON (${(err as Error).message})\n` +
+      `the request from ${source} is not valid JSON (${errorMessage(err)})\n` +
         `  got:      ${shown}\n  expected: ${example}\n` +
         `Quote it for the shell: warren call Service.Method '${example}'`,
     );

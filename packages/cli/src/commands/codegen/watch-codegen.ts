@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { CliError, ExitCode } from '../../cli-error.js';
+import { errorMessage } from '../../error-message.js';
 import { shown, type Project } from '../../contracts/project-options.js';
 import { runCodegen } from './run-codegen.js';
 
@@ -66,7 +67,7 @@ export function watchCodegen(options: WatchCodegenOptions): Promise<number> {
         });
         watchers.push(w);
       } catch (err) {
-        printError(`warren: cannot watch ${shown(root)}: ${(err as Error).message}`);
+        printError(`warren: cannot watch ${shown(root)}: ${errorMessage(err)}`);
         stop(ExitCode.usage);
         return;
       }

@@ -1,4 +1,4 @@
-import type { ContractFile, ServiceDecl } from '@warren/codegen';
+import { lowerFirst, serviceNames, type ContractFile, type ServiceDecl } from '@warren/codegen';
 import { describeType, localNames } from '../../contracts/describe-type.js';
 
 export interface ScaffoldInput {
@@ -17,7 +17,8 @@ export interface ScaffoldInput {
  */
 export function renderScaffold({ file, service, generatedModule, selfPath }: ScaffoldInput): string {
   const name = service.tsName;
-  const handlers = `${name.charAt(0).toLowerCase()}${name.slice(1)}Handlers`;
+  const generated = serviceNames(name);
+  const handlers = lowerFirst(generated.handlers);
   const local = localNames(file);
   const out: string[] = [];
   const line = (text = '') => out.push(text);
@@ -33,10 +34,10 @@ export function renderScaffold({ file, service, generatedModule, selfPath }: Sca
   line(`// Run: AMQP_URL=amqp://localhost node --import tsx ${selfPath}`);
   line(`import { pathToFileURL } from 'node:url';`);
   line(`import { connect, RpcError } from '@warren/runtime';`);
-  line(`import { serve${name}, type ${name}Handlers } from '${generatedModule}';`);
+  line(`import { ${generated.serve}, type ${generated.handlers} } from '${generatedModule}';`);
   line();
   comment('', `The business logic of ${service.fullName}: one handler per method.\nEach throws UNIMPLEMENTED until you write it.`);
-  line(`export const ${handlers}: ${name}Handlers = {`);
+  line(`export const ${handlers}: ${generated.handlers} = {`);
   service.methods.forEach((m, i) => {
     if (i > 0) line();
     const sig = `${m.name}(${describeType(m.request, local)}) returns (${describeType(m.response, local)})`;
@@ -51,7 +52,7 @@ export function renderScaffold({ file, service, generatedModule, selfPath }: Sca
   comment('', `Connects, serves ${service.fullName} on its queue, and on SIGTERM or SIGINT stops taking\nrequests, answers the ones in flight, then exits.`);
   line(`export async function main(): Promise<void> {`);
   line(`  const conn = await connect(process.env.AMQP_URL ?? 'amqp://localhost');`);
-  line(`  const server = await serve${name}(conn, ${handlers}, { concurrency: 16 });`);
+  line(`  const server = await ${generated.serve}(conn, ${handlers}, { concurrency: 16 });`);
   line(`  process.stdout.write(\`${service.fullName} ready on queue \${server.queue}\\n\`);`);
   line();
   line(`  let stopping = false;`);

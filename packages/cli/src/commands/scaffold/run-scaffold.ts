@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { kebab } from '@warren/codegen';
 import { CliError, ExitCode } from '../../cli-error.js';
 import { findService } from '../../contracts/find-method.js';
 import { loadContractSet } from '../../contracts/load-contract-set.js';
@@ -50,9 +51,4 @@ export function runScaffold(options: RunScaffoldOptions): number {
   if (!existsSync(generated)) print(`note: ${shown(generated)} does not exist yet; run "warren codegen" before compiling`);
   print(`next: fill in the handlers, then run it with: node --import tsx ${shown(target)}`);
   return ExitCode.ok;
-}
-
-/** `OrderBook` -> `order-book`. */
-function kebab(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
 }
