@@ -1,7 +1,7 @@
 """Calls a calculator.v1.Calculator service over the warren protocol, in Python.
 
 Usage: calculator_caller.py --url AMQP_URL --queue QUEUE --method Calculate --request '{"n": "21"}'
-       [--timeout-ms N] [--type T] [--content-type C] [--body-hex HEX] [--no-reply-to]
+       [--timeout-ms N] [--type T] [--content-type C] [--body-hex HEX] [--no-reply-to] [--user-id U]
 Needs calculator_pb2 (protoc --python_out) on PYTHONPATH. Prints one JSON line: {"status": "OK",
 "response": {...}} (proto3 JSON mapping, so int64 values are strings), or {"status": CODE,
 "message": ..., "details": ...}, or {"status": "SENT"} with --no-reply-to. The overrides send
@@ -29,6 +29,7 @@ def main():
     parser.add_argument("--content-type", help="send this content_type instead of protobuf's")
     parser.add_argument("--body-hex", help="send these bytes instead of the encoded request")
     parser.add_argument("--no-reply-to", action="store_true", help="send without reply_to")
+    parser.add_argument("--user-id", help="stamp requests with this user_id (the connection's broker user)")
     args = parser.parse_args()
 
     method = methods_of(pb.DESCRIPTOR.services_by_name["Calculator"])[args.method]
@@ -45,7 +46,7 @@ def main():
 
     connection = pika.BlockingConnection(pika.URLParameters(args.url))
     try:
-        caller = Caller(connection)
+        caller = Caller(connection, user_id=args.user_id)
         try:
             response = caller.call(args.queue, method, request, args.timeout_ms, overrides)
             if response is None:

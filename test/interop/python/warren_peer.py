@@ -167,8 +167,11 @@ class Server:
 class Caller:
     """Calls services over direct reply-to (section 1.2), one call at a time."""
 
-    def __init__(self, connection):
+    def __init__(self, connection, user_id=None):
         self.connection = connection
+        # The broker user to stamp as user_id (the broker refuses any other): the caller
+        # identity a server with requireCallerIdentity needs. None sends no user_id.
+        self.user_id = user_id
         self.channel = connection.channel()
         self.outcomes = {}
         self.pending = set()
@@ -191,6 +194,8 @@ class Caller:
         props = dict(correlation_id=correlation_id, reply_to=DIRECT_REPLY_TO, content_type=PROTOBUF,
                      type=method.full_name, expiration=str(timeout_ms),
                      headers={DEADLINE: str(deadline), PROTOCOL: PROTOCOL_VERSION})
+        if self.user_id is not None:
+            props["user_id"] = self.user_id
         props.update(overrides)
         self.pending.add(correlation_id)  # registered before publishing
         self.channel.basic_publish("", queue, body, pika.BasicProperties(**props), mandatory=True)

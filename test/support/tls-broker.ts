@@ -1,0 +1,314 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+// The upstream scripts, not Debian's /usr/sbin wrappers: run as root, those switch to the
+// rabbitmq user and pick up the shared node's cookie and files.
+const BIN = process.env.WARREN_RABBITMQ_BIN ?? '/usr/lib/rabbitmq/bin';
+// AMQP ports come from here: PrivateBroker takes fixed ports low in 5800-5899, RabbitCluster
+// 5900-5999. Each node needs three: plain, TLS (+1) and distribution (plain +20000).
+const PORT_MIN = 5860;
+const PORT_MAX = 5898;
+
+/** A client certificate made by {@link TlsBroker.clientCertificate}, as PEM text. */
+export interface ClientCertificate {
+  /** The certificate (its subject CN is the user name EXTERNAL logs in as). */
+  readonly cert: string;
+  /** The private key, unencrypted unless a passphrase was asked for. */
+  readonly key: string;
+  /** The passphrase the key is encrypted with, when one was asked for. */
+  readonly passphrase?: string;
+}
+
+// Every live node of this process, so an exit (failure, signal) still stops it.
+const live = new Set<TlsBroker>();
+let exitHooked = false;
+function hookExit(): void {
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => {
+    for (const broker of live) broker.destroySync();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const broker of live) broker.destroySync();
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+/**
+ * A RabbitMQ node of a test's own with a TLS listener (TLS 1.3, `verify_peer`, client
+ * certificates optional) beside a plain one, the `rabbitmq_auth_mechanism_ssl` plugin (SASL
+ * EXTERNAL, user = certificate CN), a throwaway CA and server certificate made with openssl,
+ * and helpers for users and permissions. Private ports, folder, cookie and plugin file; the
+ * shared broker on 5672 and epmd are never touched.
+ *
+ * @example
+ * ```ts
+ * const broker = await TlsBroker.start();
+ * try { await connect(broker.tlsUrl('guest', 'guest'), { tls: { ca: broker.ca } }); } finally { await broker.stop(); }
+ * ```
+ */
+export class TlsBroker {
+  /** Port of the plain AMQP listener on 127.0.0.1. */
+  readonly port: number;
+  /** Port of the TLS listener on 127.0.0.1. */
+  readonly tlsPort: number;
+  /** The Erlang node name. */
+  readonly node: string;
+  /** The folder of the node's data, logs, configuration and certificates; removed by {@link TlsBroker.stop}. */
+  readonly dir: string;
+  /** How long {@link TlsBroker.start} took in ms (certificates, boot, plugin, listeners). */
+  startMs = 0;
+  /** The CA certificate (PEM) that signed the server and client certificates. */
+  ca = '';
+  readonly #env: NodeJS.ProcessEnv;
+  #stopped = false;
+  #watchdog: ChildProcess | undefined;
+
+  private constructor(id: string, port: number) {
+    this.port = port;
+    this.tlsPort = port + 1;
+    this.node = `warren-tls-${id}@localhost`;
+    this.dir = path.join(tmpdir(), `warren-tls-${id}`);
+    // Only this process's own variables: RABBITMQ_* and ERL_* could point at the shared node.
+    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(RABBITMQ_|ERL_)/.test(k)));
+    this.#env = {
+      ...base,
+      HOME: path.join(this.dir, 'home'), // the node's own .erlang.cookie
+      RABBITMQ_NODENAME: this.node,
+      RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
+      RABBITMQ_NODE_PORT: String(port),
+      RABBITMQ_DIST_PORT: String(port + 20000),
+      RABBITMQ_CONF_ENV_FILE: path.join(this.dir, 'rabbitmq-env.conf'),
+      RABBITMQ_CONFIG_FILE: path.join(this.dir, 'rabbitmq.conf'),
+      RABBITMQ_ADVANCED_CONFIG_FILE: path.join(this.dir, 'advanced.config'),
+      RABBITMQ_MNESIA_BASE: path.join(this.dir, 'mnesia'),
+      RABBITMQ_LOG_BASE: path.join(this.dir, 'log'),
+      RABBITMQ_PID_FILE: path.join(this.dir, 'pid'),
+      RABBITMQ_ENABLED_PLUGINS_FILE: path.join(this.dir, 'enabled_plugins'),
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
+      ERL_EPMD_ADDRESS: '127.0.0.1',
+    };
+  }
+
+  /** Makes the certificates, boots the node and resolves once both listeners accept. On failure everything is removed. */
+  static async start(): Promise<TlsBroker> {
+    const started = Date.now();
+    const broker = new TlsBroker(randomBytes(4).toString('hex'), await freePort());
+    live.add(broker);
+    hookExit();
+    try {
+      await broker.#makeCertificates();
+      broker.#writeFiles();
+      broker.#startWatchdog();
+      await run(path.join(BIN, 'rabbitmq-server'), ['-detached'], { env: broker.#env, timeout: 30_000 });
+      await broker.ctl('wait', '--timeout', '120', path.join(broker.dir, 'pid'));
+    } catch (err) {
+      broker.destroySync();
+      throw err;
+    }
+    broker.startMs = Date.now() - started;
+    return broker;
+  }
+
+  /** `amqp://user:password@127.0.0.1:<port>` (plain listener), URL-encoded. */
+  url(user = 'guest', password = 'guest'): string {
+    return `amqp://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${this.port}`;
+  }
+
+  /** `amqps://[user:password@]<host>:<tlsPort>`; no user for EXTERNAL logins. `host` must match the server certificate (localhost or 127.0.0.1). */
+  tlsUrl(user?: string, password?: string, host = 'localhost'): string {
+    const auth = user === undefined ? '' : `${encodeURIComponent(user)}:${encodeURIComponent(password ?? '')}@`;
+    return `amqps://${auth}${host}:${this.tlsPort}`;
+  }
+
+  /**
+   * A client certificate signed by the node's CA whose CN is `commonName` (the user an
+   * EXTERNAL login gets), with its key encrypted under `passphrase` when given.
+   */
+  async clientCertificate(commonName: string, passphrase?: string): Promise<ClientCertificate> {
+    const name = `client-${randomBytes(4).toString('hex')}`;
+    await this.#issue(name, commonName, 'extendedKeyUsage=clientAuth');
+    const keyFile = path.join(this.#certDir, `${name}.key`);
+    if (passphrase !== undefined) {
+      await run('openssl', ['pkey', '-in', keyFile, '-aes256', '-passout', `pass:${passphrase}`, '-out', `${keyFile}.enc`]);
+    }
+    return {
+      cert: readFileSync(path.join(this.#certDir, `${name}.pem`), 'utf8'),
+      key: readFileSync(passphrase === undefined ? keyFile : `${keyFile}.enc`, 'utf8'),
+      ...(passphrase === undefined ? {} : { passphrase }),
+    };
+  }
+
+  /** Creates `user` with full permissions on vhost `/` unless `permissions` says otherwise (configure, write, read regexes). */
+  async addUser(user: string, password: string, permissions: [string, string, string] = ['.*', '.*', '.*']): Promise<void> {
+    await this.ctl('add_user', user, password);
+    await this.setPermissions(user, ...permissions);
+  }
+
+  /** `rabbitmqctl set_permissions -p / <user> <configure> <write> <read>`. */
+  async setPermissions(user: string, configure: string, write: string, read: string): Promise<void> {
+    await this.ctl('set_permissions', '-p', '/', user, configure, write, read);
+  }
+
+  /** `rabbitmqctl set_topic_permissions -p / <user> <exchange> <write> <read>`. */
+  async setTopicPermissions(user: string, exchange: string, write: string, read: string): Promise<void> {
+    await this.ctl('set_topic_permissions', '-p', '/', user, exchange, write, read);
+  }
+
+  /** `rabbitmqctl set_user_tags <user> ...tags` (e.g. `impersonator`). */
+  async setUserTags(user: string, ...tags: string[]): Promise<void> {
+    await this.ctl('set_user_tags', user, ...tags);
+  }
+
+  /** Runs `rabbitmqctl -q -n <node> ...args` and returns its stdout. */
+  async ctl(...args: string[]): Promise<string> {
+    try {
+      const { stdout } = await run(path.join(BIN, 'rabbitmqctl'), ['-q', '-n', this.node, ...args], { env: this.#env, timeout: 130_000 });
+      return stdout;
+    } catch (err) {
+      const e = err as { stderr?: string; message: string };
+      throw new Error(`rabbitmqctl -n ${this.node} ${args.join(' ')} failed: ${(e.stderr || e.message).trim()}`);
+    }
+  }
+
+  /** Kills the node and removes its folder (data, logs, keys). Safe to call twice; always call it (in `after`). */
+  async stop(): Promise<void> {
+    this.destroySync();
+  }
+
+  /** @internal {@link TlsBroker.stop}, synchronous, for the process's exit hook. */
+  destroySync(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    live.delete(this);
+    const pid = this.#pid();
+    // SIGKILL, not `rabbitmqctl stop`: the data is thrown away anyway, and it is instant.
+    if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    const until = Date.now() + 5_000;
+    while (pid !== undefined && alive(pid) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    rmSync(this.dir, { recursive: true, force: true });
+    this.#watchdog?.kill('SIGKILL');
+  }
+
+  get #certDir(): string {
+    return path.join(this.dir, 'certs');
+  }
+
+  #pid(): number | undefined {
+    try {
+      const pid = Number(readFileSync(path.join(this.dir, 'pid'), 'utf8').trim());
+      return pid > 0 && alive(pid) ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #makeCertificates(): Promise<void> {
+    mkdirSync(this.#certDir, { recursive: true });
+    const c = (f: string) => path.join(this.#certDir, f);
+    // EC P-256 keys: made in milliseconds, where RSA 2048 takes a noticeable fraction of a second each.
+    await run('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', c('ca.key'), '-out', c('ca.pem'), '-days', '2', '-subj', '/CN=warren-test-ca',
+    ]);
+    await this.#issue('server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth');
+    this.ca = readFileSync(c('ca.pem'), 'utf8');
+  }
+
+  /** Makes `<name>.key` and `<name>.pem` (CN `commonName`, extensions `ext`) signed by the CA. */
+  async #issue(name: string, commonName: string, ext: string): Promise<void> {
+    const c = (f: string) => path.join(this.#certDir, f);
+    await run('openssl', [
+      'req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', c(`${name}.key`), '-out', c(`${name}.csr`), '-subj', `/CN=${commonName}`,
+    ]);
+    writeFileSync(c(`${name}.ext`), `${ext}\n`);
+    await run('openssl', [
+      'x509', '-req', '-in', c(`${name}.csr`), '-CA', c('ca.pem'), '-CAkey', c('ca.key'), '-CAcreateserial',
+      '-out', c(`${name}.pem`), '-days', '2', '-extfile', c(`${name}.ext`),
+    ]);
+  }
+
+  #writeFiles(): void {
+    const home = path.join(this.dir, 'home');
+    for (const d of ['mnesia', 'log', 'home']) mkdirSync(path.join(this.dir, d), { recursive: true });
+    const cookie = path.join(home, '.erlang.cookie');
+    writeFileSync(cookie, randomBytes(16).toString('hex').toUpperCase());
+    chmodSync(cookie, 0o400); // Erlang refuses a cookie others can read
+    const c = (f: string) => path.join(this.#certDir, f);
+    writeFileSync(
+      path.join(this.dir, 'rabbitmq.conf'),
+      [
+        `listeners.tcp.default = 127.0.0.1:${this.port}`,
+        `listeners.ssl.default = 127.0.0.1:${this.tlsPort}`,
+        `ssl_options.cacertfile = ${c('ca.pem')}`,
+        `ssl_options.certfile = ${c('server.pem')}`,
+        `ssl_options.keyfile = ${c('server.key')}`,
+        'ssl_options.verify = verify_peer',
+        'ssl_options.fail_if_no_peer_cert = false',
+        'ssl_options.versions.1 = tlsv1.3',
+        'auth_mechanisms.1 = PLAIN',
+        'auth_mechanisms.2 = AMQPLAIN',
+        'auth_mechanisms.3 = EXTERNAL',
+        'ssl_cert_login_from = common_name',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(path.join(this.dir, 'rabbitmq-env.conf'), '');
+    writeFileSync(path.join(this.dir, 'enabled_plugins'), '[rabbitmq_auth_mechanism_ssl].\n');
+  }
+
+  // A process killed with SIGKILL (the runner's file timeout) runs no exit hook: a detached
+  // shell outlives it, notices, and kills the node and removes the folder.
+  #startWatchdog(): void {
+    const script = [
+      'while kill -0 "$0" 2>/dev/null; do sleep 1; done',
+      '[ -f "$1/pid" ] && kill -9 "$(cat "$1/pid")" 2>/dev/null',
+      'rm -rf "$1"',
+    ].join('\n');
+    this.#watchdog = spawn('sh', ['-c', script, String(process.pid), this.dir], { detached: true, stdio: 'ignore' });
+    this.#watchdog.unref();
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A killed beam that was our own child lingers as a zombie until reaped; it counts as gone.
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** A port p in PORT_MIN..PORT_MAX with p, p+1 and p+20000 free on 127.0.0.1. */
+async function freePort(): Promise<number> {
+  const span = PORT_MAX - PORT_MIN + 1;
+  const start = Math.floor(Math.random() * span);
+  for (let k = 0; k < span; k++) {
+    const port = PORT_MIN + ((start + k) % span);
+    if ((await free(port)) && (await free(port + 1)) && (await free(port + 20000))) return port;
+  }
+  throw new Error(`no free port pair in ${PORT_MIN}-${PORT_MAX + 1} (and +20000)`);
+}
+
+function free(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
