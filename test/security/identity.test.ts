@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import amqp from 'amqplib';
 import { connect, RpcError, silentLogger, type CallContext, type ClientOptions, type Connection, type ServerOptions } from '@warren/runtime';
 import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
 import { uniqueQueue } from '../support/broker.js';
@@ -21,12 +22,11 @@ async function open(user: string): Promise<Connection> {
   return conn;
 }
 
-/** A calculator served as `svc` on a fresh queue, recording each call's context. */
-async function service(options: ServerOptions = {}) {
+/** A calculator served as `user` on `queue` (a fresh one), recording each call's context. */
+async function service(options: ServerOptions = {}, user = 'svc', queue = uniqueQueue('sec')) {
   const seen: CallContext[] = [];
-  const queue = uniqueQueue('sec');
   const server = await serveCalculator(
-    await open('svc'),
+    await open(user),
     {
       calculate(request, context) {
         seen.push(context);
@@ -175,6 +175,25 @@ describe('broker-side enforcement (docs/security.md recipe)', () => {
     // Direct reply-to declares no queue: write on amq.default is all it takes.
     const direct = await client('caller', queue, { replyMode: 'direct' });
     assert.deepEqual(await direct.calculate({ n: 6n }), { result: 12n });
+    await server.close({ timeoutMs: 1_000 });
+  });
+
+  it('a service user owns its queues: it serves with permissions on them alone, and no other user can consume or delete them (403)', async () => {
+    const queue = uniqueQueue('owned');
+    const own = `^${queue.replace(/\./g, '\\.')}(\\.dead-letter)?$`;
+    await broker.addUser('svc-owned', PASSWORD, [own, '^amq\\.default$', own]);
+    const { server } = await service({}, 'svc-owned', queue);
+    const calc = await client('pure-caller', queue);
+    assert.deepEqual(await calc.calculate({ n: 7n }), { result: 14n });
+    for (const attempt of ['consume', 'delete'] as const) {
+      const conn = await amqp.connect(broker.url('pure-caller', PASSWORD));
+      conn.on('error', () => undefined);
+      const ch = await conn.createChannel();
+      ch.on('error', () => undefined);
+      await assert.rejects(attempt === 'consume' ? ch.consume(queue, () => undefined) : ch.deleteQueue(queue), /403 \(ACCESS-REFUSED\)/);
+      await conn.close().catch(() => undefined);
+    }
+    assert.deepEqual(await calc.calculate({ n: 8n }), { result: 16n }, 'the service still serves');
     await server.close({ timeoutMs: 1_000 });
   });
 
