@@ -15,7 +15,7 @@ export interface RawReply {
  */
 export function rawRequest(
   queue: string,
-  props: { headers?: Record<string, unknown>; body?: Buffer; replyTo?: string; type?: string; contentType?: string } = {},
+  props: { headers?: Record<string, unknown>; body?: Buffer; replyTo?: string; type?: string; contentType?: string; userId?: string } = {},
   waitMs = 3_000,
 ): Promise<RawReply | undefined> {
   return withAmqp(async (ch) => {
@@ -44,6 +44,7 @@ export function rawRequest(
       replyTo: props.replyTo ?? 'amq.rabbitmq.reply-to',
       type: props.type ?? 'calculator.v1.Calculator.Calculate',
       contentType: props.contentType ?? ContentType.protobuf,
+      userId: props.userId,
       headers: { [Header.deadline]: String(Date.now() + 10_000), ...props.headers },
     });
     return reply;

@@ -6,7 +6,7 @@
  * Everything exported here is public API; modules not re-exported are internal.
  */
 export { connect } from './connection/connect.js';
-export type { ConnectOptions } from './connection/amqp-connection.js';
+export type { ConnectOptions, TlsOptions } from './connection/amqp-connection.js';
 export type { BackoffOptions } from './connection/backoff.js';
 export type { Connection, ConnectionListener } from './connection/connection.js';
 export type {
@@ -28,7 +28,8 @@ export type { CallOptions, ClientOptions, ReplyMode } from './client/call-option
 export { serve } from './server/serve.js';
 export { Server, type ServerStats } from './server/server.js';
 export { deadLetterQueue } from './server/request-queue.js';
-export type { CallContext, Handler, ServiceHandlers } from './server/handler.js';
+export type { CallContext, CallerIdentity, Handler, ServiceHandlers } from './server/handler.js';
+export type { Authorize } from './server/dispatcher.js';
 export type { CloseOptions, QueueType, ServerOptions } from './server/server-options.js';
 
 export { RpcError, type ErrorBody, type ErrorDetails } from './rpc-error.js';

@@ -58,4 +58,10 @@ export interface ClientOptions {
    * replaced (its calls then fail or are resent as after a connection loss), ms. Default 5000.
    */
   confirmTimeoutMs?: number;
+  /**
+   * Stamp requests with `user_id` = the connection's user (default true), an identity the
+   * broker vouches for: RabbitMQ refuses a publish whose `user_id` is not the connection's
+   * login. Servers see it as `context.caller`. See docs/security.md.
+   */
+  callerIdentity?: boolean;
 }

@@ -44,6 +44,7 @@ export class CallTransport implements CallHost {
   readonly #options: ClientOptions;
   readonly #queueName = ReplyEndpoint.queueName();
   readonly #unwatch: () => void;
+  readonly #callerIdentity: boolean;
   /** Times a request waited for the channel to drain. */
   drainWaits = 0;
   readonly #headers: Record<string, unknown> = { [Header.deadline]: '' };
@@ -62,6 +63,7 @@ export class CallTransport implements CallHost {
     this.#options = options.client;
     this.observer = options.client.observer;
     this.#mode = options.client.replyMode ?? 'queue'; // the faster mode in docs/benchmarks.md
+    this.#callerIdentity = options.client.callerIdentity ?? true;
     this.#unwatch = conn.watch({ up: () => this.#resendWaiting() });
   }
 
@@ -158,6 +160,7 @@ export class CallTransport implements CallHost {
       type: call.method.fullName,
       expiration: String(remaining),
       headers,
+      userId: this.#callerIdentity ? this.#conn.user : undefined,
     }, endpoint.confirms?.track(call));
     // Only now: a publish that threw (a closed channel) put nothing on the wire, so the call
     // may still wait for the next channel without any risk of running twice.

@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import * as amqp from 'amqplib';
 import { RpcError } from '../rpc-error.js';
 import { stderrLogger, type Logger } from '../logger.js';
@@ -22,7 +23,30 @@ export interface ConnectOptions {
   heartbeatSeconds?: number;
   /** TCP connect timeout per attempt, ms. Default 5000. */
   connectTimeoutMs?: number;
+  /**
+   * TLS for `amqps://` URLs: the CA that signed the broker's certificate, and for client
+   * certificates `cert`, `key` and `passphrase` (Node's `tls.connect` options, passed as they
+   * are). Never logged. See docs/security.md.
+   */
+  tls?: TlsOptions;
+  /**
+   * `plain` (default): the user name and password of the URL. `external`: SASL EXTERNAL, the
+   * broker takes the user from the client certificate (`tls.cert`; the broker needs the
+   * rabbitmq_auth_mechanism_ssl plugin).
+   */
+  auth?: 'plain' | 'external';
+  /**
+   * The user this connection logs in as, when the URL does not say (with `auth: 'external'`,
+   * the certificate's user): clients stamp it on requests as `user_id`.
+   */
+  user?: string;
 }
+
+/** The TLS options warren passes to Node's `tls.connect` for `amqps://` URLs. */
+export type TlsOptions = Pick<
+  ConnectionOptions,
+  'ca' | 'cert' | 'key' | 'passphrase' | 'pfx' | 'servername' | 'rejectUnauthorized' | 'minVersion' | 'maxVersion' | 'ciphers' | 'checkServerIdentity'
+>;
 
 /** @internal A RabbitMQ connection that reconnects over a list of URLs. Use {@link connect}. */
 export class AmqpConnection implements Connection {
@@ -36,6 +60,7 @@ export class AmqpConnection implements Connection {
   /** The URL of the current (or last) connection; the reply connection goes to the same broker. */
   #url: string;
   #replies: IsolatedReplies | undefined;
+  #user: string | undefined;
 
   constructor(urls: readonly string[], options: ConnectOptions = {}) {
     if (urls.length === 0) throw new TypeError('connect: expected at least one broker URL, for example amqp://localhost');
@@ -48,6 +73,11 @@ export class AmqpConnection implements Connection {
 
   get isOpen(): boolean {
     return this.#state.isOpen;
+  }
+
+  /** The user of the current connection: `ConnectOptions.user`, else the URL's user name (`guest` when none); none with EXTERNAL. */
+  get user(): string | undefined {
+    return this.#user;
   }
   get isBlocked(): boolean {
     return this.#state.isBlocked;
@@ -85,6 +115,7 @@ export class AmqpConnection implements Connection {
     const model = await this.#connectTo(url, `warren ${process.pid}`);
     this.#model = model;
     this.#url = url;
+    this.#user = this.#options.user ?? (this.#options.auth === 'external' ? undefined : userOf(url));
     model.on('error', (err: Error) => this.logger.warn('connection error', { url: redactUrl(url), error: describe(err) }));
     model.on('blocked', (reason: string) => this.#state.blocked(reason));
     model.on('unblocked', () => this.#state.unblocked());
@@ -94,11 +125,17 @@ export class AmqpConnection implements Connection {
   }
 
   async #connectTo(url: string, name: string): Promise<amqp.ChannelModel> {
-    const model = await amqp.connect(withHeartbeat(url, this.#options.heartbeatSeconds ?? 10), {
-      noDelay: true, // without it a lone caller waits ~40 ms per call (Nagle vs delayed ACK)
-      timeout: this.#options.connectTimeoutMs ?? 5_000,
-      clientProperties: { connection_name: name },
-    });
+    const model = await amqp
+      .connect(withHeartbeat(url, this.#options.heartbeatSeconds ?? 10), {
+        ...this.#options.tls,
+        noDelay: true, // without it a lone caller waits ~40 ms per call (Nagle vs delayed ACK)
+        timeout: this.#options.connectTimeoutMs ?? 5_000,
+        clientProperties: { connection_name: name },
+        ...(this.#options.auth === 'external' ? { credentials: amqp.credentials.external() } : {}),
+      })
+      .catch((err: unknown) => {
+        throw tlsError(err) ?? err;
+      });
     batchSocketWrites(model);
     return model;
   }
@@ -177,6 +214,23 @@ export class AmqpConnection implements Connection {
 function asBrokerChannel(channel: amqp.Channel): BrokerChannel {
   const operations: Omit<BrokerChannel, 'on' | 'once' | 'removeListener'> = channel;
   return operations as BrokerChannel;
+}
+
+/** The user name of a URL as amqplib logs in with it (`guest` when the URL has none). */
+function userOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.username || parsed.password ? decodeURIComponent(parsed.username) : 'guest';
+  } catch {
+    return 'guest';
+  }
+}
+
+/** A TLS failure, said plainly: which check failed (Node's code), never the key material. */
+function tlsError(err: unknown): Error | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO|ALTNAME|HOSTNAME|EPROTO/.test(code)) return undefined;
+  return new Error(`TLS handshake failed: ${code} (${describe(err)}); check ConnectOptions.tls (ca, servername, cert)`);
 }
 
 function withHeartbeat(url: string, seconds: number): string {

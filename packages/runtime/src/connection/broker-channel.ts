@@ -12,6 +12,8 @@ export interface MessageProperties {
   type?: string | undefined;
   expiration?: string | number | undefined;
   messageId?: string | undefined;
+  /** The publisher's user; RabbitMQ refuses a publish whose `user_id` is not the connection's login. */
+  userId?: string | undefined;
   timestamp?: number | undefined;
   deliveryMode?: number | undefined;
   headers?: Record<string, unknown> | undefined;

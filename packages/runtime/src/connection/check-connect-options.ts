@@ -1,4 +1,4 @@
-import { checkWhole } from '../check-option.js';
+import { checkOneOf, checkWhole, show } from '../check-option.js';
 import type { ConnectOptions } from './amqp-connection.js';
 
 /** @internal Throws a TypeError naming the first {@link ConnectOptions} value out of range. */
@@ -6,6 +6,10 @@ export function checkConnectOptions(options: ConnectOptions): void {
   checkWhole(options.heartbeatSeconds, 'ConnectOptions.heartbeatSeconds', 0, 65_535, 10); // AMQP short
   checkWhole(options.connectTimeoutMs, 'ConnectOptions.connectTimeoutMs', 1, 2 ** 31 - 1, 5000);
   checkWhole(options.initialPasses, 'ConnectOptions.initialPasses', 1, 1_000_000, 1);
+  checkOneOf(options.auth, 'ConnectOptions.auth', ['plain', 'external']);
+  if (options.user !== undefined && (typeof options.user !== 'string' || options.user === '')) {
+    throw new TypeError(`ConnectOptions.user: expected a user name, for example 'orders-service'; got ${show(options.user)}`);
+  }
   const r = options.reconnect ?? {};
   checkWhole(r.initialDelayMs, 'ConnectOptions.reconnect.initialDelayMs', 0, 2 ** 31 - 1, 100);
   checkWhole(r.maxDelayMs, 'ConnectOptions.reconnect.maxDelayMs', 0, 2 ** 31 - 1, 5000);

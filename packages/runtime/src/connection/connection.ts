@@ -22,6 +22,11 @@ export interface Connection {
   readonly isOpen: boolean;
   /** True while the broker blocks publishers. */
   readonly isBlocked: boolean;
+  /**
+   * The user this connection logged in as, when known. Clients stamp it on requests as
+   * `user_id`, which RabbitMQ checks against the connection's login (docs/security.md).
+   */
+  readonly user?: string | undefined;
   /** The logger clients and servers on this connection use. */
   readonly logger: Logger;
   /** Opens a channel. Rejects with UNAVAILABLE while the connection is down. */

@@ -31,6 +31,7 @@ interface Unacked {
 export class MemoryChannel extends EventEmitter implements BrokerChannel {
   readonly #broker: MemoryBroker;
   readonly #owner: object;
+  readonly #user: string;
   readonly #logger: Logger;
   readonly #onClosed: (channel: MemoryChannel) => void;
   readonly #onConnectionFailure: (failure: ConnectionFailure) => void;
@@ -46,6 +47,7 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
   constructor(
     broker: MemoryBroker,
     owner: object,
+    user: string,
     logger: Logger,
     onClosed: (channel: MemoryChannel) => void,
     onConnectionFailure: (failure: ConnectionFailure) => void = () => undefined,
@@ -53,6 +55,7 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     super();
     this.#broker = broker;
     this.#owner = owner;
+    this.#user = user;
     this.#logger = logger;
     this.#onClosed = onClosed;
     this.#onConnectionFailure = onConnectionFailure;
@@ -110,6 +113,10 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     const properties = copyProperties(options);
     if (this.#state === 'failing') return true; // the broker ignores what follows a channel error
     if (exchange !== '') return this.#failLater(new ChannelFailure(404, `no exchange '${exchange}' in vhost '/'`));
+    if (properties.userId !== undefined && properties.userId !== this.#user) {
+      // RabbitMQ vouches for user_id: a publish claiming another user closes the channel.
+      return this.#failLater(new ChannelFailure(406, `user_id property set to '${properties.userId}' but authenticated user was '${this.#user}'`));
+    }
     const now = Date.now();
     const expiry = expiresAt(properties.expiration as string | undefined, now);
     if (expiry instanceof ChannelFailure) return this.#failLater(expiry);

@@ -29,10 +29,14 @@ export class MemoryConnection implements Connection {
   #linked = true;
   #restoreTimer: NodeJS.Timeout | undefined;
 
+  /** The user this connection logged in as (`memory({ user })`, default `guest`). */
+  readonly user: string;
+
   /** @internal Use `memory()`. */
-  constructor(broker: MemoryBroker, logger: Logger) {
+  constructor(broker: MemoryBroker, logger: Logger, user = 'guest') {
     this.broker = broker;
     this.logger = logger;
+    this.user = user;
     this.#peer = { drop: (reason) => this.#drop(reason), restore: () => this.#restore() };
     broker.attach(this.#peer);
     this.#state.up();
@@ -58,6 +62,7 @@ export class MemoryConnection implements Connection {
     const channel = new MemoryChannel(
       this.broker,
       this,
+      this.user,
       this.logger,
       (ch) => this.#channels.delete(ch),
       (failure) => this.#fail(failure),

@@ -11,6 +11,8 @@ export interface MemoryOptions {
   broker?: MemoryBroker;
   /** Where warren logs. Default: warnings and errors to stderr. */
   logger?: Logger;
+  /** The user the connection is logged in as (requests carry it as `user_id`). Default `guest`. */
+  user?: string;
 }
 
 /**
@@ -28,5 +30,5 @@ export interface MemoryOptions {
  * ```
  */
 export function memory(options: MemoryOptions = {}): MemoryConnection {
-  return new MemoryConnection(options.broker ?? new MemoryBroker(), options.logger ?? stderrLogger);
+  return new MemoryConnection(options.broker ?? new MemoryBroker(), options.logger ?? stderrLogger, options.user);
 }

@@ -18,6 +18,7 @@ const PROPERTY_KEYS = [
   'contentType',
   'type',
   'messageId',
+  'userId',
   'timestamp',
   'deliveryMode',
 ] as const satisfies readonly (keyof MessageProperties)[];

@@ -6,8 +6,20 @@ import type { Delivery } from '../connection/broker-channel.js';
 import type { Logger } from '../logger.js';
 import type { AnyMethodDefinition, ServiceDefinition } from '../service-definition.js';
 import type { StatusCode } from '../status-code.js';
-import type { CallContext } from './handler.js';
+import type { CallContext, CallerIdentity } from './handler.js';
 import type { IncomingCall } from './incoming-call.js';
+
+/** Decides whether `caller` may call `method` with `request`; see {@link ServerOptions.authorize}. */
+export type Authorize = (caller: CallerIdentity | undefined, method: string, request: unknown) => boolean | PromiseLike<boolean>;
+
+/** @internal What a dispatcher checks requests against. */
+export interface DispatcherOptions {
+  maxRequestBytes: number;
+  limits: CodecLimits;
+  logger: Logger;
+  requireCallerIdentity?: boolean | undefined;
+  authorize?: Authorize | undefined;
+}
 
 /** @internal A reply ready to publish. */
 export interface Reply {
@@ -28,13 +40,22 @@ export class Dispatcher {
   readonly #methods = new Map<string, { method: AnyMethodDefinition; key: string }>();
   readonly #handlers: Record<string, HandlerFn>;
 
+  private readonly maxRequestBytes: number;
+  private readonly limits: CodecLimits;
+  private readonly logger: Logger;
+  private readonly requireCallerIdentity: boolean;
+  private readonly authorize: Authorize | undefined;
+
   constructor(
     private readonly service: ServiceDefinition,
     handlers: object,
-    private readonly maxRequestBytes: number,
-    private readonly limits: CodecLimits,
-    private readonly logger: Logger,
+    options: DispatcherOptions,
   ) {
+    this.maxRequestBytes = options.maxRequestBytes;
+    this.limits = options.limits;
+    this.logger = options.logger;
+    this.requireCallerIdentity = options.requireCallerIdentity ?? false;
+    this.authorize = options.authorize;
     this.#handlers = handlers as Record<string, HandlerFn>;
     for (const [key, method] of Object.entries(service.methods)) {
       if (typeof this.#handlers[key] !== 'function') throw new TypeError(`serve ${service.fullName}: missing handler for method "${key}"`);
@@ -49,6 +70,10 @@ export class Dispatcher {
     const entry = this.#methods.get(type);
     if (!entry) throw new RpcError('UNIMPLEMENTED', `${this.service.fullName} has no method "${type}"`);
     const { method } = entry;
+    // Before the body is read: an unauthenticated caller's payload is never parsed.
+    if (this.requireCallerIdentity && msg.properties.userId === undefined) {
+      throw new RpcError('UNAUTHENTICATED', `${type} requires a caller identity: publish the request with user_id set to your broker user`);
+    }
     if (msg.content.length > this.maxRequestBytes) {
       throw new RpcError('RESOURCE_EXHAUSTED', `request of ${msg.content.length} bytes exceeds the server's limit of ${this.maxRequestBytes}`);
     }
@@ -62,6 +87,22 @@ export class Dispatcher {
     } catch (err) {
       throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${err instanceof Error ? err.message : String(err)}`);
     }
+    if (this.authorize) return this.#authorized(entry, request, call);
+    return this.#run(entry, request, call);
+  }
+
+  /** Asks the authorize hook first; a refusal names the method, never the policy. */
+  #authorized(entry: { method: AnyMethodDefinition; key: string }, request: unknown, call: IncomingCall): Reply | PromiseLike<Reply> {
+    const allowed = this.authorize!(call.caller, call.method, request);
+    const decide = (ok: boolean): Reply | PromiseLike<Reply> => {
+      if (ok !== true) throw new RpcError('PERMISSION_DENIED', `${call.method} is not allowed for this caller`);
+      return this.#run(entry, request, call);
+    };
+    return isThenable<boolean>(allowed) ? Promise.resolve(allowed).then(decide) : decide(allowed);
+  }
+
+  #run(entry: { method: AnyMethodDefinition; key: string }, request: unknown, call: IncomingCall): Reply | PromiseLike<Reply> {
+    const { method } = entry;
     // Looked up per call, as a method call: the handlers object may be a class instance, and
     // its methods may be replaced while serving.
     const response = this.#handlers[entry.key]!(request, call);

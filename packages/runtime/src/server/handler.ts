@@ -1,5 +1,16 @@
 import type { RequestOf, ResponseOf, ServiceDefinition } from '../service-definition.js';
 
+/** Who sent a request, as the broker vouches for it. */
+export interface CallerIdentity {
+  /** The request's `user_id`: the broker user that published it. */
+  readonly user: string;
+  /**
+   * True when the broker checked it: RabbitMQ refuses a publish whose `user_id` is not the
+   * publishing connection's user, except for users tagged `impersonator` (docs/security.md).
+   */
+  readonly vouched: boolean;
+}
+
 /** What a handler knows about the call it serves. */
 export interface CallContext {
   /** When the caller stops waiting. Work after it is wasted. */
@@ -19,6 +30,8 @@ export interface CallContext {
   readonly redelivered: boolean;
   /** Which delivery of the request this is: 1 for the first, 2 for the first redelivery, ... */
   readonly deliveryCount: number;
+  /** Who sent the request (its `user_id`), or undefined when it carries none. */
+  readonly caller: CallerIdentity | undefined;
 }
 
 /** Serves one method: return the reply, or throw an RpcError to choose the caller's error code. */

@@ -4,7 +4,7 @@ import { RpcError } from '../rpc-error.js';
 import type { BrokerChannel } from '../connection/broker-channel.js';
 import type { AckBatcher, PendingAck } from './ack-batcher.js';
 import { deadlineOf } from './deadline-of.js';
-import type { CallContext } from './handler.js';
+import type { CallContext, CallerIdentity } from './handler.js';
 
 const FOREVER = 8.64e15; // the largest Date
 const NO_HEADERS: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -55,6 +55,11 @@ export class IncomingCall implements CallContext {
   get deliveryCount(): number {
     const earlier = headerCount(this.headers[QUORUM_DELIVERY_COUNT]) ?? headerCount(this.headers[Header.deliveryCount]) ?? 0;
     return Math.max(earlier + 1, this.brokerRedelivered ? 2 : 1);
+  }
+
+  get caller(): CallerIdentity | undefined {
+    const user = this.entry.msg.properties.userId;
+    return typeof user === 'string' ? { user, vouched: true } : undefined;
   }
 
   get redelivered(): boolean {

@@ -1,6 +1,7 @@
-import { checkOneOf, checkQueueName, checkWhole } from '../check-option.js';
+import { checkOneOf, checkQueueName, checkWhole, show } from '../check-option.js';
 import { DEFAULT_MAX_DEPTH } from '../codec.js';
 import type { CallObserver } from '../observer.js';
+import type { Authorize } from './dispatcher.js';
 
 /** Where a service's requests wait. See docs/semantics.md. */
 export type QueueType = 'classic' | 'quorum';
@@ -32,6 +33,17 @@ export interface ServerOptions {
    * All instances of a service must agree: RabbitMQ refuses to redeclare a queue differently.
    */
   queueType?: QueueType;
+  /**
+   * Refuse requests without a caller identity (`user_id`) with UNAUTHENTICATED, before their
+   * body is read. Default false. See docs/security.md.
+   */
+  requireCallerIdentity?: boolean;
+  /**
+   * Decides per call whether the caller may call the method (after the request decodes,
+   * before the handler runs). `false` answers PERMISSION_DENIED naming the method, never the
+   * policy; a hook that throws answers INTERNAL. Runs on every call: keep it cheap or cache.
+   */
+  authorize?: Authorize;
 }
 
 /** Options for {@link Server.close}. */
@@ -51,4 +63,10 @@ export function checkServerOptions(options: ServerOptions): void {
   checkWhole(options.maxDepth, 'ServerOptions.maxDepth', 1, 1_000, DEFAULT_MAX_DEPTH);
   checkWhole(options.maxDeliveries, 'ServerOptions.maxDeliveries', 1, 1_000, 5);
   checkOneOf(options.queueType, 'ServerOptions.queueType', ['classic', 'quorum']);
+  if (options.requireCallerIdentity !== undefined && typeof options.requireCallerIdentity !== 'boolean') {
+    throw new TypeError(`ServerOptions.requireCallerIdentity: expected true or false; got ${show(options.requireCallerIdentity)}`);
+  }
+  if (options.authorize !== undefined && typeof options.authorize !== 'function') {
+    throw new TypeError(`ServerOptions.authorize: expected a function (caller, method, request) => boolean; got ${show(options.authorize)}`);
+  }
 }

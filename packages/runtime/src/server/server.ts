@@ -54,7 +54,13 @@ export class Server {
     this.#service = service;
     this.#options = options;
     const limits = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH };
-    this.#dispatcher = new Dispatcher(service, handlers, options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES, limits, conn.logger);
+    this.#dispatcher = new Dispatcher(service, handlers, {
+      maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+      limits,
+      logger: conn.logger,
+      requireCallerIdentity: options.requireCallerIdentity,
+      authorize: options.authorize,
+    });
     this.#deadLetter = deadLetterQueue(this.queue);
     this.#limit = new DeliveryLimit(this.queue, options.queueType ?? 'classic', this.#maxDeliveries, conn.logger);
     this.#unwatch = conn.watch({ up: () => void this.#restart() });
