@@ -78,6 +78,11 @@ describe('TLS to the broker', () => {
     assert.match(err.message, /ERR_TLS_CERT_ALTNAME_INVALID|altname|does not match/i);
   });
 
+  it('applies tls to every amqps:// URL of a list: a dead first URL, then the node', async () => {
+    const conn = await open(`amqps://guest:guest@localhost:1,${broker.tlsUrl('guest', 'guest')}`, { tls: { ca: broker.ca } });
+    assert.equal(conn.isOpen, true);
+  });
+
   it('rejectUnauthorized: false connects without the CA (the escape hatch exists and works)', async () => {
     const conn = await open(broker.tlsUrl('guest', 'guest'), { tls: { rejectUnauthorized: false } });
     assert.equal(conn.isOpen, true);
@@ -89,6 +94,8 @@ describe('client certificates', () => {
   before(async () => {
     await broker.addUser('carol', `unused-${Math.random()}`);
     carol = await broker.clientCertificate('carol', 'pass-phrase-7d1e');
+    assert.match(carol.key, /ENCRYPTED PRIVATE KEY/);
+    assert.ok(keyLines(carol.key).length >= 2, 'the leak checks need key lines to look for');
   });
 
   it("EXTERNAL logs in as the certificate's CN, and a call goes through", async () => {
@@ -115,7 +122,8 @@ describe('client certificates', () => {
       },
       (e: unknown) => e,
     );
-    assert.ok(err instanceof Error, 'connect must fail');
+    assert.ok(RpcError.is(err, 'UNAVAILABLE'), String(err));
+    assert.match(err.message, /ACCESS_REFUSED - Login was refused using authentication mechanism EXTERNAL/);
   });
 
   it('no key bytes or passphrase in the error or the log of a wrong passphrase', async () => {
@@ -132,7 +140,8 @@ describe('client certificates', () => {
       },
       (e: unknown) => e,
     );
-    assert.ok(err instanceof Error, 'a wrong passphrase must fail');
+    assert.ok(RpcError.is(err, 'UNAVAILABLE'), `a wrong passphrase must fail UNAVAILABLE: ${String(err)}`);
+    assert.match(err.message, /BAD_DECRYPT/);
     const all = [...lines, err.message, err.stack ?? '', JSON.stringify(err), String((err as { cause?: unknown }).cause ?? '')].join('\n');
     for (const secret of ['wrong-phrase-91c3', 'pass-phrase-7d1e', ...keyLines(carol.key)]) {
       assert.ok(!all.includes(secret), `secret leaked: ${secret.slice(0, 12)}… in ${all}`);
