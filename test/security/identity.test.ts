@@ -84,6 +84,16 @@ describe('caller identity', () => {
     await server.close({ timeoutMs: 1_000 });
   });
 
+  it('a user tagged impersonator can claim any user_id: the broker lets it through (why no caller may have that tag)', async () => {
+    await broker.addUser('stand-in', PASSWORD);
+    await broker.setUserTags('stand-in', 'impersonator');
+    const { queue, seen, server } = await service({ requireCallerIdentity: true });
+    const outcome = await rawCall(broker.url('stand-in', PASSWORD), queue, 'alice');
+    assert.equal(outcome.channelError, undefined, JSON.stringify(outcome));
+    assert.equal(seen[0]?.caller?.user, 'alice');
+    await server.close({ timeoutMs: 1_000 });
+  });
+
   it("a raw request with the publisher's own user_id gets through, with that caller", async () => {
     const { queue, seen, server } = await service({ requireCallerIdentity: true });
     const outcome = await rawCall(broker.url('mallory', PASSWORD), queue, 'mallory');
