@@ -2,7 +2,8 @@ import type { AliasDecl, MessageDecl, TypeDecl } from '../ir/contract.js';
 import type { TypeRef } from '../ir/type-ref.js';
 import type { EmitContext } from './emit-context.js';
 import { access, allowedValues, internal, quote } from './json-codec-support.js';
-import { SCALAR_DECODE, SCALAR_ENCODE, SCALAR_NAME } from './json-scalar-names.js';
+import { SCALAR_DECODE, SCALAR_ENCODE } from './json-scalar-names.js';
+import { JsonShapeNames } from './json-shape-names.js';
 import { Printer } from './printer.js';
 import { tsType } from './ts-type.js';
 
@@ -20,10 +21,11 @@ import { tsType } from './ts-type.js';
  */
 export class JsonCodecEmitter {
   readonly #helpers = new Map<string, Printer>();
-  #unions = 0;
-  readonly #unionNames = new Map<string, string>();
+  readonly #shapes: JsonShapeNames;
 
-  constructor(readonly ctx: EmitContext) {}
+  constructor(readonly ctx: EmitContext) {
+    this.#shapes = new JsonShapeNames((fullName) => ctx.localName(fullName));
+  }
 
   /** Emits the `JsonFns` object of a message or alias (enums need none: their checks are helpers). */
   emitDecl(decl: TypeDecl, out: Printer): void {
@@ -157,7 +159,7 @@ export class JsonCodecEmitter {
   #check(ref: TypeRef): string {
     const values = allowedValues(ref, this.ctx);
     const type = tsType(ref, this.ctx);
-    const name = `check${this.#shapeName(ref)}`;
+    const name = `check${this.#shapes.of(ref)}`;
     return this.#helper(name, (p) => {
       const expected = values.map((v) => JSON.stringify(v)).join(' | ');
       const label = ref.kind === 'enum' ? `${type} (${expected})` : expected;
@@ -170,7 +172,7 @@ export class JsonCodecEmitter {
 
   /** Encoding `T | null` (a helper, so the null check narrows even for `list[i]`). */
   #nullable(ref: TypeRef & { kind: 'nullable' }): string {
-    const name = `encode${this.#shapeName(ref)}`;
+    const name = `encode${this.#shapes.of(ref)}`;
     return this.#helper(name, (p) => {
       p.block(`function ${name}(value: ${tsType(ref, this.ctx)}, depth: number, maxDepth: number): unknown {`, () => {
         p.line(`return value === null ? null : ${this.encode(ref.inner, 'value', 'depth')};`);
@@ -181,7 +183,7 @@ export class JsonCodecEmitter {
   #list(ref: TypeRef & { kind: 'list' }, dir: 'decode' | 'encode'): string {
     const el = tsType(ref.element, this.ctx);
     const type = tsType(ref, this.ctx);
-    const name = `${dir}${this.#shapeName(ref)}`;
+    const name = `${dir}${this.#shapes.of(ref)}`;
     const at = this.ctx.rt('jsonFailureAt');
     return this.#helper(name, (p) => {
       if (dir === 'decode') {
@@ -210,7 +212,7 @@ export class JsonCodecEmitter {
 
   #map(ref: TypeRef & { kind: 'map' }, dir: 'decode' | 'encode'): string {
     const type = tsType(ref, this.ctx);
-    const name = `${dir}${this.#shapeName(ref)}`;
+    const name = `${dir}${this.#shapes.of(ref)}`;
     const failure = this.ctx.rt('jsonFailureKey');
     const limit = 'depth: number, maxDepth: number';
     return this.#helper(name, (p) => {
@@ -237,7 +239,7 @@ export class JsonCodecEmitter {
   #union(ref: TypeRef & { kind: 'union' }, dir: 'decode' | 'encode'): string {
     const type = tsType(ref, this.ctx);
     const key = ref.discriminator!;
-    const name = `${dir}${this.#shapeName(ref)}`;
+    const name = `${dir}${this.#shapes.of(ref)}`;
     const limit = 'depth: number, maxDepth: number';
     return this.#helper(name, (p) => {
       const decoding = dir === 'decode';
@@ -272,35 +274,5 @@ export class JsonCodecEmitter {
       write(p);
     }
     return name;
-  }
-
-  /** A readable, deterministic, unambiguous (prefix) name for a type's shape: `ListOfNullableString`, `RecordOfUser`, `OneOf2`. */
-  #shapeName(ref: TypeRef): string {
-    switch (ref.kind) {
-      case 'scalar':
-        return SCALAR_NAME[ref.scalar] ?? internal(ref.scalar);
-      case 'date':
-        return 'Date';
-      case 'message':
-      case 'alias':
-      case 'enum':
-        return this.ctx.localName(ref.name);
-      case 'list':
-        return `${ref.readonly ? 'Readonly' : ''}ListOf${this.#shapeName(ref.element)}`;
-      case 'map':
-        return `RecordOf${this.#shapeName(ref.value)}`;
-      case 'nullable':
-        return `Nullable${this.#shapeName(ref.inner)}`;
-      case 'literal':
-      case 'union': {
-        if (ref.kind === 'union' && ref.discriminator !== undefined) return ref.variants.map((v) => this.#shapeName(v)).join('Or');
-        const key = JSON.stringify(ref);
-        let n = this.#unionNames.get(key);
-        if (!n) this.#unionNames.set(key, (n = `OneOf${++this.#unions}`));
-        return n;
-      }
-      default:
-        return internal(ref.kind);
-    }
   }
 }
