@@ -209,12 +209,6 @@ describe('broker-side enforcement (docs/security.md recipe)', () => {
 
   it(
     'a caller refused its reply queue fails fast naming ACCESS_REFUSED, and its connection stays up',
-    {
-      todo:
-        'runtime: the 403 on the reply queue declare reaches CallTransport#open\'s lost() callback before ' +
-        '`const endpoint` is initialised ("Cannot access \'endpoint\' before initialization"), which closes the ' +
-        'connection; it reconnects in a loop and the call ends DEADLINE_EXCEEDED',
-    },
     async () => {
       const { queue, server } = await service();
       const calc = await client('caller', queue, { timeoutMs: 4_000 }); // no configure/read on warren.reply.*

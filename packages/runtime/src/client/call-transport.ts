@@ -173,20 +173,22 @@ export class CallTransport implements CallHost {
       try {
         await this.#conn.ready(deadline);
         if (this.#closed) throw new RpcError('CANCELLED', 'client closed');
-        const endpoint = await ReplyEndpoint.open(
+        // The channel may close while it opens (a refused declare): `lost` then finds no endpoint.
+        let opened: ReplyEndpoint | undefined;
+        const endpoint = (opened = await ReplyEndpoint.open(
           this.#conn,
           this.#mode,
           this.#queueName,
           {
             reply: (msg) => this.#onReply(msg),
             returned: (msg) => this.#onReturn(msg),
-            lost: () => this.#onLost(endpoint),
-            drained: () => this.#drained(endpoint),
+            lost: () => opened && this.#onLost(opened),
+            drained: () => opened && this.#drained(opened),
           },
           this.#options.confirm ?? true,
         ).catch((err: unknown) => {
-          throw err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
-        });
+          throw openError(err);
+        }));
         if (this.#options.confirm ?? true) {
           endpoint.confirms = new RequestConfirms(this.#options.confirmTimeoutMs ?? 5_000, {
             nacked: (call) => this.#nacked(endpoint, call),
@@ -296,3 +298,17 @@ export class CallTransport implements CallHost {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * Why the reply channel could not be opened, as the calls waiting for it see it. A refusal
+ * (403 ACCESS_REFUSED: the user may not declare or consume its reply queue) will not pass
+ * by waiting: PERMISSION_DENIED, at once. Anything else may (UNAVAILABLE: wait, resend).
+ */
+function openError(err: unknown): RpcError {
+  if (err instanceof RpcError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 403) {
+    return new RpcError('PERMISSION_DENIED', `could not open the reply queue: ${describe(err)}; the user needs configure and read on warren.reply.* (docs/security.md)`);
+  }
+  return new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
+}

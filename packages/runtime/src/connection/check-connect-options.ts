@@ -7,6 +7,9 @@ export function checkConnectOptions(options: ConnectOptions): void {
   checkWhole(options.connectTimeoutMs, 'ConnectOptions.connectTimeoutMs', 1, 2 ** 31 - 1, 5000);
   checkWhole(options.initialPasses, 'ConnectOptions.initialPasses', 1, 1_000_000, 1);
   checkOneOf(options.auth, 'ConnectOptions.auth', ['plain', 'external']);
+  if (options.auth === 'external' && options.tls?.cert === undefined && options.tls?.pfx === undefined) {
+    throw new TypeError("ConnectOptions.auth: 'external' logs in with a client certificate; give it as tls.cert and tls.key (or tls.pfx)");
+  }
   if (options.user !== undefined && (typeof options.user !== 'string' || options.user === '')) {
     throw new TypeError(`ConnectOptions.user: expected a user name, for example 'orders-service'; got ${show(options.user)}`);
   }
