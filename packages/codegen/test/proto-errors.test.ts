@@ -191,6 +191,11 @@ describe('contract errors name file:line:column and what was expected', () => {
     );
   });
 
+  it('a type named like a JavaScript global the generated code uses', () => {
+    expectError({ 'a.proto': `${HEAD}message Error {}\n` }, 'a.proto:3:9', /demo\.Error would be generated as Error, hiding JavaScript's own Error .*ErrorInfo/);
+    expectError({ 'a.proto': `${HEAD}message A {}\nmessage Promise {}\n` }, 'a.proto:4:9', /demo\.Promise would be generated as Promise/);
+  });
+
   it('every problem of a run at once', () => {
     const errors = errorsOf({
       'a.proto': `${HEAD}message A {\n  int32 x = 1;\n  int32 y = 1;\n}\n`,

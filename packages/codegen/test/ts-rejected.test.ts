@@ -22,6 +22,9 @@ const EXPECTED: Record<string, string[]> = {
   'generated-name': [
     "generated-name.ts:4:1: generated-name.UserService generates the TypeScript name UserClient, as generated-name.UserClient does: rename one of them",
   ],
+  'global-name': [
+    "global-name.ts:1:1: global-name.Error would be generated as Error, hiding JavaScript's own Error from the generated code: rename it (for example ErrorInfo)",
+  ],
   'generic': [
     "generic.ts:5:9: `Page<string>` (field Req.page) is not supported: generic types cannot be validated by generated code. Write a concrete interface for each use instead (e.g. `interface UserPage { items: User[] }`).",
   ],

@@ -1,0 +1,6 @@
+export interface Error {
+  code: number;
+}
+export interface GlobalNameService {
+  get(request: Error): Promise<Error>;
+}
