@@ -1,23 +1,20 @@
 // The cluster harness (test/support/cluster.ts) and what warren does today on a 3-node
 // RabbitMQ cluster with a quorum request queue, under load, when one node is killed (-9).
-// One cluster for the whole file: it takes ~15 s to start on an idle machine.
+// One cluster for the whole file: it takes ~15 s to start on an idle machine, 45-70 s on a
+// busy one, and each node restart 10-25 s. The test runner gives a file 300 s in all
+// (scripts/run-tests.mjs), so longer scenarios (quorum loss, rolling restart) belong in files
+// of their own, each with its cluster.
 // WARREN_SKIP_CLUSTER=1 skips the file (CI runs it on one Node version only).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import amqp from 'amqplib';
-import type { Connection } from '@warren/runtime';
-import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
-import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
-import { testConnection, uniqueQueue } from '../support/broker.js';
+import { uniqueQueue } from '../support/broker.js';
 import { RabbitCluster } from '../support/cluster.js';
-import { startEvaluateWorker, type EvaluateWorker } from './evaluate-worker-process.js';
-import { runCounts, runLoad, summarize } from './run-load.js';
+import { nodeLossScenario } from './node-loss-scenario.js';
 
 const skip = process.env.WARREN_SKIP_CLUSTER ? 'WARREN_SKIP_CLUSTER is set' : false;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const reconnect = { initialDelayMs: 100, maxDelayMs: 1_000 };
 let cluster: RabbitCluster;
 
 /** No such process, or a zombie waiting for init to reap it. */
@@ -81,78 +78,15 @@ describe('a 3-node RabbitMQ cluster', { skip }, () => {
     t.diagnostic(`kill ${killMs} ms, restart until it runs in the cluster ${restartMs} ms`);
   });
 
-  // Each scenario: a fresh quorum request queue led by node `leader` (a warren server declares
-  // it there: RabbitMQ places a new quorum queue's leader on the declaring node), one server
-  // process on node `server` and a caller in this process on node `caller`, all three apart;
-  // 32 calls in flight, a node killed 1.5 s in, load kept up for 4 s more. A node a test left
-  // down is restarted when the next one begins.
-  async function scenario(
-    t: { diagnostic(message: string): void },
-    roles: { leader: number; server: number; caller: number },
-    victim: 'leader' | 'server' | 'caller',
-    mixed: boolean,
-  ) {
-    for (const n of cluster.nodes) {
-      if (cluster.pid(n.index) === undefined) t.diagnostic(`node ${n.index} restarted in ${await cluster.restart(n.index)} ms`);
-    }
-    const queue = uniqueQueue('cluster-load');
-    const declaring = await testConnection({}, cluster.url(roles.leader));
-    const declared = await serveCalculator(declaring, calculatorHandlers, { queue, queueType: 'quorum' });
-    await declared.close({ timeoutMs: 500 });
-    await declaring.close();
-    assert.equal(await cluster.queueLeader(queue), roles.leader, 'the queue is led by the node that declared it');
-
-    let worker: EvaluateWorker | undefined;
-    let conn: Connection | undefined;
-    let calc: CalculatorClient | undefined;
-    const killed = roles[victim];
-    try {
-      worker = await startEvaluateWorker(cluster.urlList(roles.server), queue);
-      conn = await testConnection({ reconnect }, cluster.urlList(roles.caller));
-      const callerDowns: number[] = [];
-      const callerUps: number[] = [];
-      conn.watch({ down: () => callerDowns.push(Date.now()), up: () => callerUps.push(Date.now()) });
-      calc = new CalculatorClient(conn, { queue, timeoutMs: 10_000 });
-      await calc.calculate({ n: 1n }); // warm: reply queue declared, server consuming
-
-      let killedAt = 0;
-      const records = await runLoad(calc, { concurrency: 32, timeoutMs: 10_000, mixed }, async () => {
-        await sleep(1_500);
-        killedAt = Date.now();
-        await cluster.kill(killed);
-        await sleep(4_000);
-      });
-      const summary = summarize(records, killedAt);
-      const runs = runCounts(records, worker.ran);
-      const newLeader = await cluster.queueLeader(queue).catch((err: unknown) => String(err));
-      const reconnectMs = (ups: number[]) => ups.filter((u) => u >= killedAt).map((u) => u - killedAt)[0];
-      t.diagnostic(
-        `killed node ${killed} (${victim}; leader ${roles.leader}, server ${roles.server}, caller ${roles.caller}): ` +
-          JSON.stringify({ ...summary, ...runs, newLeader, serverReconnectMs: reconnectMs(worker.ups), callerReconnectMs: reconnectMs(callerUps) }),
-      );
-      assert.equal(summary.late, 0, 'calls that settled after their deadline');
-      return { summary, runs, records, killedAt, worker, callerDowns, callerUps };
-    } finally {
-      await calc?.close();
-      await conn?.close();
-      await worker?.stop();
-      const cleanup = await amqp.connect(cluster.url(killed === roles.leader ? roles.server : roles.leader));
-      const ch = await cleanup.createChannel();
-      await ch.deleteQueue(queue).catch(() => undefined);
-      await ch.deleteQueue(`${queue}.dead-letter`).catch(() => undefined);
-      await cleanup.close().catch(() => undefined);
-    }
-  }
-
   it('kill -9 the node that leads the request queue, caller and server elsewhere: every call answered, 0 errors, 0 lost', { timeout: 180_000 }, async (t) => {
-    const { summary, runs } = await scenario(t, { leader: 0, server: 1, caller: 2 }, 'leader', false);
+    const { summary, runs } = await nodeLossScenario(cluster, t, { leader: 0, server: 1, caller: 2 }, 'leader', false);
     assert.deepEqual(summary.idempotent, { OK: summary.calls }, 'every call answered, none failed');
     assert.equal(runs.answeredNotRun, 0);
     assert.ok(summary.stallMs < 5_000, `new calls got through ${summary.stallMs} ms after the kill`);
   });
 
   it('kill -9 the node a server is connected to: it reconnects, its unacked requests are answered, 0 errors', { timeout: 180_000 }, async (t) => {
-    const { summary, runs, worker, killedAt } = await scenario(t, { leader: 1, server: 2, caller: 0 }, 'server', false);
+    const { summary, runs, worker, killedAt } = await nodeLossScenario(cluster, t, { leader: 1, server: 2, caller: 0 }, 'server', false);
     assert.deepEqual(summary.idempotent, { OK: summary.calls }, 'every call answered, none failed');
     assert.equal(runs.answeredNotRun, 0);
     assert.ok(worker.ups.some((u) => u > killedAt), 'the server reconnected to another node');
@@ -160,7 +94,7 @@ describe('a 3-node RabbitMQ cluster', { skip }, () => {
   });
 
   it('kill -9 the node a caller is connected to (not the leader): reconnect within 5 s, in-flight non-idempotent calls UNAVAILABLE fast, idempotent ones OK', { timeout: 180_000 }, async (t) => {
-    const { summary, records, killedAt, callerDowns, callerUps } = await scenario(t, { leader: 2, server: 0, caller: 1 }, 'caller', true);
+    const { summary, records, killedAt, callerDowns, callerUps } = await nodeLossScenario(cluster, t, { leader: 2, server: 0, caller: 1 }, 'caller', true);
     assert.deepEqual(summary.idempotent, { OK: summary.idempotent.OK }, 'idempotent calls all OK');
     const failed = records.filter((r) => !r.idempotent && r.code !== 'OK');
     const down = callerDowns.find((d) => d >= killedAt) ?? Infinity;
@@ -176,7 +110,7 @@ describe('a 3-node RabbitMQ cluster', { skip }, () => {
     assert.ok(up !== undefined && up - killedAt < 5_000, `the caller reconnected ${up === undefined ? 'never' : `${up - killedAt} ms after the kill`}`);
   });
 
-  it.todo('the node leading the queue is the caller\'s own: calls succeed again within 5 s while it stays down: needs publisher confirms on requests (3.10.8 nacks every publish of a channel opened during the election; unconfirmed, each call waits out its deadline)');
+  it.todo('the node leading the queue is the caller\'s own: see leader-on-caller-node.test.ts (a file of its own: the runner gives a file 300 s)');
   it.todo('quorum lost (2 of 3 nodes down) for 10 s, then restored: nothing hangs, 100% of calls succeed within 5 s: needs a confirm timeout that replaces a stuck channel (3.10.8 never confirms on a channel that had confirms pending when quorum was lost)');
   it.todo('a rolling restart of all three nodes under load: idempotent calls 100% OK: needs confirms (the leader moves onto callers\' nodes) and consuming again after basic.cancel');
   it.todo('a server consumes again after the broker cancels its consumer (basic.cancel: a classic request queue whose node dies): needs basic.cancel handling in server.ts and reply-endpoint.ts');
