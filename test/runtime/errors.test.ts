@@ -1,41 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ContentType, Header, PROTOCOL_VERSION, RpcError } from '@warren/runtime';
+import { Header, RpcError } from '@warren/runtime';
 import { EvaluateRequest_Operation as Operation } from '../../generated/calculator.js';
 import { calculatorFixture, type CalculatorFixture } from '../support/calculator-fixture.js';
-import { withAmqp } from '../support/broker.js';
-
-/** Publishes a raw request and waits for its reply (or none within `waitMs`). */
-async function rawCall(
-  queue: string,
-  body: Buffer,
-  props: { type?: string; contentType?: string; replyTo?: boolean; correlationId?: boolean; headers?: Record<string, unknown> },
-  waitMs = 3_000,
-): Promise<{ status: unknown; body: unknown } | undefined> {
-  return withAmqp(async (ch) => {
-    const reply = new Promise<{ status: unknown; body: unknown } | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), waitMs);
-      void ch.consume(
-        'amq.rabbitmq.reply-to',
-        (msg) => {
-          if (!msg) return;
-          clearTimeout(timer);
-          resolve({ status: msg.properties.headers?.[Header.status], body: JSON.parse(msg.content.toString()) });
-        },
-        { noAck: true },
-      );
-    });
-    await new Promise((r) => setTimeout(r, 50)); // let basic.consume land before publishing
-    ch.publish('', queue, body, {
-      correlationId: props.correlationId === false ? undefined : 'raw-1',
-      replyTo: props.replyTo === false ? undefined : 'amq.rabbitmq.reply-to',
-      type: props.type ?? 'calculator.v1.Calculator.Calculate',
-      contentType: props.contentType ?? ContentType.protobuf,
-      headers: { [Header.deadline]: String(Date.now() + 10_000), [Header.protocol]: PROTOCOL_VERSION, ...props.headers },
-    });
-    return reply;
-  });
-}
+import { rawRequest } from '../support/raw-request.js';
 
 describe('errors reach the caller with a code', () => {
   let f: CalculatorFixture;
@@ -78,42 +46,42 @@ describe('errors reach the caller with a code', () => {
   });
 
   it('an undecodable body gets INVALID_ARGUMENT naming the problem', async () => {
-    const reply = await rawCall(f.queue, Buffer.from([0x08, 0xff]), {});
+    const { reply } = await rawRequest(f.queue, { body: Buffer.from([0x08, 0xff]) });
     assert.equal(reply?.status, 'INVALID_ARGUMENT');
     assert.match((reply?.body as { message: string }).message, /request does not decode: n: truncated varint/);
   });
 
   it('an unknown method gets UNIMPLEMENTED', async () => {
-    const reply = await rawCall(f.queue, Buffer.alloc(0), { type: 'calculator.v1.Calculator.Sqrt' });
-    assert.deepEqual(reply, {
+    const { reply } = await rawRequest(f.queue, { body: Buffer.alloc(0), type: 'calculator.v1.Calculator.Sqrt' });
+    assert.deepEqual({ status: reply?.status, body: reply?.body }, {
       status: 'UNIMPLEMENTED',
       body: { code: 'UNIMPLEMENTED', message: 'calculator.v1.Calculator has no method "calculator.v1.Calculator.Sqrt"' },
     });
   });
 
   it('a content type other than the contract\'s gets INVALID_ARGUMENT', async () => {
-    const reply = await rawCall(f.queue, Buffer.from('{"n":1}'), { contentType: 'application/json' });
+    const { reply } = await rawRequest(f.queue, { body: '{"n":1}', contentType: 'application/json' });
     assert.equal(reply?.status, 'INVALID_ARGUMENT');
     assert.match((reply?.body as { message: string }).message, /expects content_type application\/x-protobuf, got application\/json/);
   });
 
   it('an oversized body gets RESOURCE_EXHAUSTED', async () => {
-    const reply = await rawCall(f.queue, Buffer.alloc(2048), {}); // the fixture's limit is 1024
+    const { reply } = await rawRequest(f.queue, { body: Buffer.alloc(2048) }); // the fixture's limit is 1024
     assert.equal(reply?.status, 'RESOURCE_EXHAUSTED');
   });
 
   it('a request without reply_to is acked and dropped, and the server keeps serving', async () => {
     const before = f.server.stats.dropped;
-    const reply = await rawCall(f.queue, Buffer.alloc(0), { replyTo: false }, 300);
-    assert.equal(reply, undefined);
+    const outcome = await rawRequest(f.queue, { body: Buffer.alloc(0), replyTo: null, waitMs: 300 });
+    assert.deepEqual(outcome, {}, 'no reply');
     assert.equal(f.server.stats.dropped, before + 1);
     assert.deepEqual(await f.calc.calculate({ n: 5n }), { result: 10n });
   });
 
   it('a request without correlation_id is acked and dropped (no reply), and the server keeps serving', async () => {
     const before = f.server.stats.dropped;
-    const reply = await rawCall(f.queue, Buffer.alloc(0), { correlationId: false }, 300);
-    assert.equal(reply, undefined, 'no reply: the caller could not match one');
+    const outcome = await rawRequest(f.queue, { body: Buffer.alloc(0), correlationId: null, waitMs: 300 });
+    assert.deepEqual(outcome, {}, 'no reply: the caller could not match one');
     assert.equal(f.server.stats.dropped, before + 1);
     assert.deepEqual(await f.calc.calculate({ n: 5n }), { result: 10n });
   });
@@ -137,8 +105,8 @@ describe('protocol version', () => {
   it('a request of another major protocol version gets FAILED_PRECONDITION; the server keeps serving', async () => {
     const f = await calculatorFixture();
     try {
-      const reply = await rawCall(f.queue, Buffer.alloc(0), { headers: { [Header.protocol]: '2' } });
-      assert.deepEqual(reply, {
+      const { reply } = await rawRequest(f.queue, { body: Buffer.alloc(0), headers: { [Header.protocol]: '2' } });
+      assert.deepEqual({ status: reply?.status, body: reply?.body }, {
         status: 'FAILED_PRECONDITION',
         body: {
           code: 'FAILED_PRECONDITION',

@@ -10,7 +10,7 @@ import { connect, RpcError, silentLogger, type CallContext, type ClientOptions, 
 import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
 import { uniqueQueue } from '../support/broker.js';
 import { TlsBroker } from '../support/tls-broker.js';
-import { rawCall } from './raw-call.js';
+import { rawRequest } from '../support/raw-request.js';
 
 let broker: TlsBroker;
 const opened: Connection[] = [];
@@ -76,7 +76,7 @@ describe('caller identity', () => {
 
   it('a forged user_id is refused by the broker (channel closed, 406) and never reaches the handler', async () => {
     const { queue, seen, server } = await service();
-    const outcome = await rawCall(broker.url('mallory', PASSWORD), queue, 'alice');
+    const outcome = await rawRequest(queue, { url: broker.url('mallory', PASSWORD), userId: 'alice' });
     assert.equal(outcome.channelError?.code, 406, `expected a 406 channel close, got ${JSON.stringify(outcome)}`);
     assert.match(outcome.channelError!.message, /user_id property set to 'alice' but authenticated user was 'mallory'/);
     await new Promise((r) => setTimeout(r, 300));
@@ -88,7 +88,7 @@ describe('caller identity', () => {
     await broker.addUser('stand-in', PASSWORD);
     await broker.setUserTags('stand-in', 'impersonator');
     const { queue, seen, server } = await service({ requireCallerIdentity: true });
-    const outcome = await rawCall(broker.url('stand-in', PASSWORD), queue, 'alice');
+    const outcome = await rawRequest(queue, { url: broker.url('stand-in', PASSWORD), userId: 'alice' });
     assert.equal(outcome.channelError, undefined, JSON.stringify(outcome));
     assert.equal(seen[0]?.caller?.user, 'alice');
     await server.close({ timeoutMs: 1_000 });
@@ -96,7 +96,7 @@ describe('caller identity', () => {
 
   it("a raw request with the publisher's own user_id gets through, with that caller", async () => {
     const { queue, seen, server } = await service({ requireCallerIdentity: true });
-    const outcome = await rawCall(broker.url('mallory', PASSWORD), queue, 'mallory');
+    const outcome = await rawRequest(queue, { url: broker.url('mallory', PASSWORD), userId: 'mallory' });
     assert.equal(outcome.reply?.status, undefined, `expected success, got ${JSON.stringify(outcome)}`);
     assert.deepEqual(seen[0]?.caller, { user: 'mallory', vouched: true });
     await server.close({ timeoutMs: 1_000 });
@@ -104,7 +104,7 @@ describe('caller identity', () => {
 
   it('requireCallerIdentity answers a request without user_id UNAUTHENTICATED, and the handler does not run', async () => {
     const { queue, seen, server } = await service({ requireCallerIdentity: true });
-    const outcome = await rawCall(broker.url('mallory', PASSWORD), queue);
+    const outcome = await rawRequest(queue, { url: broker.url('mallory', PASSWORD) });
     assert.equal(String(outcome.reply?.status), 'UNAUTHENTICATED', JSON.stringify(outcome));
     const off = await client('alice', queue, { callerIdentity: false });
     await assert.rejects(off.calculate({ n: 1n }), (err: unknown) => RpcError.is(err, 'UNAUTHENTICATED'));
@@ -167,11 +167,11 @@ describe('broker-side enforcement (docs/security.md recipe)', () => {
     await broker.addUser('caller', PASSWORD, ['^$', '^amq\\.default$', '^$']);
     const { queue, seen, server } = await service();
     for (const user of ['reader', 'queue-only']) {
-      const refused = await rawCall(broker.url(user, PASSWORD), queue, user);
+      const refused = await rawRequest(queue, { url: broker.url(user, PASSWORD), userId: user });
       assert.equal(refused.channelError?.code, 403, `${user}: ${JSON.stringify(refused)}`);
       assert.match(refused.channelError!.message, /access to exchange 'amq.default' in vhost '\/' refused/);
     }
-    const allowed = await rawCall(broker.url('caller', PASSWORD), queue, 'caller');
+    const allowed = await rawRequest(queue, { url: broker.url('caller', PASSWORD), userId: 'caller' });
     assert.equal(allowed.reply?.status, undefined, JSON.stringify(allowed));
     assert.deepEqual(seen.map((c) => c.caller?.user), ['caller']);
     await server.close({ timeoutMs: 1_000 });

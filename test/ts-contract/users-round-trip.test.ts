@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import amqp from 'amqplib';
-import { RpcError, type Connection, type Server } from '@warren/runtime';
+import { ContentType, RpcError, type Connection, type Server } from '@warren/runtime';
 import {
   Role,
   Tier,
@@ -12,7 +10,8 @@ import {
   type CreateUserRequest,
   type User,
 } from '../../generated/users.js';
-import { AMQP_URL, deleteQueues, testConnection, uniqueQueue } from '../support/broker.js';
+import { deleteQueues, testConnection, uniqueQueue } from '../support/broker.js';
+import { rawRequest, type RawReply } from '../support/raw-request.js';
 import { usersHandlers } from './users-handlers.js';
 
 // The TypeScript-interface contract contracts/users.ts end to end: a generated client calls a
@@ -126,16 +125,16 @@ describe('a TypeScript-interface contract over RabbitMQ', () => {
       quizScores: { math: [1, 2, 3, 'four'] },
     };
     const reply = await rawCall(queue, 'users.v1.UserService.createUser', JSON.stringify(body));
-    assert.equal(reply.status, 'INVALID_ARGUMENT');
-    assert.match(reply.body.message, /quizScores\["math"\]\[3\]: expected number, got string/);
+    assert.equal(reply.statusText, 'INVALID_ARGUMENT');
+    assert.match(reply.message, /quizScores\["math"\]\[3\]: expected number, got string/);
   });
 
   it('drops __proto__ keys from a raw request instead of letting them reach anything', async () => {
     const before = handlers.users.size;
     const raw = JSON.stringify({ id: 'u1' }).replace('{', '{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"x":1}},');
     const reply = await rawCall(queue, 'users.v1.UserService.getUser', raw);
-    assert.equal(reply.status, 'OK');
-    assert.equal(JSON.parse(reply.raw).id, 'u1');
+    assert.equal(reply.statusText, 'OK');
+    assert.equal(JSON.parse(reply.raw.toString()).id, 'u1');
     assert.equal(({} as { isAdmin?: boolean }).isAdmin, undefined);
     assert.equal(handlers.users.size, before);
   });
@@ -150,8 +149,8 @@ describe('a TypeScript-interface contract over RabbitMQ', () => {
       .replace('"preferences":{', '"preferences":{"__proto__":"admin","\\u005f_proto__":"escaped",')
       .replace('"quizScores":{', '"__proto__":{"isAdmin":true},"quizScores":{"__proto__":[1,null],');
     const reply = await rawCall(queue, 'users.v1.UserService.createUser', raw);
-    assert.equal(reply.status, 'OK', reply.raw);
-    const stored = handlers.users.get(JSON.parse(reply.raw).id as string)!;
+    assert.equal(reply.statusText, 'OK', reply.raw.toString());
+    const stored = handlers.users.get(JSON.parse(reply.raw.toString()).id as string)!;
     // JSON keeps the last of two equal keys: the escaped spelling came second.
     assert.deepEqual(Object.entries(stored.preferences), [['__proto__', 'escaped'], ['theme', 'dark'], ['lang tag', 'en-GB']]);
     assert.equal(Object.getPrototypeOf(stored.preferences), Object.prototype);
@@ -160,7 +159,7 @@ describe('a TypeScript-interface contract over RabbitMQ', () => {
     assert.equal(({} as { isAdmin?: boolean }).isAdmin, undefined);
     assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'isAdmin'), false);
     // The reply carries the key back, and the typed client decodes it as an own entry too.
-    assert.equal(JSON.parse(reply.raw).preferences.__proto__, 'escaped');
+    assert.equal(JSON.parse(reply.raw.toString()).preferences.__proto__, 'escaped');
     const fetched = await users.getUser({ id: stored.id });
     assert.equal(Object.getOwnPropertyDescriptor(fetched.preferences, '__proto__')?.value, 'escaped');
     assert.equal(Object.getPrototypeOf(fetched.preferences), Object.prototype);
@@ -170,13 +169,13 @@ describe('a TypeScript-interface contract over RabbitMQ', () => {
     for (const day of ['2024-02-30T00:00:00Z', '2023-02-29T00:00:00Z', '2024-04-31T00:00:00Z', '2024-01-01T24:00:00Z', '0000-12-31T23:59:59Z']) {
       const body = JSON.stringify({ userId: 'u1', note: { text: 'hi', priority: 2, createdAt: day, updatedAt: '2024-02-29T00:00:00Z' } });
       const reply = await rawCall(queue, 'users.v1.UserService.addNote', body);
-      assert.equal(reply.status, 'INVALID_ARGUMENT', day);
-      assert.match(reply.body.message, new RegExp(`note\\.createdAt: expected .*, got "${day}"`));
+      assert.equal(reply.statusText, 'INVALID_ARGUMENT', day);
+      assert.match(reply.message, new RegExp(`note\\.createdAt: expected .*, got "${day}"`));
     }
     const ok = JSON.stringify({ userId: 'u1', note: { text: 'hi', priority: 2, createdAt: '2024-02-29T23:59:59.999+01:00', updatedAt: '2024-02-29T00:00:00Z' } });
     const reply = await rawCall(queue, 'users.v1.UserService.addNote', ok);
-    assert.equal(reply.status, 'OK');
-    assert.equal(JSON.parse(reply.raw).createdAt, '2024-02-29T22:59:59.999Z');
+    assert.equal(reply.statusText, 'OK');
+    assert.equal(JSON.parse(reply.raw.toString()).createdAt, '2024-02-29T22:59:59.999Z');
   });
 
   it('does not send a reply that does not match its type: the caller gets INTERNAL', async () => {
@@ -190,42 +189,9 @@ describe('a TypeScript-interface contract over RabbitMQ', () => {
   });
 });
 
-/** Publishes a request with plain amqplib (no warren client, so no client-side validation). */
-async function rawCall(
-  queue: string,
-  type: string,
-  body: string,
-): Promise<{ status: unknown; body: { message: string }; raw: string }> {
-  const conn = await amqp.connect(AMQP_URL);
-  try {
-    const ch = await conn.createChannel();
-    let settle!: (msg: amqp.ConsumeMessage) => void;
-    let timer: NodeJS.Timeout | undefined;
-    const reply = new Promise<amqp.ConsumeMessage>((resolve, reject) => {
-      settle = resolve;
-      timer = setTimeout(() => reject(new Error(`no reply to the raw ${type} request within 10 s`)), 10_000);
-    });
-    // Direct reply-to: the consumer must exist (consume-ok received) before the publish.
-    await ch.consume('amq.rabbitmq.reply-to', (msg) => msg && settle(msg), { noAck: true });
-    ch.publish('', queue, Buffer.from(body), {
-      correlationId: randomUUID(),
-      replyTo: 'amq.rabbitmq.reply-to',
-      contentType: 'application/json',
-      type,
-      expiration: '5000',
-      headers: { 'x-warren-deadline': String(Date.now() + 5_000), 'x-warren-protocol': '1' },
-    });
-    const msg = await reply.finally(() => clearTimeout(timer));
-    const raw = msg.content.toString('utf8');
-    let parsed: { message: string } = { message: '' };
-    try {
-      parsed = JSON.parse(raw) as { message: string };
-    } catch {
-      // a success body of another shape
-    }
-    // docs/protocol.md 4.2: a reply without x-warren-status is a success.
-    return { status: msg.properties.headers?.['x-warren-status'] ?? 'OK', body: parsed, raw };
-  } finally {
-    await conn.close();
-  }
+/** Publishes a JSON request with plain amqplib (no warren client, so no client-side validation). */
+async function rawCall(queue: string, type: string, body: string): Promise<RawReply> {
+  const { reply, channelError } = await rawRequest(queue, { type, body, contentType: ContentType.json, waitMs: 10_000 });
+  assert.ok(reply, `no reply to the raw ${type} request within 10 s ${channelError?.message ?? ''}`);
+  return reply;
 }
