@@ -36,11 +36,11 @@ describe('per-call input on the real broker', () => {
     const client = new RpcClient(f.clientConn, CalculatorService, { queue });
     const call = client.call(CalculatorService.methods.calculate, { n: 1n }, { timeoutMs: 1000.5 }).catch((e: unknown) => e);
     const msg = await withAmqp(async (ch) => {
-      for (;;) {
+      for (const until = Date.now() + 3_000; Date.now() < until; await sleep(10)) {
         const got = await ch.get(queue, { noAck: true });
         if (got) return got;
-        await sleep(10);
       }
+      return assert.fail('the request never reached the queue (did the broker close the channel over it?)');
     });
     assert.match(String(msg.properties.expiration), /^\d+$/);
     assert.ok(Number(msg.properties.expiration) <= 1001);
