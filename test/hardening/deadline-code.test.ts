@@ -9,7 +9,7 @@ import { memory, RpcError, silentLogger } from '@warren/runtime';
 import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { deleteQueues, testConnection, uniqueQueue } from '../support/broker.js';
-import { TcpProxy } from './tcp-proxy.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 
 async function codesOf(calls: Promise<unknown>[]): Promise<Record<string, number>> {
   const codes: Record<string, number> = {};
@@ -25,12 +25,12 @@ describe('the code at the deadline', () => {
     const queue = uniqueQueue('dlcode');
     const serverConn = await testConnection();
     const server = await serveCalculator(serverConn, calculatorHandlers, { queue });
-    const proxy = await TcpProxy.start();
-    const conn = await testConnection({ reconnect: { initialDelayMs: 20, maxDelayMs: 50 } }, proxy.url);
+    const proxy = await TcpProxy.start(5672);
+    const conn = await testConnection({ reconnect: { initialDelayMs: 20, maxDelayMs: 50 } }, `amqp://guest:guest@127.0.0.1:${proxy.port}`);
     const calc = new CalculatorClient(conn, { queue });
     try {
       assert.deepEqual(await calc.calculate({ n: 1n }), { result: 2n }, 'works through the proxy');
-      await proxy.cut();
+      proxy.cut();
       while (conn.isOpen) await new Promise((r) => setTimeout(r, 10));
       // Deadlines spread over 30-330 ms, many sharing one: the connection's wait and the
       // call's own timer end at the same moment for each of them.
@@ -38,13 +38,13 @@ describe('the code at the deadline', () => {
       const codes = await codesOf(calls);
       console.log('codes while unreachable:', JSON.stringify(codes));
       assert.deepEqual(codes, { DEADLINE_EXCEEDED: 200 });
-      await proxy.open();
+      proxy.resume();
       await conn.ready(Date.now() + 10_000);
       assert.deepEqual(await calc.calculate({ n: 2n }, { timeoutMs: 5_000 }), { result: 4n }, 'and calls succeed once it is back');
     } finally {
       await calc.close();
       await conn.close();
-      await proxy.cut();
+      await proxy.close();
       await server.close({ timeoutMs: 1_000 });
       await serverConn.close();
       await deleteQueues(queue, `${queue}.dead-letter`);

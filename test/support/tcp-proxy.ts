@@ -4,10 +4,13 @@ import net from 'node:net';
  * A TCP proxy to a broker, for tests about a peer that stops answering without closing the
  * socket (a hung host, a dropped network path): `freeze()` keeps every open connection but
  * forwards nothing more on it, in either direction. New connections are forwarded as usual.
+ * And for a broker that is gone: `cut()` closes every connection and refuses new ones until
+ * `resume()`.
  */
 export class TcpProxy {
   readonly #server: net.Server;
   readonly #pairs = new Set<{ client: net.Socket; upstream: net.Socket; frozen: boolean }>();
+  #refusing = false;
 
   private constructor(server: net.Server) {
     this.#server = server;
@@ -17,7 +20,7 @@ export class TcpProxy {
   static async start(port: number, host = '127.0.0.1'): Promise<TcpProxy> {
     const server = net.createServer();
     const proxy = new TcpProxy(server);
-    server.on('connection', (client) => proxy.#forward(client, port, host));
+    server.on('connection', (client) => (proxy.#refusing ? client.destroy() : proxy.#forward(client, port, host)));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }
@@ -35,6 +38,20 @@ export class TcpProxy {
   /** From now on, nothing is forwarded on the connections open now; they stay open. */
   freeze(): void {
     for (const pair of this.#pairs) pair.frozen = true;
+  }
+
+  /** Closes every connection through the proxy and refuses new ones until {@link resume}. */
+  cut(): void {
+    this.#refusing = true;
+    for (const { client, upstream } of this.#pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+  }
+
+  /** Forwards new connections again after {@link cut}. */
+  resume(): void {
+    this.#refusing = false;
   }
 
   async close(): Promise<void> {

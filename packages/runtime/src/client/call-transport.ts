@@ -6,7 +6,7 @@ import type { Connection } from '../connection/connection.js';
 import type { Delivery, ReturnedMessage } from '../connection/broker-channel.js';
 import type { CallObserver } from '../observer.js';
 import type { ClientOptions, ReplyMode } from './call-options.js';
-import { describe, nackedError, noRouteError, sendError } from './client-errors.js';
+import { nackedError, noRouteError, openError, sendError } from './client-errors.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import type { CallHost, OutgoingCall } from './outgoing-call.js';
 import { PendingCalls } from './pending-calls.js';
@@ -298,17 +298,3 @@ export class CallTransport implements CallHost {
 }
 
 const EMPTY = Buffer.alloc(0);
-
-/**
- * Why the reply channel could not be opened, as the calls waiting for it see it. A refusal
- * (403 ACCESS_REFUSED: the user may not declare or consume its reply queue) will not pass
- * by waiting: PERMISSION_DENIED, at once. Anything else may (UNAVAILABLE: wait, resend).
- */
-function openError(err: unknown): RpcError {
-  if (err instanceof RpcError) return err;
-  const code = (err as { code?: unknown } | null)?.code;
-  if (code === 403) {
-    return new RpcError('PERMISSION_DENIED', `could not open the reply queue: ${describe(err)}; the user needs configure and read on warren.reply.* (docs/security.md)`);
-  }
-  return new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
-}

@@ -44,3 +44,17 @@ export function describe(err: unknown): string {
 export function unreadableStatus(method: string, raw: unknown): RpcError {
   return new RpcError('UNKNOWN', `${method} reply has an unreadable ${Header.status} header (${describeHeader(raw)})`);
 }
+
+/**
+ * Why the reply channel could not be opened, as the calls waiting for it see it. A refusal
+ * (403 ACCESS_REFUSED: the user may not declare or consume its reply queue) will not pass
+ * by waiting: PERMISSION_DENIED, at once. Anything else may (UNAVAILABLE: wait, resend).
+ */
+export function openError(err: unknown): RpcError {
+  if (err instanceof RpcError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 403) {
+    return new RpcError('PERMISSION_DENIED', `could not open the reply queue: ${describe(err)}; the user needs configure and read on warren.reply.* (docs/security.md)`);
+  }
+  return new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
+}
