@@ -15,6 +15,7 @@ export type Authorize = (caller: CallerIdentity | undefined, method: string, req
 /** @internal What a dispatcher checks requests against. */
 export interface DispatcherOptions {
   maxRequestBytes: number;
+  maxReplyBytes: number;
   limits: CodecLimits;
   logger: Logger;
   requireCallerIdentity?: boolean | undefined;
@@ -41,6 +42,7 @@ export class Dispatcher {
   readonly #handlers: Record<string, HandlerFn>;
 
   private readonly maxRequestBytes: number;
+  private readonly maxReplyBytes: number;
   private readonly limits: CodecLimits;
   private readonly logger: Logger;
   private readonly requireCallerIdentity: boolean;
@@ -52,6 +54,7 @@ export class Dispatcher {
     options: DispatcherOptions,
   ) {
     this.maxRequestBytes = options.maxRequestBytes;
+    this.maxReplyBytes = options.maxReplyBytes;
     this.limits = options.limits;
     this.logger = options.logger;
     this.requireCallerIdentity = options.requireCallerIdentity ?? false;
@@ -121,13 +124,19 @@ export class Dispatcher {
   }
 
   #encode(method: AnyMethodDefinition, response: unknown): Reply {
+    let body: Buffer;
     try {
-      return { status: 'OK', contentType: method.responseCodec.contentType, body: toBuffer(method.responseCodec.encode(response, this.limits)) };
+      body = toBuffer(method.responseCodec.encode(response, this.limits));
     } catch (err) {
       const detail = err instanceof DecodeError ? err.message : String(err);
       this.logger.error('handler returned a reply that does not encode', { method: method.fullName, error: detail });
       throw new RpcError('INTERNAL', `${method.fullName} produced a reply that does not match its type`);
     }
+    if (body.length > this.maxReplyBytes) {
+      this.logger.error('handler returned a reply over the server\'s limit', { method: method.fullName, bytes: body.length, limit: this.maxReplyBytes });
+      throw new RpcError('RESOURCE_EXHAUSTED', `${method.fullName} reply of ${body.length} bytes exceeds the server's limit of ${this.maxReplyBytes}`);
+    }
+    return { status: 'OK', contentType: method.responseCodec.contentType, body };
   }
 }
 

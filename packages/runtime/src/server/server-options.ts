@@ -17,6 +17,11 @@ export interface ServerOptions {
   /** Largest request body accepted, bytes; larger ones get RESOURCE_EXHAUSTED. Default 16 MiB. */
   maxRequestBytes?: number;
   /**
+   * Largest reply body a handler may return, bytes; a larger one is not published, and the
+   * caller gets RESOURCE_EXHAUSTED (logged on the server). Default 64 MiB, the client's own limit.
+   */
+  maxReplyBytes?: number;
+  /**
    * Deepest nesting of messages (JSON: objects and arrays) a request may have and a reply may
    * be encoded with; a deeper request gets INVALID_ARGUMENT, a deeper reply INTERNAL. Default
    * 100, protobuf's own recursion limit.
@@ -54,12 +59,15 @@ export interface CloseOptions {
 
 /** @internal The default of {@link ServerOptions.maxRequestBytes}. */
 export const DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+/** @internal The default of {@link ServerOptions.maxReplyBytes}. */
+export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
 /** @internal Throws a TypeError naming the first option that is out of range. */
 export function checkServerOptions(options: ServerOptions): void {
   checkWhole(options.concurrency, 'ServerOptions.concurrency', 1, 65_535, 32); // basic.qos takes a 16-bit count
   checkQueueName(options.queue, 'ServerOptions.queue');
   checkWhole(options.maxRequestBytes, 'ServerOptions.maxRequestBytes', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_REQUEST_BYTES);
+  checkWhole(options.maxReplyBytes, 'ServerOptions.maxReplyBytes', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_REPLY_BYTES);
   checkWhole(options.maxDepth, 'ServerOptions.maxDepth', 1, 1_000, DEFAULT_MAX_DEPTH);
   checkWhole(options.maxDeliveries, 'ServerOptions.maxDeliveries', 1, 1_000, 5);
   checkOneOf(options.queueType, 'ServerOptions.queueType', ['classic', 'quorum']);

@@ -10,7 +10,7 @@ import { IncomingCall } from './incoming-call.js';
 import { AckBatcher } from './ack-batcher.js';
 import { DeliveryLimit } from './delivery-limit.js';
 import { deadLetterQueue, declareRequestQueue } from './request-queue.js';
-import { checkServerOptions, DEFAULT_MAX_REQUEST_BYTES, type CloseOptions, type ServerOptions } from './server-options.js';
+import { checkServerOptions, DEFAULT_MAX_REPLY_BYTES, DEFAULT_MAX_REQUEST_BYTES, type CloseOptions, type ServerOptions } from './server-options.js';
 import { DEFAULT_MAX_DEPTH } from '../codec.js';
 
 /** Counters a server keeps. */
@@ -56,6 +56,7 @@ export class Server {
     const limits = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH };
     this.#dispatcher = new Dispatcher(service, handlers, {
       maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
+      maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
       limits,
       logger: conn.logger,
       requireCallerIdentity: options.requireCallerIdentity,
