@@ -6,7 +6,7 @@
  * Everything exported here is public API; modules not re-exported are internal.
  */
 export { connect } from './connection/connect.js';
-export type { ConnectOptions, TlsOptions } from './connection/amqp-connection.js';
+export type { ConnectOptions, TlsOptions } from './connection/connect-options.js';
 export type { BackoffOptions } from './connection/backoff.js';
 export type { Connection, ConnectionListener } from './connection/connection.js';
 export type {

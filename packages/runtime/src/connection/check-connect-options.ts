@@ -1,5 +1,5 @@
 import { checkOneOf, checkWhole, show } from '../check-option.js';
-import type { ConnectOptions } from './amqp-connection.js';
+import type { ConnectOptions } from './connect-options.js';
 
 /** @internal Throws a TypeError naming the first {@link ConnectOptions} value out of range. */
 export function checkConnectOptions(options: ConnectOptions): void {

@@ -1,4 +1,5 @@
-import { AmqpConnection, type ConnectOptions } from './amqp-connection.js';
+import { AmqpConnection } from './amqp-connection.js';
+import type { ConnectOptions } from './connect-options.js';
 import type { Connection } from './connection.js';
 import { splitUrlList } from '../redact-url.js';
 
