@@ -6,6 +6,7 @@ import { backoffDelay } from './backoff.js';
 import type { ConnectOptions } from './connect-options.js';
 import { checkConnectOptions } from './check-connect-options.js';
 import { batchSocketWrites } from './batch-socket-writes.js';
+import { guardHeaderFrames } from './header-guard.js';
 import { ConnectionState } from './connection-state.js';
 import type { BrokerChannel, ChannelOptions, PublishOptions } from './broker-channel.js';
 import { IsolatedReplies } from './isolated-replies.js';
@@ -100,6 +101,7 @@ export class AmqpConnection implements Connection {
         throw tlsError(err) ?? err;
       });
     batchSocketWrites(model);
+    guardHeaderFrames(model);
     return model;
   }
 

@@ -8,6 +8,7 @@ import type { AnyMethodDefinition, ServiceDefinition } from '../service-definiti
 import type { StatusCode } from '../status-code.js';
 import type { CallContext, CallerIdentity } from './handler.js';
 import type { IncomingCall } from './incoming-call.js';
+import { checkHeaderTable } from './header-limits.js';
 
 /** Decides whether `caller` may call `method` with `request`; see {@link ServerOptions.authorize}. */
 export type Authorize = (caller: CallerIdentity | undefined, method: string, request: unknown) => boolean | PromiseLike<boolean>;
@@ -16,6 +17,8 @@ export type Authorize = (caller: CallerIdentity | undefined, method: string, req
 export interface DispatcherOptions {
   maxRequestBytes: number;
   maxReplyBytes: number;
+  maxHeaderBytes: number;
+  maxHeaders: number;
   limits: CodecLimits;
   logger: Logger;
   requireCallerIdentity?: boolean | undefined;
@@ -43,6 +46,8 @@ export class Dispatcher {
 
   private readonly maxRequestBytes: number;
   private readonly maxReplyBytes: number;
+  private readonly maxHeaderBytes: number;
+  private readonly maxHeaders: number;
   private readonly limits: CodecLimits;
   private readonly logger: Logger;
   private readonly requireCallerIdentity: boolean;
@@ -55,6 +60,8 @@ export class Dispatcher {
   ) {
     this.maxRequestBytes = options.maxRequestBytes;
     this.maxReplyBytes = options.maxReplyBytes;
+    this.maxHeaderBytes = options.maxHeaderBytes;
+    this.maxHeaders = options.maxHeaders;
     this.limits = options.limits;
     this.logger = options.logger;
     this.requireCallerIdentity = options.requireCallerIdentity ?? false;
@@ -68,6 +75,9 @@ export class Dispatcher {
 
   dispatch(msg: Delivery, call: IncomingCall): Reply | PromiseLike<Reply> {
     const type = call.method;
+    // First: nothing else in the headers is trusted before the table is within limits.
+    const headerError = checkHeaderTable(call.headers, this.maxHeaderBytes, this.maxHeaders);
+    if (headerError) throw headerError;
     const version = call.headers[Header.protocol];
     if (version != null) checkProtocol(version);
     const entry = this.#methods.get(type);

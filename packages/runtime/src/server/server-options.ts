@@ -2,6 +2,7 @@ import { checkOneOf, checkQueueName, checkWhole, show } from '../check-option.js
 import { DEFAULT_MAX_DEPTH } from '../codec.js';
 import type { CallObserver } from '../observer.js';
 import type { Authorize } from './dispatcher.js';
+import { DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS } from './header-limits.js';
 
 /** Where a service's requests wait. See docs/semantics.md. */
 export type QueueType = 'classic' | 'quorum';
@@ -16,6 +17,14 @@ export interface ServerOptions {
   queue?: string;
   /** Largest request body accepted, bytes; larger ones get RESOURCE_EXHAUSTED. Default 16 MiB. */
   maxRequestBytes?: number;
+  /**
+   * Largest request header table accepted, bytes as encoded on the wire; a larger one gets
+   * RESOURCE_EXHAUSTED before the body is read. Default 64 KiB (amqplib encodes no larger
+   * table; a warren client's own headers are at most 32 KiB). See docs/protocol.md.
+   */
+  maxHeaderBytes?: number;
+  /** Most headers (top-level fields) a request may carry; more get RESOURCE_EXHAUSTED. Default 1000. */
+  maxHeaders?: number;
   /**
    * Largest reply body a handler may return, bytes; a larger one is not published, and the
    * caller gets RESOURCE_EXHAUSTED (logged on the server). Default 64 MiB, the client's own limit.
@@ -67,6 +76,8 @@ export function checkServerOptions(options: ServerOptions): void {
   checkWhole(options.concurrency, 'ServerOptions.concurrency', 1, 65_535, 32); // basic.qos takes a 16-bit count
   checkQueueName(options.queue, 'ServerOptions.queue');
   checkWhole(options.maxRequestBytes, 'ServerOptions.maxRequestBytes', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_REQUEST_BYTES);
+  checkWhole(options.maxHeaderBytes, 'ServerOptions.maxHeaderBytes', 0, 2 ** 32 - 1, DEFAULT_MAX_HEADER_BYTES); // a table's length is 32 bits
+  checkWhole(options.maxHeaders, 'ServerOptions.maxHeaders', 0, 2 ** 32 - 1, DEFAULT_MAX_HEADERS);
   checkWhole(options.maxReplyBytes, 'ServerOptions.maxReplyBytes', 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_REPLY_BYTES);
   checkWhole(options.maxDepth, 'ServerOptions.maxDepth', 1, 1_000, DEFAULT_MAX_DEPTH);
   checkWhole(options.maxDeliveries, 'ServerOptions.maxDeliveries', 1, 1_000, 5);

@@ -12,6 +12,7 @@ import { DeliveryLimit } from './delivery-limit.js';
 import { deadLetterQueue, declareRequestQueue } from './request-queue.js';
 import { checkServerOptions, DEFAULT_MAX_REPLY_BYTES, DEFAULT_MAX_REQUEST_BYTES, type CloseOptions, type ServerOptions } from './server-options.js';
 import { DEFAULT_MAX_DEPTH } from '../codec.js';
+import { DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS } from './header-limits.js';
 
 /** Counters a server keeps. */
 export interface ServerStats {
@@ -57,6 +58,8 @@ export class Server {
     this.#dispatcher = new Dispatcher(service, handlers, {
       maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
       maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
+      maxHeaderBytes: options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
+      maxHeaders: options.maxHeaders ?? DEFAULT_MAX_HEADERS,
       limits,
       logger: conn.logger,
       requireCallerIdentity: options.requireCallerIdentity,
