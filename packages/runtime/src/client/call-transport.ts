@@ -6,7 +6,7 @@ import type { Connection } from '../connection/connection.js';
 import type { Delivery, ReturnedMessage } from '../connection/broker-channel.js';
 import type { CallObserver } from '../observer.js';
 import type { ClientOptions, ReplyMode } from './call-options.js';
-import { nackedError, noRouteError, openError, sendError } from './client-errors.js';
+import { downQueueNode, nackedError, noRouteError, openError, queueNodeDownError, sendError } from './client-errors.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import type { CallHost, OutgoingCall } from './outgoing-call.js';
 import { PendingCalls } from './pending-calls.js';
@@ -54,6 +54,8 @@ export class CallTransport implements CallHost {
   #opening: Promise<ReplyEndpoint> | undefined;
   #closed = false;
   #resendTimer: NodeJS.Timeout | undefined;
+  /** Why requests come back NO_ROUTE (the queue's node if it is down), asked once a second at most. */
+  #noRoute: { at: number; node: Promise<string | undefined> } | undefined;
 
   constructor(conn: Connection, options: TransportOptions) {
     this.#conn = conn;
@@ -218,7 +220,12 @@ export class CallTransport implements CallHost {
   #onReturn(msg: ReturnedMessage): void {
     const id = msg.properties.correlationId;
     const call = id === undefined ? undefined : this.pending.take(id, false);
-    call?.onError(noRouteError(msg));
+    if (!call) return;
+    // A missing queue, or a classic queue whose node is down? Worth one passive declare.
+    if (!this.#noRoute || Date.now() - this.#noRoute.at > 1_000) {
+      this.#noRoute = { at: Date.now(), node: downQueueNode(this.#conn, this.#queue, Math.min(2_000, call.deadline - Date.now())) };
+    }
+    void this.#noRoute.node.then((node) => call.onError(node ? queueNodeDownError(msg, node) : noRouteError(msg)));
   }
 
   /**

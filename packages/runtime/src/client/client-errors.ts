@@ -2,7 +2,8 @@ import { DecodeError } from '../codec.js';
 import { RpcError } from '../rpc-error.js';
 import { describeHeader } from '../header-text.js';
 import { Header } from '../protocol.js';
-import type { ReturnedMessage } from '../connection/broker-channel.js';
+import type { BrokerChannel, ReturnedMessage } from '../connection/broker-channel.js';
+import type { Connection } from '../connection/connection.js';
 
 /** @internal The errors a client raises itself, without a reply. */
 
@@ -19,6 +20,47 @@ export function noRouteError(msg: ReturnedMessage): RpcError {
     'UNAVAILABLE',
     `no queue "${queue}" for ${msg.properties.type ?? 'this call'}: is the service running? (${msg.fields.replyText})`,
     { reason: 'NO_ROUTE', queue },
+  );
+}
+
+/**
+ * A `mandatory` request came back NO_ROUTE: the home node of the queue, when RabbitMQ says
+ * that node is down, else undefined (no such queue, or no way to ask). RabbitMQ 3.x returns a
+ * publish to a classic queue whose node is down exactly as one to a missing queue (312
+ * NO_ROUTE); only a passive declare tells them apart, with 404 "home node '<node>' of durable
+ * queue '<name>' in vhost '/' is down or inaccessible". The declare runs on a channel of its
+ * own, since a 404 closes it, and gives up after `waitMs`.
+ */
+export async function downQueueNode(conn: Connection, queue: string, waitMs: number): Promise<string | undefined> {
+  let channel: (BrokerChannel & { checkQueue?(queue: string): Promise<unknown> }) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const ask = (async () => {
+    channel = await conn.openChannel();
+    if (typeof channel.checkQueue !== 'function') return undefined; // the in-memory broker has no cluster
+    try {
+      await channel.checkQueue(queue);
+      return undefined; // it is there again
+    } catch (err) {
+      return /home node '([^']+)' of durable .* is down or inaccessible/.exec(describe(err))?.[1];
+    }
+  })().catch(() => undefined);
+  const gaveUp = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, Math.max(0, waitMs), undefined)));
+  try {
+    return await Promise.race([ask, gaveUp]);
+  } finally {
+    clearTimeout(timer);
+    void ask.then(() => channel?.close().catch(() => undefined));
+  }
+}
+
+/** A request to a classic queue whose node is down (see {@link downQueueNode}): not a missing service. */
+export function queueNodeDownError(msg: ReturnedMessage, node: string): RpcError {
+  const queue = msg.fields.routingKey;
+  return new RpcError(
+    'UNAVAILABLE',
+    `queue "${queue}" for ${msg.properties.type ?? 'this call'} is on node ${node}, which is down or unreachable: ` +
+      `its calls fail until that node is back (a classic queue lives on one node; on a cluster use queueType 'quorum')`,
+    { reason: 'QUEUE_NODE_DOWN', queue, node },
   );
 }
 
