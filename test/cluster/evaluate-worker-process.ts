@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startChild } from '../support/child-worker.js';
 
 const script = fileURLToPath(new URL('./evaluate-worker.ts', import.meta.url));
 
@@ -19,41 +19,33 @@ export interface EvaluateWorker {
   stop(): Promise<void>;
 }
 
-/** Starts a calculator server on quorum queue `queue`, connected to `urls` (a comma list), and resolves once it consumes. */
-export async function startEvaluateWorker(urls: string, queue: string): Promise<EvaluateWorker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, urls, queue], { stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * Starts a calculator server on `queue` (quorum unless `queueType` says classic), connected to
+ * `urls` (a comma list), and resolves once it consumes.
+ */
+export async function startEvaluateWorker(urls: string, queue: string, queueType: 'quorum' | 'classic' = 'quorum'): Promise<EvaluateWorker> {
   const ran: string[] = [];
   const downs: number[] = [];
   const ups: number[] = [];
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  let buffered = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        if (line.startsWith('ran ')) ran.push(line.slice(4));
-        else if (line === 'down') downs.push(Date.now());
-        else if (line === 'up') ups.push(Date.now());
-        else if (line.startsWith('ready')) resolve();
-      }
-    });
-    void exited.then((code) => reject(new Error(`evaluate worker exited (${code}) before it was ready`)));
+  const child = await startChild(script, [urls, queue, queueType], {
+    holdStdin: true,
+    onLine: (line) => {
+      if (line.startsWith('ran ')) ran.push(line.slice(4));
+      else if (line === 'down') downs.push(Date.now());
+      else if (line === 'up') ups.push(Date.now());
+    },
   });
-  await ready;
   return {
-    process: child,
+    process: child.process,
     ran,
     downs,
     ups,
-    exited,
+    exited: child.exited,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.process.exitCode !== null || child.process.signalCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
+      await child.exited;
       clearTimeout(timer);
     },
   };

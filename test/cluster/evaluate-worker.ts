@@ -1,5 +1,5 @@
-// A calculator server in a process of its own, on a quorum request queue, for the cluster
-// tests. Usage: node --import tsx test/cluster/evaluate-worker.ts <url list> <queue>
+// A calculator server in a process of its own (quorum request queue unless told classic), for the cluster
+// tests. Usage: node --import tsx test/cluster/evaluate-worker.ts <url list> <queue> [quorum|classic]
 // Prints "ready <pid>" once consuming, "ran <label>" each time an evaluate handler runs (the
 // first operand's label names the call, so a request that runs twice shows twice), and
 // "down" / "up" when its connection is lost and back.
@@ -7,8 +7,10 @@ import { connect, silentLogger } from '@warren/runtime';
 import { serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 
-const [urls, queue] = process.argv.slice(2);
-if (!urls || !queue) throw new Error('usage: evaluate-worker.ts <url list> <queue>');
+const [urls, queue, queueType = 'quorum'] = process.argv.slice(2);
+if (!urls || !queue || (queueType !== 'quorum' && queueType !== 'classic')) {
+  throw new Error(`usage: evaluate-worker.ts <url list> <queue> [quorum|classic], got ${process.argv.slice(2).join(' ')}`);
+}
 
 const conn = await connect(urls, { logger: silentLogger, reconnect: { initialDelayMs: 100, maxDelayMs: 1_000 } });
 conn.watch({
@@ -24,7 +26,7 @@ const server = await serveCalculator(
       return calculatorHandlers.evaluate(request, context);
     },
   },
-  { queue, concurrency: 32, queueType: 'quorum' },
+  { queue, concurrency: 32, queueType },
 );
 process.stdout.write(`ready ${process.pid}\n`);
 // The test holds our stdin: when it dies, so do we, instead of serving on as an orphan.

@@ -3,7 +3,7 @@ import { EvaluateRequest_Operation as Operation, type CalculatorClient } from '.
 
 /** One call of {@link runLoad}. */
 export interface CallRecord {
-  /** `c<n>`: the label of its first operand, which the server prints when it runs it. */
+  /** `<prefix><n>` (`c<n>` by default): the label of its first operand, which the server prints when it runs it. */
   readonly label: string;
   readonly idempotent: boolean;
   readonly startedAt: number;
@@ -35,11 +35,12 @@ export interface LoadSummary {
 /**
  * Keeps `concurrency` calls in flight from `calc` until `during` resolves, then waits for every
  * call to settle. Each loop makes calls one after the other: evaluate (idempotent) always, or
- * every other call calculate (not idempotent) when `mixed`. Answers are checked.
+ * every other call calculate (not idempotent) when `mixed`. Answers are checked. Runs
+ * that load the same servers at once need a `labelPrefix` each, for {@link runCounts}.
  */
 export async function runLoad(
   calc: CalculatorClient,
-  options: { concurrency: number; timeoutMs: number; mixed?: boolean },
+  options: { concurrency: number; timeoutMs: number; mixed?: boolean; labelPrefix?: string },
   during: () => Promise<void>,
 ): Promise<CallRecord[]> {
   const records: CallRecord[] = [];
@@ -50,7 +51,7 @@ export async function runLoad(
       const id = n++;
       const idempotent = !options.mixed || (i + k) % 2 === 0;
       const startedAt = Date.now();
-      const record: CallRecord = { label: `c${id}`, idempotent, startedAt, deadline: startedAt + options.timeoutMs, settledAt: 0, code: '' };
+      const record: CallRecord = { label: `${options.labelPrefix ?? 'c'}${id}`, idempotent, startedAt, deadline: startedAt + options.timeoutMs, settledAt: 0, code: '' };
       records.push(record);
       try {
         if (idempotent) {

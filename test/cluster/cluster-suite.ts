@@ -1,0 +1,71 @@
+import { after, before } from 'node:test';
+import amqp from 'amqplib';
+import { serveCalculator } from '../../generated/calculator.js';
+import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
+import { testConnection, uniqueQueue } from '../support/broker.js';
+import { RabbitCluster } from '../support/cluster.js';
+
+/**
+ * The `skip` of every cluster suite: WARREN_SKIP_CLUSTER=1 skips them (CI runs them on one
+ * Node version only). Each file starts a cluster of its own (~20 s on an idle machine, 45-70 s
+ * on a busy one; a node restart 10-25 s) and the test runner gives a file 300 s
+ * (scripts/run-tests.mjs), so a file holds one or two scenarios.
+ */
+export const skipCluster = process.env.WARREN_SKIP_CLUSTER ? 'WARREN_SKIP_CLUSTER is set' : false;
+
+/** In a `describe`: starts a cluster before its tests and stops it after; returns its getter. */
+export function useCluster(): () => RabbitCluster {
+  let cluster: RabbitCluster | undefined;
+  before(async () => {
+    cluster = await RabbitCluster.start();
+  }, { timeout: 240_000 });
+  after(async () => {
+    await cluster?.stop();
+  });
+  return () => {
+    if (!cluster) throw new Error('the cluster is not started (useCluster() registers a before hook in the describe)');
+    return cluster;
+  };
+}
+
+/** Restarts every node that is down (left so by an earlier test), printing how long each took. */
+export async function restartDownNodes(cluster: RabbitCluster, t: { diagnostic(message: string): void }): Promise<void> {
+  for (const n of cluster.nodes) {
+    if (cluster.pid(n.index) === undefined) t.diagnostic(`node ${n.index} restarted in ${await cluster.restart(n.index)} ms`);
+  }
+}
+
+/**
+ * Declares a fresh request queue of `queueType` through node `home` (a warren server declares
+ * and leaves): RabbitMQ places a classic queue, and a new quorum queue's leader, on the
+ * declaring node. Returns its name.
+ */
+export async function declareRequestQueue(cluster: RabbitCluster, home: number, queueType: 'quorum' | 'classic'): Promise<string> {
+  const queue = uniqueQueue(`cluster-${queueType}`);
+  const conn = await testConnection({}, cluster.url(home));
+  try {
+    const server = await serveCalculator(conn, calculatorHandlers, { queue, queueType });
+    await server.close({ timeoutMs: 500 });
+  } finally {
+    await conn.close();
+  }
+  return queue;
+}
+
+/** Deletes a request queue and its dead-letter queue through the first running node. */
+export async function deleteRequestQueue(cluster: RabbitCluster, queue: string): Promise<void> {
+  const via = cluster.nodes.find((n) => cluster.pid(n.index) !== undefined);
+  if (!via) return;
+  const model = await amqp.connect(via.url);
+  model.on('error', () => undefined);
+  try {
+    for (const q of [queue, `${queue}.dead-letter`]) {
+      const ch = await model.createChannel(); // a refused delete closes its channel
+      ch.on('error', () => undefined);
+      await ch.deleteQueue(q).catch(() => undefined);
+      await ch.close().catch(() => undefined);
+    }
+  } finally {
+    await model.close().catch(() => undefined);
+  }
+}
