@@ -113,7 +113,7 @@ describe('client certificates', () => {
     }
   });
 
-  it('EXTERNAL with a certificate whose CN is no user of the node fails', async () => {
+  it('EXTERNAL with a certificate whose CN is no user of the node fails UNAUTHENTICATED', async () => {
     const nobody = await broker.clientCertificate('nobody-here');
     const err = await connect(broker.tlsUrl(), { connectTimeoutMs: 5_000, tls: { ca: broker.ca, ...nobody }, auth: 'external' }).then(
       async (conn) => {
@@ -122,7 +122,7 @@ describe('client certificates', () => {
       },
       (e: unknown) => e,
     );
-    assert.ok(RpcError.is(err, 'UNAVAILABLE'), String(err));
+    assert.ok(RpcError.is(err, 'UNAUTHENTICATED'), String(err));
     assert.match(err.message, /ACCESS_REFUSED - Login was refused using authentication mechanism EXTERNAL/);
   });
 

@@ -7,6 +7,8 @@ import type { ConnectOptions } from './connect-options.js';
 import { checkConnectOptions } from './check-connect-options.js';
 import { batchSocketWrites } from './batch-socket-writes.js';
 import { guardHeaderFrames } from './header-guard.js';
+import { isLoginError, loginError } from './login-error.js';
+import { certificateUser } from './certificate-user.js';
 import { ConnectionState } from './connection-state.js';
 import type { BrokerChannel, ChannelOptions, PublishOptions } from './broker-channel.js';
 import { IsolatedReplies } from './isolated-replies.js';
@@ -25,6 +27,8 @@ export class AmqpConnection implements Connection {
   #url: string;
   #replies: IsolatedReplies | undefined;
   #user: string | undefined;
+  /** With auth 'external', the client certificate's CN: the user RabbitMQ logs it in as. */
+  readonly #certificateUser: string | undefined;
 
   constructor(urls: readonly string[], options: ConnectOptions = {}) {
     if (urls.length === 0) throw new TypeError('connect: expected at least one broker URL, for example amqp://localhost');
@@ -33,13 +37,17 @@ export class AmqpConnection implements Connection {
     this.#url = urls[0]!;
     this.#options = options;
     this.logger = options.logger ?? stderrLogger;
+    if (options.auth === 'external' && options.user === undefined) this.#certificateUser = certificateUser(options.tls?.cert);
   }
 
   get isOpen(): boolean {
     return this.#state.isOpen;
   }
 
-  /** The user of the current connection: `ConnectOptions.user`, else the URL's user name (`guest` when none); none with EXTERNAL. */
+  /**
+   * The user of the current connection: `ConnectOptions.user`, else the URL's user name
+   * (`guest` when none), or with EXTERNAL the client certificate's CN.
+   */
   get user(): string | undefined {
     return this.#user;
   }
@@ -52,7 +60,10 @@ export class AmqpConnection implements Connection {
     return this.#state.size;
   }
 
-  /** Makes the first connection; rejects with UNAVAILABLE when no URL answers. */
+  /**
+   * Makes the first connection; rejects with UNAVAILABLE when no URL answers, and at once with
+   * UNAUTHENTICATED (or PERMISSION_DENIED for the vhost) when a broker refuses the login.
+   */
   async start(): Promise<void> {
     const passes = this.#options.initialPasses ?? 1;
     let lastError: unknown;
@@ -61,6 +72,7 @@ export class AmqpConnection implements Connection {
         await this.#open();
         return;
       } catch (err) {
+        if (isLoginError(err)) throw err; // a refused login is not fixed by retrying: fail fast
         lastError = err;
         if (attempt + 1 < passes * this.#urls.length && (attempt + 1) % this.#urls.length === 0) {
           await new Promise((r) => setTimeout(r, backoffDelay((attempt + 1) / this.#urls.length, this.#options.reconnect)));
@@ -79,7 +91,7 @@ export class AmqpConnection implements Connection {
     const model = await this.#connectTo(url, `warren ${process.pid}`);
     this.#model = model;
     this.#url = url;
-    this.#user = this.#options.user ?? (this.#options.auth === 'external' ? undefined : userOf(url));
+    this.#user = this.#options.user ?? (this.#options.auth === 'external' ? this.#certificateUser : userOf(url));
     model.on('error', (err: Error) => this.logger.warn('connection error', { url: redactUrl(url), error: describe(err) }));
     model.on('blocked', (reason: string) => this.#state.blocked(reason));
     model.on('unblocked', () => this.#state.unblocked());
@@ -98,7 +110,7 @@ export class AmqpConnection implements Connection {
         ...(this.#options.auth === 'external' ? { credentials: amqp.credentials.external() } : {}),
       })
       .catch((err: unknown) => {
-        throw tlsError(err) ?? err;
+        throw tlsError(err) ?? loginError(err, url, this.#options.auth ?? 'plain') ?? err;
       });
     batchSocketWrites(model);
     guardHeaderFrames(model);
@@ -136,7 +148,11 @@ export class AmqpConnection implements Connection {
       this.#reconnectTimer = undefined;
       if (this.#state.isClosed) return;
       this.#open().catch((err: unknown) => {
-        this.logger.debug('reconnect attempt failed', { attempt, error: describe(err) });
+        // A refused login after a loss (password rotated, user deleted) is retried: it may be
+        // put right while this process waits, and giving up would leave it serving nothing.
+        // It is logged as an error, where a broker still down is only debug noise.
+        if (isLoginError(err)) this.logger.error('reconnect refused by the broker; retrying', { attempt, error: err.message });
+        else this.logger.debug('reconnect attempt failed', { attempt, error: describe(err) });
         if (!this.#state.isClosed) this.#scheduleReconnect(attempt + 1);
       });
     }, delay);

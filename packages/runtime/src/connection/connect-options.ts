@@ -27,8 +27,11 @@ export interface ConnectOptions {
    */
   auth?: 'plain' | 'external';
   /**
-   * The user this connection logs in as, when the URL does not say (with `auth: 'external'`,
-   * the certificate's user): clients stamp it on requests as `user_id`.
+   * The user this connection logs in as, which clients stamp on requests as `user_id`.
+   * Default: the URL's user name (`guest` when it has none); with `auth: 'external'`, the
+   * client certificate's subject CN, the user RabbitMQ gives it with `ssl_cert_login_from =
+   * common_name`. Set it when the broker maps certificates to users otherwise (by default
+   * RabbitMQ uses the whole distinguished name), or with a `pfx`.
    */
   user?: string;
 }

@@ -12,7 +12,9 @@ import { splitUrlList } from '../redact-url.js';
  * ```ts
  * const conn = await connect(process.env.AMQP_URL ?? 'amqp://localhost');
  * ```
- * @throws RpcError UNAVAILABLE when no URL answers.
+ * @throws RpcError UNAVAILABLE when no URL answers; UNAUTHENTICATED at once when a broker
+ * refuses the login (wrong password, unknown user, certificate of no user), PERMISSION_DENIED
+ * when the user may not use the vhost: retrying would not help, so neither is retried.
  */
 export async function connect(urls: string | readonly string[], options: ConnectOptions = {}): Promise<Connection> {
   const list = typeof urls === 'string' ? splitUrlList(urls) : urls;
