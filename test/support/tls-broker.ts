@@ -180,6 +180,21 @@ export class TlsBroker {
     }
   }
 
+  /**
+   * Kills the node with SIGKILL, as a crash would, and starts it again on the same ports with
+   * the same data (users, permissions, durable queues) and certificates; resolves once it
+   * accepts connections again.
+   */
+  async restart(): Promise<void> {
+    const pid = this.#pid();
+    if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    const until = Date.now() + 10_000;
+    while (pid !== undefined && alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    rmSync(path.join(this.dir, 'pid'), { force: true });
+    await run(path.join(BIN, 'rabbitmq-server'), ['-detached'], { env: this.#env, timeout: 30_000 });
+    await this.ctl('wait', '--timeout', '120', path.join(this.dir, 'pid'));
+  }
+
   /** Kills the node and removes its folder (data, logs, keys). Safe to call twice; always call it (in `after`). */
   async stop(): Promise<void> {
     this.destroySync();
