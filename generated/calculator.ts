@@ -20,7 +20,7 @@ import {
   type ServiceDefinition,
   skipUnknown,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * @generated from calculator.v1.CalculateRequest

@@ -32,7 +32,7 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 import { Money } from './common/money.js';
 
 /**

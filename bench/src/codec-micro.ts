@@ -5,7 +5,8 @@
  * Prints the time per encode+decode (small messages) or per decode (1 MB bodies) of each case,
  * the median of `rounds` rounds that alternate the cases.
  */
-import { jsonCodec, protobufCodec, type Codec } from '@warren/runtime';
+import { type Codec } from '@warren/runtime';
+import { jsonCodec, protobufCodec } from '@warren/runtime/codegen';
 import { CalculateRequest } from '../../generated/calculator.js';
 import { GetUserRequest, ListUsersReply, User } from '../../generated/users.js';
 

@@ -5,7 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { connect, memory, redactUrl, type Connection } from '@warren/runtime';
+import { connect, redactUrl, type Connection } from '@warren/runtime';
+import { memory } from '@warren/runtime/memory';
 import { serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from './calculator-handlers.js';
 import { runCalls } from './calculator-caller.js';

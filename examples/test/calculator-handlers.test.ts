@@ -3,7 +3,8 @@
 // error replies) as in production. docs/testing.md walks through it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { memory, RpcError, silentLogger, type Server } from '@warren/runtime';
+import { RpcError, silentLogger, type Server } from '@warren/runtime';
+import { memory } from '@warren/runtime/memory';
 import {
   CalculatorClient,
   EvaluateRequest_Operation as Operation,

@@ -10,7 +10,7 @@ import {
   jsonObject,
   type JsonRecord,
   jsonString,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * An amount of money in minor units (cents), exact at any size.

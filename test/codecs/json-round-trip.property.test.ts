@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { DecodeError, jsonCodec, type CodecLimits } from '@warren/runtime';
+import { DecodeError, type CodecLimits } from '@warren/runtime';
+import { jsonCodec } from '@warren/runtime/codegen';
 import { OrgUnit, Role, Tier, User, type Contact } from '../../generated/users.js';
 
 // Issue 14, item 4: every value the JSON encoder produces decodes back to an equal value,

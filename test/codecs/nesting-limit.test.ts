@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DecodeError, DEFAULT_MAX_DEPTH, jsonCodec, protobufCodec, type JsonValue } from '@warren/runtime';
+import { DecodeError, DEFAULT_MAX_DEPTH, type JsonValue } from '@warren/runtime';
+import { jsonCodec, protobufCodec } from '@warren/runtime/codegen';
 import { Node } from '../../packages/codegen/test/golden/proto-recursive/expected/tree.js';
 import { TreeNode } from '../../packages/codegen/test/golden/ts-recursive/expected/tree.js';
 import { deepGroups, deepNode, deepProto, deepTree, deepTreeJson, shortPath } from './deep-values.js';

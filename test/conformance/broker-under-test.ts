@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import amqp from 'amqplib';
-import { MemoryBroker, memory, silentLogger, type Connection } from '@warren/runtime';
+import { silentLogger, type Connection } from '@warren/runtime';
+import { MemoryBroker, memory } from '@warren/runtime/memory';
 import { AMQP_URL, deleteQueues, testConnection } from '../support/broker.js';
 import { StallingProxy } from './stalling-proxy.js';
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { DIRECT_REPLY_QUEUE, type BrokerChannel, type Delivery, type ReturnedMessage } from '@warren/runtime';
+import { type BrokerChannel, type Delivery, type ReturnedMessage } from '@warren/runtime';
+import { DIRECT_REPLY_QUEUE } from '@warren/runtime/protocol';
 import { sleep, until, type CaseContext, type ConformanceCase } from './broker-under-test.js';
 
 /** A channel on a new connection, and a fresh durable queue on it. */

@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { connect, Header, memory, RpcClient, RpcError, silentLogger, type CallOptions } from '@warren/runtime';
+import { connect, RpcClient, RpcError, silentLogger, type CallOptions } from '@warren/runtime';
+import { memory } from '@warren/runtime/memory';
+import { Header } from '@warren/runtime/protocol';
 import { CalculatorClient, CalculatorService, serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { calculatorFixture, type CalculatorFixture } from '../support/calculator-fixture.js';

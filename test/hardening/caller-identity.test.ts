@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { memory, RpcError, silentLogger, type CallContext, type Connection } from '@warren/runtime';
+import { RpcError, silentLogger, type CallContext, type Connection } from '@warren/runtime';
+import { memory } from '@warren/runtime/memory';
 import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import amqp from 'amqplib';

@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Header, type Logger } from '@warren/runtime';
+import { type Logger } from '@warren/runtime';
+import { Header } from '@warren/runtime/protocol';
 import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';

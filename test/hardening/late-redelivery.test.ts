@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import amqp from 'amqplib';
-import { ContentType, Header } from '@warren/runtime';
+import { ContentType, Header } from '@warren/runtime/protocol';
 import { CalculatorService, serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { AMQP_URL, deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { memory, RpcError, silentLogger, type Connection } from '@warren/runtime';
+import { RpcError, silentLogger, type Connection } from '@warren/runtime';
+import { memory } from '@warren/runtime/memory';
 import { CalculatorClient, EvaluateRequest_Operation, serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { deleteQueues, testConnection, uniqueQueue } from '../support/broker.js';

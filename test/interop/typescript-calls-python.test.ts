@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { PROTOCOL_VERSION, RpcError, type Connection } from '@warren/runtime';
+import { RpcError, type Connection } from '@warren/runtime';
+import { PROTOCOL_VERSION } from '@warren/runtime/protocol';
 import { CalculatorClient, CalculatorService, EvaluateRequest_Operation as Operation } from '../../generated/calculator.js';
 import { deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';
 import { PythonPeer } from './python-peer.js';

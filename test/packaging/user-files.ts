@@ -50,7 +50,8 @@ export const HANDLER_BODIES = {
  * one JSON line. An RpcError from the handler must arrive as the caller's RpcError class,
  * which fails when the installed packages carry two copies of the runtime.
  */
-export const CALLER = `import { connect, memory, RpcError, silentLogger, type Connection, type Server } from '@warren/runtime';
+export const CALLER = `import { connect, RpcError, silentLogger, type Connection, type Server } from '@warren/runtime';
+import { memory } from '@warren/runtime/memory';
 import { CounterClient, serveCounter } from '../generated/counter.js';
 import { GreeterClient, serveGreeter } from '../generated/greeter.js';
 import { counterHandlers } from './counter-service.js';

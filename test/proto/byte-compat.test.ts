@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { protobufCodec } from '@warren/runtime';
+import { protobufCodec } from '@warren/runtime/codegen';
 import { Product } from '../../generated/shop/v1/catalog.js';
 import { PRODUCT_SAMPLES } from './product-samples.js';
 import { PYTHON, protocPython, run } from './protoc-python.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DecodeError, ProtoWriter, packAny, protobufCodec, unknownFields, unpackAny } from '@warren/runtime';
+import { DecodeError, packAny, unknownFields, unpackAny } from '@warren/runtime';
+import { ProtoWriter, protobufCodec } from '@warren/runtime/codegen';
 import { Money } from '../../generated/common/v1/money.js';
 import { Product, ProductStatus } from '../../generated/shop/v1/catalog.js';
 import { Order } from '../../generated/shop/v1/orders.js';

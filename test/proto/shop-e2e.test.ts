@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConsumeMessage } from 'amqplib';
-import { ProtoWriter, RpcError, type Connection, type Server } from '@warren/runtime';
+import { RpcError, type Connection, type Server } from '@warren/runtime';
+import { ProtoWriter } from '@warren/runtime/codegen';
 import { Country } from '../../generated/common/v1/address.js';
 import {
   CatalogClient,

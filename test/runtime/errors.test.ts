@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Header, RpcError } from '@warren/runtime';
+import { RpcError } from '@warren/runtime';
+import { Header } from '@warren/runtime/protocol';
 import { EvaluateRequest_Operation as Operation } from '../../generated/calculator.js';
 import { calculatorFixture, type CalculatorFixture } from '../support/calculator-fixture.js';
 import { rawRequest } from '../support/raw-request.js';

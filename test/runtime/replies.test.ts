@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Header, RpcError, protobufCodec } from '@warren/runtime';
+import { RpcError } from '@warren/runtime';
+import { protobufCodec } from '@warren/runtime/codegen';
+import { Header } from '@warren/runtime/protocol';
 import { CalculateReply, CalculatorClient } from '../../generated/calculator.js';
 import { calculatorFixture } from '../support/calculator-fixture.js';
 import { deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';

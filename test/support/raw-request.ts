@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
-import { ContentType, DIRECT_REPLY_QUEUE, Header } from '@warren/runtime';
+import { ContentType, DIRECT_REPLY_QUEUE, Header } from '@warren/runtime/protocol';
 import { CalculatorService } from '../../generated/calculator.js';
 import { AMQP_URL } from './broker.js';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ContentType, RpcError, type Connection, type Server } from '@warren/runtime';
+import { RpcError, type Connection, type Server } from '@warren/runtime';
+import { ContentType } from '@warren/runtime/protocol';
 import {
   Role,
   Tier,

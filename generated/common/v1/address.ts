@@ -8,7 +8,7 @@ import {
   type ProtoWriter,
   skipUnknown,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * Countries the shop ships to. Readers keep numbers they do not know yet.

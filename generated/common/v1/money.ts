@@ -8,7 +8,7 @@ import {
   type ProtoWriter,
   skipUnknown,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * An amount in one currency, exact: whole units plus billionths.

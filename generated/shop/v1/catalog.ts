@@ -42,7 +42,7 @@ import {
   UInt64ValueFns,
   ValueFns,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 import { Address, type Country } from '../../common/v1/address.js';
 import { Money } from '../../common/v1/money.js';
 

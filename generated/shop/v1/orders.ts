@@ -21,7 +21,7 @@ import {
   skipUnknown,
   TimestampFns,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 import { Address } from '../../common/v1/address.js';
 import { Money } from '../../common/v1/money.js';
 import { Product } from './catalog.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { DecodeError, jsonCodec, safeJsonParse, type Codec } from '@warren/runtime';
+import { DecodeError, type Codec } from '@warren/runtime';
+import { jsonCodec, safeJsonParse } from '@warren/runtime/codegen';
 import { Arrays } from './golden/ts-arrays/expected/arrays.js';
 import { Drawing, Shape } from './golden/ts-discriminated-union/expected/shapes.js';
 import { Level, Status, Task } from './golden/ts-enums/expected/enums.js';

@@ -2,8 +2,12 @@
 // The published types name Node's Buffer, AbortSignal, timers and EventEmitter: this makes
 // them resolve in projects that do not list @types/node (TypeScript 6+ includes none by default).
 /**
- * @warren/runtime: the correlation and reply machinery generated clients and servers use.
- * Everything exported here is public API; modules not re-exported are internal.
+ * @warren/runtime: connect, call and serve. Everything exported here is public API, and
+ * test/types/public-surface.test.ts holds it to the list in this package's README.
+ *
+ * Other entry points: `@warren/runtime/memory` (the in-memory broker for tests),
+ * `@warren/runtime/protocol` (wire constants for tools and peers) and
+ * `@warren/runtime/codegen` (what generated code imports; not for hand-written code).
  */
 export { connect } from './connection/connect.js';
 export type { ConnectOptions, TlsOptions } from './connection/connect-options.js';
@@ -18,9 +22,6 @@ export type {
   QueueOptions,
   ReturnedMessage,
 } from './connection/broker-channel.js';
-export { memory, type MemoryOptions } from './memory/memory.js';
-export { MemoryBroker } from './memory/memory-broker.js';
-export { MemoryConnection, type ConnectionLossOptions } from './memory/memory-connection.js';
 
 export { RpcClient, type ClientStats } from './client/rpc-client.js';
 export type { CallOptions, ClientOptions, ReplyMode } from './client/call-options.js';
@@ -43,60 +44,10 @@ export type {
   ResponseOf,
   ServiceDefinition,
 } from './service-definition.js';
-export { ContentType, Header, PROTOCOL_VERSION, DIRECT_REPLY_QUEUE } from './protocol.js';
 export { stderrLogger, silentLogger, type Logger } from './logger.js';
 export { redactUrl } from './redact-url.js';
 
-// Used by generated code.
-export { ProtoWriter } from './protobuf/proto-writer.js';
-export { ProtoReader } from './protobuf/proto-reader.js';
-export { WireType } from './protobuf/wire-type.js';
-export { protobufCodec, type ProtoMessageFns } from './protobuf/protobuf-codec.js';
-export { decodeFailure } from './protobuf/decode-failure.js';
-export { skipUnknown, unknownFields, writeUnknown } from './protobuf/unknown-fields.js';
-export {
-  BoolValueFns,
-  BytesValueFns,
-  DoubleValueFns,
-  DurationFns,
-  EmptyFns,
-  FloatValueFns,
-  Int32ValueFns,
-  Int64ValueFns,
-  ListValueFns,
-  StringValueFns,
-  StructFns,
-  TimestampFns,
-  UInt32ValueFns,
-  UInt64ValueFns,
-  ValueFns,
-  type Duration,
-  type Empty,
-  type JsonObject,
-  type JsonValue,
-} from './protobuf/well-known.js';
-export { AnyFns, FieldMaskFns, packAny, unpackAny, type Any } from './protobuf/any.js';
-
-// JSON codecs of TypeScript-interface contracts; the checks are used by generated validators.
-export { jsonCodec, type JsonFns } from './json/json-codec.js';
-export { safeJsonParse } from './json/safe-json-parse.js';
-export {
-  bigintFromJson,
-  bigintToJson,
-  bytesFromJson,
-  bytesToJson,
-  dateFromJson,
-  dateToJson,
-  describeJson,
-  jsonArray,
-  jsonBoolean,
-  jsonFailure,
-  jsonFailureAt,
-  jsonFailureKey,
-  jsonMismatch,
-  jsonMismatchValue,
-  jsonNumber,
-  jsonObject,
-  jsonString,
-  type JsonRecord,
-} from './json/json-check.js';
+// Values users hold in generated messages.
+export { unknownFields } from './protobuf/unknown-fields.js';
+export { packAny, unpackAny, type Any } from './protobuf/any.js';
+export type { Duration, Empty, JsonObject, JsonValue } from './protobuf/well-known.js';

@@ -6,7 +6,7 @@ import { ImportCollector } from './import-collector.js';
 import type { TypeIndex } from './type-index.js';
 
 /** The module generated code imports the runtime from. */
-export const RUNTIME = '@warren/runtime';
+export const RUNTIME = '@warren/runtime/codegen';
 
 /** What an emitter needs while writing one generated module. */
 export class EmitContext {

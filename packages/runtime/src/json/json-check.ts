@@ -1,5 +1,5 @@
 /**
- * @internal The small checks generated JSON validators call. Each takes an unknown value and
+ * The small checks generated JSON validators call. Each takes an unknown value and
  * returns it typed, or throws a {@link DecodeError} saying what was expected and what came.
  * They are plain functions (no closures, no reflection) so V8 inlines them into the
  * straight-line validators codegen emits.
@@ -18,7 +18,7 @@ function prefixed(err: unknown, segment: string): DecodeError {
   return new DecodeError(segment, err instanceof Error ? err.message : String(err));
 }
 
-/** @internal Puts field `name` in front of the error's path. */
+/** Puts field `name` in front of the error's path. */
 export function jsonFailure(err: unknown, name: string): DecodeError {
   return prefixed(err, isIdentifier(name) ? name : `[${JSON.stringify(name)}]`);
 }
@@ -35,7 +35,7 @@ function isIdentifier(name: string): boolean {
   return true;
 }
 
-/** @internal Puts `[index]` in front of the error's path. */
+/** Puts `[index]` in front of the error's path. */
 export function jsonFailureAt(err: unknown, index: number): DecodeError {
   return prefixed(err, `[${index}]`);
 }
@@ -43,14 +43,14 @@ export function jsonFailureAt(err: unknown, index: number): DecodeError {
 /** Record keys longer than this are cut in error paths. */
 const MAX_KEY_SHOWN = 40;
 
-/** @internal Puts `["key"]` in front of the error's path (a Record entry); a long key is cut. */
+/** Puts `["key"]` in front of the error's path (a Record entry); a long key is cut. */
 export function jsonFailureKey(err: unknown, key: string): DecodeError {
   const shown = key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN)}…(${key.length - MAX_KEY_SHOWN} more)` : key;
   return prefixed(err, `[${JSON.stringify(shown)}]`);
 }
 
 /**
- * @internal A JSON object (not null, not an array) with `depth` objects and arrays around it;
+ * A JSON object (not null, not an array) with `depth` objects and arrays around it;
  * one more than `maxDepth` allows is a DecodeError. Generated validators count the depth as
  * they descend, so a deep value is refused before its recursion could exhaust the stack.
  */
@@ -60,26 +60,26 @@ export function jsonObject(value: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEP
   return value as JsonRecord;
 }
 
-/** @internal A JSON array with `depth` objects and arrays around it (see {@link jsonObject}). */
+/** A JSON array with `depth` objects and arrays around it (see {@link jsonObject}). */
 export function jsonArray(value: unknown, depth = 0, maxDepth = DEFAULT_MAX_DEPTH): readonly unknown[] {
   if (!Array.isArray(value)) throw jsonMismatch('array', value);
   if (depth >= maxDepth) throw tooDeep(maxDepth);
   return value;
 }
 
-/** @internal A string. */
+/** A string. */
 export function jsonString(value: unknown): string {
   if (typeof value === 'string') return value;
   throw jsonMismatch('string', value);
 }
 
-/** @internal A finite number (JSON has no NaN or Infinity; `1e400` parses to Infinity). */
+/** A finite number (JSON has no NaN or Infinity; `1e400` parses to Infinity). */
 export function jsonNumber(value: unknown): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   throw typeof value === 'number' ? jsonMismatchValue('finite number', String(value)) : jsonMismatch('number', value);
 }
 
-/** @internal A boolean. */
+/** A boolean. */
 export function jsonBoolean(value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   throw jsonMismatch('boolean', value);
@@ -89,7 +89,7 @@ export function jsonBoolean(value: unknown): boolean {
 const MAX_BIGINT_DIGITS = 1000;
 const DECIMAL = new RegExp(`^-?(0|[1-9][0-9]{0,${MAX_BIGINT_DIGITS - 1}})$`);
 
-/** @internal bigint from JSON: a decimal string (`"-12"`), or a safe integer number. */
+/** bigint from JSON: a decimal string (`"-12"`), or a safe integer number. */
 export function bigintFromJson(value: unknown): bigint {
   if (typeof value === 'string' && DECIMAL.test(value)) return BigInt(value);
   if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
@@ -98,7 +98,7 @@ export function bigintFromJson(value: unknown): bigint {
     : jsonMismatch('bigint as a decimal string', value);
 }
 
-/** @internal bigint to JSON: its decimal string. */
+/** bigint to JSON: its decimal string. */
 export function bigintToJson(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   throw jsonMismatch('bigint', value);
@@ -106,13 +106,13 @@ export function bigintToJson(value: unknown): string {
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-/** @internal Uint8Array from JSON: standard base64 with padding (RFC 4648 section 4). */
+/** Uint8Array from JSON: standard base64 with padding (RFC 4648 section 4). */
 export function bytesFromJson(value: unknown): Uint8Array {
   if (typeof value === 'string' && BASE64.test(value)) return new Uint8Array(Buffer.from(value, 'base64'));
   throw typeof value === 'string' ? jsonMismatchValue('Uint8Array as base64', value) : jsonMismatch('Uint8Array as a base64 string', value);
 }
 
-/** @internal Uint8Array to JSON: standard base64 with padding. */
+/** Uint8Array to JSON: standard base64 with padding. */
 export function bytesToJson(value: unknown): string {
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
   throw jsonMismatch('Uint8Array', value);

@@ -13,7 +13,7 @@ function daysIn(year: number, month: number): number {
 }
 
 /**
- * @internal Date from JSON: an RFC 3339 timestamp with a zone (`2024-05-01T12:00:00.000Z`).
+ * Date from JSON: an RFC 3339 timestamp with a zone (`2024-05-01T12:00:00.000Z`).
  * Every part is checked, not normalised: `2024-02-30` is an error, not March 1st. Digits
  * past milliseconds are dropped (a Date holds milliseconds).
  */
@@ -46,7 +46,7 @@ export function dateFromJson(value: unknown): Date {
   return new Date(time);
 }
 
-/** @internal Date to JSON: `toISOString()` (UTC, milliseconds), for a valid Date in protobuf's range. */
+/** Date to JSON: `toISOString()` (UTC, milliseconds), for a valid Date in protobuf's range. */
 export function dateToJson(value: unknown): string {
   if (value instanceof Date && dateInRange(value)) return value.toISOString();
   if (!(value instanceof Date)) throw jsonMismatch('Date', value);

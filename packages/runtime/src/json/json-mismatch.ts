@@ -1,6 +1,6 @@
 import { DecodeError } from '../codec.js';
 
-/** @internal What a value is, for error messages: `string`, `null`, `array`, `Date`, ... */
+/** What a value is, for error messages: `string`, `null`, `array`, `Date`, ... */
 export function describeJson(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -9,12 +9,12 @@ export function describeJson(value: unknown): string {
   return typeof value;
 }
 
-/** @internal `expected <expected>, got <kind of value>`. */
+/** `expected <expected>, got <kind of value>`. */
 export function jsonMismatch(expected: string, got: unknown): DecodeError {
   return new DecodeError('', `expected ${expected}, got ${describeJson(got)}`);
 }
 
-/** @internal Like {@link jsonMismatch} but echoes the value (shortened), for literals and enums. */
+/** Like {@link jsonMismatch} but echoes the value (shortened), for literals and enums. */
 export function jsonMismatchValue(expected: string, got: unknown): DecodeError {
   let shown: string;
   try {

@@ -1,7 +1,7 @@
 import { DecodeError } from '../codec.js';
 
 /**
- * @internal Used by generated decoders and encoders: wraps what went wrong while reading (or
+ * Used by generated decoders and encoders: wraps what went wrong while reading (or
  * writing) field `at` of `message` into a DecodeError whose path names the field
  * (`items[3].price`). `at` ending in `[]` is a repeated field; the index is `index` when given
  * (an encoder's loop counter), else the count of elements decoded before the failure.

@@ -22,7 +22,7 @@ import {
   skipUnknown,
   ValueFns,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * A node of a tree: recursive through a field and through a repeated field.

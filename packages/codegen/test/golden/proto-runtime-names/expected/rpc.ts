@@ -26,7 +26,7 @@ import {
   StructFns,
   ValueFns,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * @generated from rpc.ProtoWriter

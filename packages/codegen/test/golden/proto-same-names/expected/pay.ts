@@ -20,7 +20,7 @@ import {
   type ServiceDefinition,
   skipUnknown,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 import { Money as a_Money } from './a/money.js';
 import { Connection as b_Connection, Money as b_Money } from './b/money.js';
 

@@ -23,7 +23,7 @@ import {
   skipUnknown,
   TimestampFns,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * @generated from golden.services.ReserveRequest

@@ -30,7 +30,7 @@ import {
   UInt64ValueFns,
   ValueFns,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * @generated from golden.wkt.WellKnown

@@ -28,7 +28,7 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * @generated from arrays.Item

@@ -22,7 +22,7 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * Sent as strings.

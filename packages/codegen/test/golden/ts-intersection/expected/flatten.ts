@@ -22,7 +22,7 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * An intersection of object types flattens into one interface.

@@ -20,7 +20,7 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * A string literal union.

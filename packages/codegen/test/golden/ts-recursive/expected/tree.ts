@@ -25,7 +25,7 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * A node of a tree: recursive through an array.

@@ -24,7 +24,7 @@ import {
   type Server as warren_Server,
   type ServerOptions,
   type ServiceDefinition,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * @generated from rpc.Connection

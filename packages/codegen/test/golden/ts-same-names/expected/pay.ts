@@ -21,7 +21,7 @@ import {
   type Server,
   type ServerOptions,
   type ServiceDefinition,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 import { Money as a_money_Money } from './a/money.js';
 import { Money as b_money_Money } from './b/money.js';
 

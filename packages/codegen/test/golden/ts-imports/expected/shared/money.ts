@@ -11,7 +11,7 @@ import {
   jsonObject,
   type JsonRecord,
   jsonString,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * @generated from shared.money.Money

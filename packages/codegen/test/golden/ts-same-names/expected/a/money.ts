@@ -9,7 +9,7 @@ import {
   type JsonFns,
   jsonObject,
   type JsonRecord,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * Two modules declare a Money; pay.ts uses both.

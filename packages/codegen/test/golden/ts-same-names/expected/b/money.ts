@@ -8,7 +8,7 @@ import {
   jsonNumber,
   jsonObject,
   type JsonRecord,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 
 /**
  * @generated from b.money.Money

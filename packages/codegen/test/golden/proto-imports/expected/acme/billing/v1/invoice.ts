@@ -20,7 +20,7 @@ import {
   type ServiceDefinition,
   skipUnknown,
   writeUnknown,
-} from '@warren/runtime';
+} from '@warren/runtime/codegen';
 import { Customer, Customer_Contact, type Customer_Tier, Money } from '../../common/v1/types.js';
 
 /**
