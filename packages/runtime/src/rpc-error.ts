@@ -1,4 +1,5 @@
 import { isStatusCode, StatusCode, type ErrorCode } from './status-code.js';
+import { asBuffer } from './as-buffer.js';
 
 /** Structured, JSON-serialisable extra information attached to an error. */
 export type ErrorDetails = Record<string, unknown>;
@@ -59,7 +60,7 @@ export function fromErrorReply(status: string | undefined, body: Uint8Array): Rp
     isStatusCode(status) && status !== 'OK' ? status : StatusCode.UNKNOWN;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    parsed = JSON.parse(asBuffer(body).toString('utf8'));
   } catch {
     return new RpcError(fallback, `server replied ${status ?? 'without a status'} with an unreadable error body`);
   }

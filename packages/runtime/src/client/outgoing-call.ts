@@ -9,6 +9,7 @@ import type { MethodDefinition } from '../service-definition.js';
 import type { StatusCode } from '../status-code.js';
 import type { DeadlineTimers, Timed } from './deadline-timers.js';
 import type { PendingCall, PendingCalls } from './pending-calls.js';
+import { errorMessage } from '../error-message.js';
 
 /** @internal What a call needs from the client that made it. */
 export interface CallHost {
@@ -125,7 +126,7 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
     try {
       value = this.method.responseCodec.decode(content, this.host.limits);
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = errorMessage(err);
       return this.onError(new RpcError('INTERNAL', `${this.method.fullName} reply does not decode: ${why}`));
     }
     if (this.host.observer) this.#end('OK');

@@ -9,6 +9,7 @@ import { CallTransport } from './call-transport.js';
 import { checkHeaders, checkSignal, isWholeMs, MAX_TIMEOUT_MS, wholeMs } from './check-call-input.js';
 import { encodeError } from './client-errors.js';
 import { OutgoingCall } from './outgoing-call.js';
+import { asBuffer } from '../as-buffer.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -118,6 +119,3 @@ export class RpcClient {
 
 const EMPTY = Buffer.alloc(0);
 
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}

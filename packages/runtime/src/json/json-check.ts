@@ -6,6 +6,8 @@
  */
 import { DecodeError, DEFAULT_MAX_DEPTH, tooDeep } from '../codec.js';
 import { jsonMismatch, jsonMismatchValue } from './json-mismatch.js';
+import { errorMessage } from '../error-message.js';
+import { asBuffer } from '../as-buffer.js';
 
 /** A parsed JSON object, read field by field by generated validators. */
 export type JsonRecord = Record<string, unknown>;
@@ -15,7 +17,7 @@ export { dateFromJson, dateToJson } from './json-date.js';
 
 function prefixed(err: unknown, segment: string): DecodeError {
   if (err instanceof DecodeError) return err.within(segment);
-  return new DecodeError(segment, err instanceof Error ? err.message : String(err));
+  return new DecodeError(segment, errorMessage(err));
 }
 
 /** Puts field `name` in front of the error's path. */
@@ -114,6 +116,6 @@ export function bytesFromJson(value: unknown): Uint8Array {
 
 /** Uint8Array to JSON: standard base64 with padding. */
 export function bytesToJson(value: unknown): string {
-  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  if (value instanceof Uint8Array) return asBuffer(value).toString('base64');
   throw jsonMismatch('Uint8Array', value);
 }

@@ -1,4 +1,5 @@
 import { DecodeError } from '../codec.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * Parses JSON text with plain `JSON.parse`, whatever the text contains: V8's parser does not
@@ -12,6 +13,6 @@ export function safeJsonParse(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new DecodeError('', `body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new DecodeError('', `body is not valid JSON: ${errorMessage(err)}`);
   }
 }

@@ -7,7 +7,8 @@ import { channelClosedError, ChannelFailure } from './channel-failure.js';
 import { channelEndedError, ConnectionFailure } from './connection-failure.js';
 import type { MemoryBroker } from './memory-broker.js';
 import type { MemoryQueue, QueueConsumer } from './memory-queue.js';
-import { copyProperties, expiresAt, type StoredMessage } from './stored-message.js';
+import { copyProperties, expiresAt, toDelivery, type StoredMessage } from './stored-message.js';
+import { errorMessage } from '../error-message.js';
 
 type OnMessage = (msg: Delivery | null) => void;
 
@@ -220,7 +221,7 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     try {
       onMessage(delivery);
     } catch (err) {
-      this.#logger.error('in-memory broker: a consumer callback threw', { error: err instanceof Error ? err.message : String(err) });
+      this.#logger.error('in-memory broker: a consumer callback threw', { error: errorMessage(err) });
     }
   }
 
@@ -292,12 +293,4 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.#state !== 'open') throw channelClosedError();
   }
-}
-
-function toDelivery(message: StoredMessage, deliveryTag: number): Delivery {
-  return {
-    content: Buffer.from(message.content), // each consumer gets its own copy, as off the wire
-    fields: { deliveryTag, redelivered: message.redelivered, exchange: message.exchange, routingKey: message.routingKey },
-    properties: copyProperties(message.properties),
-  };
 }

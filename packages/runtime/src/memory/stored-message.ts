@@ -1,4 +1,4 @@
-import type { MessageProperties, PublishOptions } from '../connection/broker-channel.js';
+import type { Delivery, MessageProperties, PublishOptions } from '../connection/broker-channel.js';
 import { ChannelFailure } from './channel-failure.js';
 
 /** @internal A message as the in-memory broker keeps it: its own copy of body and properties. */
@@ -65,4 +65,13 @@ export function expiresAt(expiration: string | undefined, now: number): number |
     return new ChannelFailure(406, `invalid expiration '${expiration}': expected a non-negative integer of ms, such as '5000'`);
   }
   return now + Number(expiration);
+}
+
+/** @internal A stored message as one consumer receives it, under that channel's delivery tag. */
+export function toDelivery(message: StoredMessage, deliveryTag: number): Delivery {
+  return {
+    content: Buffer.from(message.content), // each consumer gets its own copy, as off the wire
+    fields: { deliveryTag, redelivered: message.redelivered, exchange: message.exchange, routingKey: message.routingKey },
+    properties: copyProperties(message.properties),
+  };
 }

@@ -1,4 +1,5 @@
 import { DecodeError } from '../codec.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * Used by generated decoders and encoders: wraps what went wrong while reading (or
@@ -14,5 +15,5 @@ export function decodeFailure(err: unknown, at: string, message: object, index?:
     segment = `${name}[${index ?? (Array.isArray(list) ? list.length : 0)}]`;
   }
   if (err instanceof DecodeError) return segment ? err.within(segment) : err;
-  return new DecodeError(segment, err instanceof Error ? err.message : String(err));
+  return new DecodeError(segment, errorMessage(err));
 }

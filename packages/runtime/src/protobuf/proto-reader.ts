@@ -1,5 +1,6 @@
 import { DecodeError, DEFAULT_MAX_DEPTH, tooDeep } from '../codec.js';
 import { WireType } from './wire-type.js';
+import { asBuffer } from '../as-buffer.js';
 
 /** Strict (invalid bytes throw) and keeps a leading byte order mark as a character. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -18,7 +19,7 @@ export class ProtoReader {
   maxDepth: number;
 
   constructor(bytes: Uint8Array, pos = 0, end = bytes.length, maxDepth = DEFAULT_MAX_DEPTH) {
-    this.buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.buf = asBuffer(bytes);
     this.pos = pos;
     this.end = end;
     this.maxDepth = maxDepth;

@@ -3,6 +3,7 @@ import type { ProtoMessageFns } from './protobuf-codec.js';
 import type { ProtoReader } from './proto-reader.js';
 import type { ProtoWriter } from './proto-writer.js';
 import { DATE_RANGE_TEXT, MAX_TIMESTAMP_SECONDS, MIN_TIMESTAMP_SECONDS } from './timestamp-range.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * The protobuf well-known types, mapped to natural TypeScript and encoded byte-compatibly
@@ -259,5 +260,5 @@ function indexFailure(err: unknown, index: number): DecodeError {
 }
 
 function within(err: unknown, segment: string): DecodeError {
-  return err instanceof DecodeError ? err.within(segment) : new DecodeError(segment, err instanceof Error ? err.message : String(err));
+  return err instanceof DecodeError ? err.within(segment) : new DecodeError(segment, errorMessage(err));
 }
