@@ -5,7 +5,7 @@ import { testConnection } from '../support/broker.js';
 import type { RabbitCluster } from '../support/cluster.js';
 import { declareRequestQueue, deleteRequestQueue, restartDownNodes } from './cluster-suite.js';
 import { startEvaluateWorker, type EvaluateWorker } from './evaluate-worker-process.js';
-import { runCounts, runLoad, summarize, type CallRecord } from './run-load.js';
+import { failureMessages, runCounts, runLoad, summarize, type CallRecord } from './run-load.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const reconnect = { initialDelayMs: 100, maxDelayMs: 1_000 };
@@ -114,6 +114,8 @@ export async function nodeLossScenario(
         `${options.bystander === undefined ? '' : `, bystander ${options.bystander}`}, reply mode ${options.replyMode ?? 'queue'}): ` +
         JSON.stringify({ ...summary, ...runs, newLeader, serverReconnectMs: reconnectMs(worker.ups), callerReconnectMs: reconnectMs(caller.ups) }),
     );
+    const failures = failureMessages([...records, ...bystanderRecords]);
+    if (Object.keys(failures).length > 0) t.diagnostic(`failures: ${JSON.stringify(failures)}`);
     if (bystanderSummary) t.diagnostic(`bystander: ${JSON.stringify(bystanderSummary)}`);
     assert.equal(summary.late + (bystanderSummary?.late ?? 0), 0, 'calls that settled after their deadline');
     return { summary, bystanderSummary, runs, records, killedAt, worker, callerDowns: caller.downs, callerUps: caller.ups };

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { skipCluster, useCluster, declareRequestQueue, deleteRequestQueue } from './cluster-suite.js';
 import { startEvaluateWorker, type EvaluateWorker } from './evaluate-worker-process.js';
 import { startCaller, type Caller } from './node-loss-scenario.js';
-import { runLoad, summarize } from './run-load.js';
+import { failureMessages, runLoad, summarize } from './run-load.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,6 +50,7 @@ describe('a 3-node RabbitMQ cluster loses quorum', { skip: skipCluster }, () => 
       const stuck = caller.warnings.filter((w) => /no publisher confirm came/.test(w)).length;
       t.diagnostic(`quorum lost ${backAt - lostAt} ms; calls started before quorum returned: ${JSON.stringify(during)}`);
       t.diagnostic(`calls started after quorum returned (stall measured from its return): ${JSON.stringify(afterSummary)}`);
+      t.diagnostic(`failures: ${JSON.stringify(failureMessages(records))}`);
       t.diagnostic(`stuck channels replaced: ${stuck}; caller warnings: ${JSON.stringify([...new Set(caller.warnings)])}`);
       assert.equal(records.filter((r) => r.settledAt > r.deadline + 250).length, 0, 'calls that settled after their deadline');
       assert.ok(afterSummary.stallMs < 5_000, `the first call after quorum returned succeeded ${afterSummary.stallMs} ms after it`);

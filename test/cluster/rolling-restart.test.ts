@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { declareRequestQueue, deleteRequestQueue, skipCluster, useCluster } from './cluster-suite.js';
 import { startEvaluateWorker, type EvaluateWorker } from './evaluate-worker-process.js';
 import { startCaller, type Caller } from './node-loss-scenario.js';
-import { runCounts, runLoad, summarize, type CallRecord } from './run-load.js';
+import { failureMessages, runCounts, runLoad, summarize, type CallRecord } from './run-load.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,6 +45,7 @@ describe('a 3-node RabbitMQ cluster: rolling restart', { skip: skipCluster }, ()
       const summary = summarize(records, steps[0]!.killedAt);
       const ran = workers.flatMap((w) => w.ran);
       t.diagnostic(`all calls: ${JSON.stringify({ ...summary, ...runCounts(records, ran), serverReconnects: workers.map((w) => w.ups.length) })}`);
+      t.diagnostic(`failures: ${JSON.stringify(failureMessages(records))}`);
       t.diagnostic(`callers' reconnects: ${callers.map((x) => x.ups.length).join(', ')}; warnings: ${JSON.stringify([...new Set(callers.flatMap((x) => x.warnings))])}`);
       assert.equal(summary.late, 0, 'calls that settled after their deadline');
       assert.deepEqual(summary.idempotent, { OK: summary.calls }, 'every idempotent call succeeds');

@@ -11,6 +11,8 @@ export interface CallRecord {
   settledAt: number;
   /** `OK`, an RpcError code, or `WRONG` when the answer was not the expected one. */
   code: string;
+  /** The error's message, for a call that failed. */
+  message?: string;
 }
 
 /** What a load run saw, in numbers. */
@@ -66,6 +68,7 @@ export async function runLoad(
         }
       } catch (err) {
         record.code = err instanceof RpcError ? err.code : `not an RpcError: ${String(err)}`;
+        record.message = err instanceof Error ? err.message : String(err);
       }
       record.settledAt = Date.now();
       // A call that fails at once settles in a microtask: without a pause the loops would
@@ -100,6 +103,13 @@ export function summarize(records: CallRecord[], eventAt: number): LoadSummary {
     max: latencies.at(-1) ?? NaN,
     stallMs: firstAfter - eventAt,
   };
+}
+
+/** Each distinct error message of failed calls, with how many calls ended with it: for the test output. */
+export function failureMessages(records: CallRecord[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of records) if (r.code !== 'OK') out[`${r.code}: ${r.message ?? ''}`] = (out[`${r.code}: ${r.message ?? ''}`] ?? 0) + 1;
+  return out;
 }
 
 /** How often each label was run by the servers: requests run twice, and answered calls no server ran. */

@@ -117,7 +117,10 @@ export class CallTransport implements CallHost {
   }
 
   #sendFailed(call: OutgoingCall<unknown>, err: unknown): void {
-    const retryable = RpcError.is(err, 'UNAVAILABLE') || RpcError.is(err, 'DEADLINE_EXCEEDED');
+    // amqplib's IllegalOperationError ("Channel closing"): a publish onto a channel whose close
+    // has begun (a stuck or refused channel being replaced) sent nothing; the next channel will.
+    const retryable =
+      RpcError.is(err, 'UNAVAILABLE') || RpcError.is(err, 'DEADLINE_EXCEEDED') || (err instanceof Error && err.name === 'IllegalOperationError');
     if (call.state !== 'published' && retryable && call.deadline > Date.now()) {
       // Not on the wire yet, so sending it again cannot duplicate it: wait for a channel.
       // (A shared wait may have ended at another call's deadline: this one still has time.)
@@ -230,7 +233,8 @@ export class CallTransport implements CallHost {
 
   /**
    * The broker refused a request (`basic.nack`): it is not on the queue, so sending it again
-   * cannot run it twice. Up to {@link MAX_NACKS} times, then the call fails. A channel that
+   * cannot run it twice. Up to {@link MAX_NACKS} times, 0.2, 0.4 then 0.8 s later (a quorum
+   * queue's leader election takes a fraction of a second), then the call fails. A channel that
    * has never had a request confirmed is replaced after the second nack: RabbitMQ 3.10 nacks
    * every publish of a channel that first published during a quorum leader election, while a
    * fresh channel is fine. A channel that has (a full queue refusing, `reject-publish`) stays,
@@ -242,9 +246,11 @@ export class CallTransport implements CallHost {
       this.pending.take(call.id, false);
       return call.onError(nackedError(call.method.fullName, call.nacks));
     }
-    call.state = 'waiting';
+    call.state = 'sending'; // neither on the wire nor waiting: the timer below sends it
     if (call.nacks >= 2 && this.#endpoint === endpoint && !endpoint.confirms?.everConfirmed) void endpoint.close();
-    this.#scheduleResend();
+    setTimeout(() => {
+      if (this.pending.has(call.id) && call.state === 'sending' && !this.#closed) this.send(call);
+    }, 100 * 2 ** call.nacks).unref();
   }
 
   /** A confirm is overdue: replace the channel; its calls fail or are resent as after a loss. */
