@@ -13,7 +13,7 @@ import { CalculatorClient, serveCalculator } from '../../generated/calculator.js
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { uniqueQueue } from '../support/broker.js';
 import { TlsBroker } from '../support/tls-broker.js';
-import { field, hostileRequest, nestedTable, stringField } from '../support/raw-frames.js';
+import { field, hostileRequest, nestedArray, nestedTable, stringField } from '../support/raw-frames.js';
 
 let broker: TlsBroker;
 let conn: Connection;
@@ -99,6 +99,7 @@ describe('hostile header tables', () => {
   for (const [name, table, reason] of [
     ['nested 5000 deep', nestedTable(5_000), /request headers refused: the header table is nested more than 32 deep/],
     ['nested 33 deep', nestedTable(33), /nested more than 32 deep/],
+    ['of arrays nested 5000 deep', nestedArray(5_000), /nested more than 32 deep/],
     ["with a field of type 'L' (RabbitMQ passes it, amqplib cannot decode it)", field('n', 'L', Buffer.alloc(8)), /field type 'L' \(0x4c\), which warren cannot read/],
   ] as const) {
     it(`a table ${name} is INVALID_ARGUMENT, and the server's connection stays up`, async () => {
@@ -115,7 +116,8 @@ describe('hostile header tables', () => {
     });
   }
 
-  it('a table nested exactly 32 deep is served', async () => {
+  it('tables and arrays nested exactly 32 deep are served', async () => {
     assert.equal((await hostileRequest(broker.url(), queue, nestedTable(32))).status, 'OK');
+    assert.equal((await hostileRequest(broker.url(), queue, nestedArray(32))).status, 'OK');
   });
 });

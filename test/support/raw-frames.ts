@@ -28,6 +28,13 @@ export function nestedTable(depth: number): Buffer {
   return inner;
 }
 
+/** A table whose one field `a` is an array holding an array ... `depth` levels in all (the table included). */
+export function nestedArray(depth: number): Buffer {
+  let inner = Buffer.alloc(0);
+  for (let i = 2; i < depth; i++) inner = Buffer.concat([Buffer.from('A', 'latin1'), u32(inner.length), inner]);
+  return Buffer.concat([field('a', 'A'), u32(inner.length), inner]);
+}
+
 /** A frame: type, channel, payload, frame end. */
 function frame(type: number, channel: number, payload: Buffer): Buffer {
   const head = Buffer.alloc(7);
