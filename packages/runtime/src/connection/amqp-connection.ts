@@ -2,6 +2,7 @@ import * as amqp from 'amqplib';
 import { RpcError } from '../rpc-error.js';
 import { stderrLogger, type Logger } from '../logger.js';
 import { redactUrl } from '../redact-url.js';
+import { errorMessage } from '../error-message.js';
 import { backoffDelay } from './backoff.js';
 import type { ConnectOptions } from './connect-options.js';
 import { checkConnectOptions } from './check-connect-options.js';
@@ -221,5 +222,5 @@ function withHeartbeat(url: string, seconds: number): string {
 
 function describe(err: unknown): string {
   if (err === undefined) return 'closed by the broker';
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }

@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { TlsOptions } from './connect-options.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * @internal The user an EXTERNAL login gets from RabbitMQ with `ssl_cert_login_from =
@@ -17,8 +18,7 @@ export function certificateUser(cert: TlsOptions['cert']): string | undefined {
   try {
     subject = new X509Certificate(first).subject;
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new TypeError(`ConnectOptions.tls.cert: expected a PEM or DER client certificate, for example the text of client.pem; it does not parse (${why})`);
+    throw new TypeError(`ConnectOptions.tls.cert: expected a PEM or DER client certificate, for example the text of client.pem; it does not parse (${errorMessage(err)})`);
   }
   // Node lists the subject's attributes one per line: "O=Acme\nCN=orders-service".
   const cn = /^CN=(.+)$/m.exec(subject)?.[1];

@@ -1,5 +1,6 @@
 import { RpcError } from '../rpc-error.js';
 import { redactUrl } from '../redact-url.js';
+import { errorMessage } from '../error-message.js';
 
 /**
  * @internal A broker's refusal to let this connection in, as the error the caller gets; or
@@ -14,7 +15,7 @@ import { redactUrl } from '../redact-url.js';
  * the password (RabbitMQ's reason does not carry it).
  */
 export function loginError(err: unknown, url: string, auth: 'plain' | 'external'): RpcError | undefined {
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   const how = auth === 'external' ? 'the client certificate (auth: external)' : 'the user name and password';
   const refused = /ACCESS_REFUSED - [^"]*/.exec(message);
   if (refused) {

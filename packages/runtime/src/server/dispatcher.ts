@@ -2,6 +2,7 @@ import { DecodeError, type CodecLimits } from '../codec.js';
 import { describeHeader, headerText } from '../header-text.js';
 import { ContentType, Header, PROTOCOL_VERSION } from '../protocol.js';
 import { RpcError, toErrorBody } from '../rpc-error.js';
+import { errorMessage } from '../error-message.js';
 import type { Delivery } from '../connection/broker-channel.js';
 import type { Logger } from '../logger.js';
 import type { AnyMethodDefinition, ServiceDefinition } from '../service-definition.js';
@@ -98,7 +99,7 @@ export class Dispatcher {
     try {
       request = method.requestCodec.decode(msg.content, this.limits);
     } catch (err) {
-      throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${err instanceof Error ? err.message : String(err)}`);
+      throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${errorMessage(err)}`);
     }
     if (this.authorize) return this.#authorized(entry, request, call);
     return this.#run(entry, request, call);
