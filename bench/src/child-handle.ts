@@ -33,11 +33,15 @@ export class ChildHandle {
     });
   }
 
-  /** Starts a child and waits until it is connected (and, for a server, consuming). */
-  static async start(spec: ChildSpec, execArgv: string[] = []): Promise<ChildHandle> {
+  /**
+   * Starts a child and waits until it is connected (and, for a server, consuming). `env` is
+   * added to this process's environment (the cluster scenario gives each child its AMQP_URL).
+   */
+  static async start(spec: ChildSpec, execArgv: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildHandle> {
     const child = fork(CHILD_SCRIPT, [spec.role, spec.impl, spec.queue], {
       execArgv: ['--expose-gc', ...execArgv],
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+      env: { ...process.env, ...env },
     });
     const handle = new ChildHandle(spec, child);
     await handle.next('ready', 30_000);

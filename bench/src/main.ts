@@ -11,12 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { redactUrl } from '@warren/runtime';
 import { BrokerAdmin } from './broker.js';
 import { buildChildren } from './build.js';
+import { runClusterBench, type ClusterResults } from './cluster-bench.js';
+import { judgeClusterTargets, renderCluster, writeCluster } from './cluster-report.js';
 import { runCodegen, type CodegenRow } from './codegen-bench.js';
 import { describeMachine, runtimeBuildTime } from './machine.js';
 import { runMemory, type MemoryRow } from './memory.js';
 import { parseOptions, USAGE } from './options.js';
 import { runProfiles, type ProfileSummary } from './profile.js';
-import { renderResults, writeResults } from './report.js';
+import { renderResults, START_MARKER, writeResults } from './report.js';
 import { DEFAULT_AMQP_URL, requestQueue } from './scenario.js';
 import { judgeTargets } from './targets.js';
 import { runThroughput, type Cell } from './throughput.js';
@@ -42,7 +44,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 
-  log(`warren bench ${runId} against ${redactUrl(url)}${options.quick ? ' (quick)' : ''}; parts: ${options.parts.join(', ')}`);
+  log(`warren bench ${runId} against ${redactUrl(url)}${options.quick ? ' (quick)' : ''}; parts: ${[...options.parts, ...(options.cluster ? ['cluster'] : [])].join(', ')}`);
   log('compiling the child processes (bench/dist)...');
   buildChildren();
   const admin = await BrokerAdmin.open(url);
@@ -53,6 +55,7 @@ async function main(): Promise<number> {
   let codegen: CodegenRow[] = [];
   let memory: MemoryRow[] = [];
   let profiles: ProfileSummary[] = [];
+  let cluster: ClusterResults | undefined;
   try {
     if (options.parts.includes('codegen')) {
       log('codegen, cold:');
@@ -70,6 +73,10 @@ async function main(): Promise<number> {
       log(`profiles at c=${options.profileConcurrency}, small calls:`);
       profiles = await runProfiles(options, runId, log);
     }
+    if (options.cluster) {
+      log(`cluster scenario (small calls at c=128, ${options.repeats} rounds; ${options.failovers} leader kills):`);
+      cluster = await runClusterBench(options, runId, log);
+    }
   } finally {
     // Children delete their own queues; this catches what a crashed child left behind.
     const leftovers = options.impls.flatMap((i) => {
@@ -86,18 +93,23 @@ async function main(): Promise<number> {
     machine.runtimeRebuilt = builtAtEnd;
     log(`WARNING: packages/runtime/dist was rebuilt during the run (${builtAtEnd}); later parts measured newer code`);
   }
-  const targets = judgeTargets(cells, codegen, memory);
+  const targets = options.parts.length > 0 ? judgeTargets(cells, codegen, memory) : [];
+  const clusterTargets = cluster ? judgeClusterTargets(cluster) : [];
   const durationSeconds = (performance.now() - started) / 1000;
   const section = renderResults({ options, machine, durationSeconds, cells, codegen, memory, profiles, targets });
   log('');
-  for (const t of targets) log(`${t.verdict.padEnd(17)} ${t.target}: ${t.measured}`);
-  if (options.write) {
+  for (const t of [...targets, ...clusterTargets]) log(`${t.verdict.padEnd(17)} ${t.target}: ${t.measured}`);
+  if (cluster && options.writeCluster) {
+    writeCluster(DOCS, renderCluster(options, machine, cluster, clusterTargets), START_MARKER);
+    log(`\nwrote the cluster section of ${path.relative(process.cwd(), DOCS)}`);
+  }
+  if (options.write && options.parts.length > 0) {
     writeResults(DOCS, section);
     log(`\nwrote ${path.relative(process.cwd(), DOCS)} (${Math.round(durationSeconds)} s)`);
   } else {
     log(`\n(not written to docs/benchmarks.md: quick or partial run; pass --write to write it) ${Math.round(durationSeconds)} s`);
   }
-  const failed = cells.some((c) => c.failed > 0) || memory.some((m) => m.failed > 0) || codegen.some((c) => c.status === 'failed');
+  const failed = cells.some((c) => c.failed > 0) || (cluster?.rows.some((r) => r.failed > 0) ?? false) || memory.some((m) => m.failed > 0) || codegen.some((c) => c.status === 'failed');
   return failed ? 1 : 0;
 }
 

@@ -21,8 +21,14 @@ export interface BenchOptions {
   profileConcurrency: number;
   /** Fresh-process runs per codegen case. */
   codegenRuns: number;
+  /** The cluster scenario (cluster-bench.ts): opt-in, `--cluster` or `--only=cluster`. */
+  cluster: boolean;
+  /** Kills of the queue's leader in the cluster scenario's failover measurement. */
+  failovers: number;
   /** Whether the results go into docs/benchmarks.md. */
   write: boolean;
+  /** Whether the cluster scenario's results go into their own section of docs/benchmarks.md. */
+  writeCluster: boolean;
   /** The command line as typed, for the report. */
   command: string;
 }
@@ -30,7 +36,11 @@ export interface BenchOptions {
 export const USAGE = `npm run bench [-- options]   (BENCH_QUICK=1 is the same as --quick)
 
   --quick                 short cells, one codegen run: for development (about 3.5 minutes)
-  --only=PARTS            comma list of ${PARTS.join(', ')} (default: all)
+  --only=PARTS            comma list of ${PARTS.join(', ')}, cluster (default: all but cluster)
+  --cluster               also the cluster scenario: starts a private 3-node RabbitMQ cluster
+                          (test/support/cluster.ts), small calls at c=128 classic single node vs
+                          quorum on the cluster, confirm cost, failover stall (about 3 minutes)
+  --failovers=N           leader kills for the cluster's failover stall (default 3; 1 with --quick)
   --impl=NAMES            comma list of ${IMPLS.join(', ')}
   --size=SIZES            comma list of ${SIZES.join(', ')}
   --concurrency=LIST      comma list, default ${CONCURRENCIES.join(',')}
@@ -38,7 +48,8 @@ export const USAGE = `npm run bench [-- options]   (BENCH_QUICK=1 is the same as
   --warmup-ms=MS --measure-ms=MS   per cell and round (default 700 and 2000)
   --in-flight=N           calls held in flight for the memory part (default 10000)
   --profile-concurrency=N concurrency of the profiled load (default 128; 1 shows a lone caller)
-  --write / --no-write    update docs/benchmarks.md (default: only a full, non-quick run writes)
+  --write / --no-write    update docs/benchmarks.md (default: only a full, non-quick run writes;
+                          a non-quick cluster scenario writes its own section)
   Environment: AMQP_URL (default ${DEFAULT_AMQP_URL})`;
 
 function list<T extends string>(raw: string | undefined, all: readonly T[], valid: (v: string) => v is T, what: string): T[] {
@@ -72,6 +83,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       'measure-ms': { type: 'string' },
       'in-flight': { type: 'string' },
       'profile-concurrency': { type: 'string' },
+      cluster: { type: 'boolean', default: false },
+      failovers: { type: 'string' },
       write: { type: 'boolean' },
       'no-write': { type: 'boolean' },
       help: { type: 'boolean', default: false },
@@ -81,13 +94,15 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   if (values.help) throw new Error(USAGE);
   const quick = values.quick || env.BENCH_QUICK === '1';
   const isPart = (v: string): v is Part => (PARTS as readonly string[]).includes(v);
+  const onlyCluster = values.only?.split(',').map((s) => s.trim()).includes('cluster') ?? false;
+  const only = onlyCluster ? values.only!.split(',').filter((s) => s.trim() !== 'cluster').join(',') : values.only;
   const concurrencies =
     values.concurrency === undefined
       ? [...CONCURRENCIES]
       : values.concurrency.split(',').map((c) => positive(c.trim(), 16, 'concurrency'));
   const options: BenchOptions = {
     quick,
-    parts: list(values.only, PARTS, isPart, 'only'),
+    parts: onlyCluster && only === '' ? [] : list(only, PARTS, isPart, 'only'),
     impls: list(values.impl, IMPLS, isImpl, 'impl'),
     sizes: list(values.size, SIZES, isSize, 'size'),
     concurrencies,
@@ -97,10 +112,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     inFlight: positive(values['in-flight'], 10_000, 'in-flight'),
     profileConcurrency: positive(values['profile-concurrency'], 128, 'profile-concurrency'),
     codegenRuns: quick ? 1 : 3,
+    cluster: values.cluster || onlyCluster,
+    failovers: positive(values.failovers, quick ? 1 : 3, 'failovers'),
     write: false,
+    writeCluster: false,
     command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' ') + (env.BENCH_QUICK === '1' ? ' (BENCH_QUICK=1)' : ''),
   };
   const full = !quick && argv.length === 0;
   options.write = values['no-write'] ? false : (values.write ?? full);
+  options.writeCluster = options.cluster && (values['no-write'] ? false : (values.write ?? !quick));
   return options;
 }

@@ -48,7 +48,8 @@ export async function warrenServer(url: string, queue: string): Promise<BenchSer
       calculate: (req) => ({ result: req.n * 2n }),
       evaluate: (req) => ({ value: req.operands.reduce((sum, o) => sum + o.value, 0), steps: req.operands.map((o) => o.label) }),
     },
-    { queue, concurrency: SERVER_PREFETCH },
+    // BENCH_QUEUE_TYPE=quorum: the cluster scenario (cluster-bench.ts); classic otherwise.
+    { queue, concurrency: SERVER_PREFETCH, queueType: process.env.BENCH_QUEUE_TYPE === 'quorum' ? 'quorum' : 'classic' },
   );
   return {
     get handled() {
