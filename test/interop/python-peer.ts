@@ -82,6 +82,28 @@ export class PythonPeer {
     }
   }
 
+  /** Runs `script` to its end and returns the JSON lines it printed. */
+  async runLines(script: string, args: string[], limitMs = 60_000): Promise<Record<string, unknown>[]> {
+    const child = this.#spawn(script, args);
+    child.stdin!.end();
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearTimeout(timer);
+    if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited ${code}:\n${stdout}${stderr}`);
+    return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  /** Starts `script` as a long-running process and resolves once it printed `{"event": "ready"}`. */
+  async start(script: string, args: string[]): Promise<PythonWorker> {
+    const worker = new PythonWorker(this.#spawn(script, args));
+    await worker.waitFor((e) => e.event === 'ready', 20_000);
+    return worker;
+  }
+
   /** Kills every Python process still running and removes the generated classes. */
   async close(): Promise<void> {
     await Promise.all([...this.#children].map((child) => stop(child)));

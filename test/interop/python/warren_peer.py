@@ -6,6 +6,7 @@ python3-pika and python3-protobuf; the message classes come from `protoc --pytho
 """
 
 import json
+import re
 import sys
 import time
 import uuid
@@ -64,15 +65,25 @@ def now_ms():
     return int(time.time() * 1000)
 
 
-def header_int(headers, name):
-    """A numeric header sent as a decimal string (or an integer); None when absent or bad."""
+def header_text(headers, name):
+    """Section 2.2: a warren header as text (a string, UTF-8 bytes or an integer); else None."""
     value = (headers or {}).get(name)
     if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    try:
-        return int(value) if value is not None and not isinstance(value, bool) else None
-    except (TypeError, ValueError):
-        return None
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def header_int(headers, name):
+    """A header that is 1-15 decimal digits once read as text (section 2.4); else None."""
+    text = header_text(headers, name)
+    return int(text) if text is not None and re.fullmatch(r"[0-9]{1,15}", text) else None
 
 
 def log(event, **fields):
@@ -81,7 +92,7 @@ def log(event, **fields):
 
 
 class Server:
-    """Serves one service's request queue, following section 4 step by step."""
+    """Serves one service's request queue, following section 5.1 step by step."""
 
     def __init__(self, channel, queue, methods, max_request_bytes=16 * 1024 * 1024, max_deliveries=5):
         self.channel = channel
@@ -99,21 +110,22 @@ class Server:
 
     def on_message(self, channel, deliver, props, body):
         tag = deliver.delivery_tag
-        if not props.reply_to or not props.correlation_id:  # step 1: nobody to answer
+        own = (self.queue, self.queue + ".dead-letter")
+        if not props.reply_to or not props.correlation_id or props.reply_to in own:  # step 1
             log("dropped", type=props.type)
             return channel.basic_ack(tag)
-        if deliver.redelivered:  # step 2, classic queues: count deliveries (section 4.4)
-            return self.recount(channel, tag, props, body)
         deadline = header_int(props.headers, DEADLINE)
-        if deadline is not None and deadline <= now_ms():  # step 3: the caller gave up
+        if deadline is not None and deadline <= now_ms():  # step 2: the caller gave up
             log("expired", correlation_id=props.correlation_id)
             return channel.basic_ack(tag)
+        if deliver.redelivered:  # step 3, classic queues: count deliveries (section 5.2)
+            return self.recount(channel, tag, props, body)
         try:
             status = "OK"
             content_type, payload = self.dispatch(props, body, deadline)
         except RpcError as err:
             status, content_type, payload = err.code, JSON, err.body()
-        except Exception as err:  # step 8: internals stay here
+        except Exception as err:  # step 8: internals stay here, the caller gets INTERNAL
             print(f"handler failed: {err!r}", file=sys.stderr, flush=True)
             failure = RpcError("INTERNAL", "internal error")
             status, content_type, payload = failure.code, JSON, failure.body()
@@ -125,12 +137,17 @@ class Server:
         reply = pika.BasicProperties(correlation_id=props.correlation_id, content_type=content_type,
                                      headers=headers)
         channel.basic_publish("", props.reply_to, payload, reply)
-        channel.basic_ack(tag)  # step 9: after the reply, on the same channel
+        channel.basic_ack(tag)  # after the reply, on the same channel (section 5.1, "Then")
         log("handled", correlation_id=props.correlation_id, type=props.type, status=status)
 
     def dispatch(self, props, body, deadline):
+        version = (props.headers or {}).get(PROTOCOL)
+        if version is not None:  # step 4: absent (or void) is version 1
+            text = header_text(props.headers, PROTOCOL)
+            if text is None or not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,9})?", text) or int(text.split(".")[0]) != 1:
+                raise RpcError("FAILED_PRECONDITION", f"protocol version {version!r} is not supported; this server speaks 1")
         method = self.methods.get(props.type)
-        if method is None:  # step 4
+        if method is None:  # step 4b
             raise RpcError("UNIMPLEMENTED", f"no method {props.type!r} on queue {self.queue}")
         if len(body) > self.max_request_bytes:  # step 5
             raise RpcError("RESOURCE_EXHAUSTED", f"request of {len(body)} bytes exceeds {self.max_request_bytes}")
@@ -217,7 +234,7 @@ class Caller:
         return read_reply(method, props, body)
 
     def on_return(self, channel, returned, props, body):
-        if props.correlation_id in self.pending:  # section 3.4: no route
+        if props.correlation_id in self.pending:  # section 4.3: no route
             self.outcomes[props.correlation_id] = RpcError(
                 "UNAVAILABLE", f"no queue {returned.routing_key!r}: {returned.reply_code} {returned.reply_text}",
                 {"reason": "NO_ROUTE", "queue": returned.routing_key})
@@ -230,9 +247,11 @@ class Caller:
 
 
 def read_reply(method, props, body):
-    status = (props.headers or {}).get(STATUS, "OK")  # section 4.2: no status means success
-    if isinstance(status, bytes):
-        status = status.decode("utf-8", "replace")
+    headers = props.headers or {}
+    # Section 4.2: no status means success; one that cannot be read as text is UNKNOWN.
+    status = header_text(headers, STATUS) if STATUS in headers else "OK"
+    if status is None:
+        raise RpcError("UNKNOWN", f"{method.full_name} reply has an unreadable status")
     if status == "OK":
         try:
             return method.response_class.FromString(body)
