@@ -13,7 +13,7 @@ import { CalculatorClient, serveCalculator } from '../../generated/calculator.js
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { uniqueQueue } from '../support/broker.js';
 import { TlsBroker } from '../support/tls-broker.js';
-import { field, hostileRequest, nestedArray, nestedTable, stringField } from '../support/raw-frames.js';
+import { field, hostileRequest, nestedArray, nestedTable, publishRaw, stringField } from '../support/raw-frames.js';
 
 let broker: TlsBroker;
 let conn: Connection;
@@ -120,4 +120,41 @@ describe('hostile header tables', () => {
     assert.equal((await hostileRequest(broker.url(), queue, nestedTable(32))).status, 'OK');
     assert.equal((await hostileRequest(broker.url(), queue, nestedArray(32))).status, 'OK');
   });
+});
+
+describe('a reply whose header table the guard empties', () => {
+  for (const [name, table] of [
+    ['nested 5000 deep', nestedTable(5_000)],
+    ["with a field of type 'L'", field('n', 'L', Buffer.alloc(8))],
+  ] as const) {
+    it(`(${name}) fails its call with UNKNOWN, never a success, and the caller's connection stays up`, async () => {
+      // A peer that answers with a hostile table: the status it carried is lost with it, so
+      // the call must not be read as a success (the body is a valid CalculateReply).
+      const serviceQueue = uniqueQueue('hostile-replier');
+      const peer = await amqp.connect(broker.url());
+      try {
+        const ch = await peer.createChannel();
+        await ch.assertQueue(serviceQueue, { durable: false, autoDelete: true });
+        await ch.consume(serviceQueue, (msg) => {
+          if (!msg) return;
+          ch.ack(msg);
+          const p = { table, correlationId: msg.properties.correlationId as string, contentType: 'application/x-protobuf' };
+          publishRaw(peer, ch, msg.properties.replyTo as string, p, Buffer.from([0x08, 0x2a]));
+        });
+        logged.length = 0;
+        const calc = new CalculatorClient(conn, { queue: serviceQueue, timeoutMs: 5_000 });
+        const err = await calc.calculate({ n: 21n }).then(() => undefined, (e: unknown) => e);
+        assert.ok(err instanceof RpcError, `expected an RpcError, got ${String(err)}`);
+        assert.equal(err.code, 'UNKNOWN');
+        assert.match(err.message, /reply headers refused/);
+        await calc.close();
+        assert.deepEqual(logged.filter((m) => /lost/.test(m)), [], 'the caller connection must not be lost');
+        const good = new CalculatorClient(conn, { queue, timeoutMs: 5_000 });
+        assert.deepEqual(await good.calculate({ n: 4n }), { result: 8n });
+        await good.close();
+      } finally {
+        await peer.close();
+      }
+    });
+  }
 });

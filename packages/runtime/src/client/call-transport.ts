@@ -12,6 +12,7 @@ import type { CallHost, OutgoingCall } from './outgoing-call.js';
 import { PendingCalls } from './pending-calls.js';
 import { ReplyEndpoint } from './reply-endpoint.js';
 import { RequestConfirms } from './request-confirms.js';
+import { HEADERS_REFUSED } from '../connection/header-guard.js';
 
 const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
 /** Nacks of one request before its call fails. */
@@ -217,7 +218,8 @@ export class CallTransport implements CallHost {
     if (msg.content.length > max) {
       return call.onError(new RpcError('RESOURCE_EXHAUSTED', `reply of ${msg.content.length} bytes exceeds maxReplyBytes ${max}`));
     }
-    call.onReply(msg.content, msg.properties.headers?.[Header.status]);
+    const headers = msg.properties.headers as { [HEADERS_REFUSED]?: string; [name: string]: unknown } | undefined;
+    call.onReply(msg.content, headers?.[Header.status], headers?.[HEADERS_REFUSED]);
   }
 
   #onReturn(msg: ReturnedMessage): void {

@@ -114,7 +114,9 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
     }
   }
 
-  onReply(content: Buffer, rawStatus: unknown): void {
+  onReply(content: Buffer, rawStatus: unknown, refused?: string): void {
+    // A header table the guard emptied has lost its status: never read that as a success.
+    if (refused !== undefined) return this.onError(new RpcError('UNKNOWN', `${this.method.fullName} reply headers refused: ${refused}`));
     // No status header means OK: servers send it only with errors (docs/protocol.md 3.1).
     if (rawStatus !== undefined) {
       const status = headerText(rawStatus);

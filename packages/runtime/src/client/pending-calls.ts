@@ -9,7 +9,8 @@ export interface PendingCall {
   /** May be resent after a connection loss (the method is idempotent). */
   readonly idempotent: boolean;
   /** Settles with the reply body and its raw `x-warren-status` header (any AMQP field type). */
-  onReply(body: Buffer, status: unknown): void;
+  /** `refused`: why the header guard emptied the reply's header table (its status is lost). */
+  onReply(body: Buffer, status: unknown, refused?: string): void;
   onError(error: RpcError): void;
   /** Releases the timer and the abort listener. */
   cleanup(): void;
