@@ -74,7 +74,9 @@ export function guardHeaderFrames(model: unknown): boolean {
     if (typeof verdict === 'string') this.rest = withEmptyTable(this.rest, size);
     const frame = recvFrame.call(this) as { fields?: { headers?: Record<PropertyKey, unknown> } };
     const headers = frame.fields?.headers;
-    if (headers) headers[typeof verdict === 'string' ? HEADERS_REFUSED : HEADER_TABLE] = verdict;
+    // Not enumerable: handlers see `context.headers` as the peer sent them (a spread or a
+    // deep-equal ignores the mark), while the server's limit check still reads it.
+    if (headers) Object.defineProperty(headers, typeof verdict === 'string' ? HEADERS_REFUSED : HEADER_TABLE, { value: verdict, configurable: true });
     return frame;
   };
   return true;
