@@ -3,14 +3,14 @@
  * that test/support/cluster.ts starts on private ports (the shared broker is never touched).
  * Measures small calls at c=128 for warren on a classic queue on the single-node broker
  * (AMQP_URL) with and without publisher confirms, against a quorum queue on the cluster with
- * confirms (server and caller on different nodes, neither leading the queue... the leader is
- * the server's node, as RabbitMQ places a new quorum queue's leader on the declaring node);
- * then the failover stall: the node leading the queue killed -9 under load, the time until a
- * call made after the kill by a caller on a surviving node succeeds.
- */
+ * and without confirms (the server connected to the node leading the queue, as RabbitMQ
+ * places a new quorum queue's leader on the declaring node, the caller to another); then the
+ * failover stall: the node leading the queue killed -9 under load, the time until a call made
+ * after the kill by a caller on a surviving node succeeds. */
 import { connect, silentLogger } from '@warren/runtime';
 import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
 import { RabbitCluster } from '../../test/support/cluster.js';
+import { brokerCpuReader } from './broker-cpu.js';
 import { ChildHandle } from './child-handle.js';
 import { quantile } from './load.js';
 import { CALL_TIMEOUT_MS, DEFAULT_AMQP_URL, requestQueue, type Impl } from './scenario.js';
@@ -28,6 +28,8 @@ export interface ClusterRow {
   p99: number;
   failed: number;
   firstError?: string;
+  /** CPU the broker's beam processes (all three nodes on the cluster) spent per call, µs; undefined when unknown. */
+  brokerCpuMicros: number | undefined;
 }
 
 /** One kill of the queue's leader under load. */
@@ -62,6 +64,8 @@ interface Setup {
   queueType: 'classic' | 'quorum';
   serverUrl: string;
   clientUrl: string;
+  /** The broker's CPU so far, µs (the sum of the cluster's nodes). */
+  brokerCpu: (() => number) | undefined;
 }
 
 /** Starts the cluster, measures, stops it. */
@@ -71,10 +75,14 @@ export async function runClusterBench(options: ClusterBenchOptions, runId: strin
   log(`  cluster up in ${(cluster.bootMs / 1000).toFixed(1)} s; nodes on ports ${cluster.nodes.map((n) => n.port).join(', ')}`);
   try {
     const single = process.env.AMQP_URL ?? DEFAULT_AMQP_URL;
+    const singleCpu = brokerCpuReader(single);
+    const nodeCpu = cluster.nodes.map((n) => brokerCpuReader(n.url));
+    const clusterCpu = nodeCpu.every((r) => r !== undefined) ? () => nodeCpu.reduce((sum, r) => sum + r!(), 0) : undefined;
     const setups: Setup[] = [
-      { label: 'classic queue, single node, confirms (the default)', impl: 'warren-queue', queueType: 'classic', serverUrl: single, clientUrl: single },
-      { label: 'classic queue, single node, no confirms', impl: 'warren-queue-unconfirmed', queueType: 'classic', serverUrl: single, clientUrl: single },
-      { label: 'quorum queue, 3-node cluster, confirms', impl: 'warren-queue', queueType: 'quorum', serverUrl: cluster.urlList(0), clientUrl: cluster.urlList(1) },
+      { label: 'classic queue, single node, confirms (the default)', impl: 'warren-queue', queueType: 'classic', serverUrl: single, clientUrl: single, brokerCpu: singleCpu },
+      { label: 'classic queue, single node, no confirms', impl: 'warren-queue-unconfirmed', queueType: 'classic', serverUrl: single, clientUrl: single, brokerCpu: singleCpu },
+      { label: 'quorum queue, 3-node cluster, confirms', impl: 'warren-queue', queueType: 'quorum', serverUrl: cluster.urlList(0), clientUrl: cluster.urlList(1), brokerCpu: clusterCpu },
+      { label: 'quorum queue, 3-node cluster, no confirms', impl: 'warren-queue-unconfirmed', queueType: 'quorum', serverUrl: cluster.urlList(0), clientUrl: cluster.urlList(1), brokerCpu: clusterCpu },
     ];
     const rows = await throughput(setups, options, runId, log);
     const memoryMiB = cluster.memoryMiB();
@@ -92,14 +100,14 @@ export async function runClusterBench(options: ClusterBenchOptions, runId: strin
 
 /** Every setup's server and client child, then rounds of one window each, order alternated. */
 async function throughput(setups: Setup[], options: ClusterBenchOptions, runId: string, log: (line: string) => void): Promise<ClusterRow[]> {
-  const pairs: { setup: Setup; server: ChildHandle; client: ChildHandle; rates: number[]; latencies: number[]; failed: number; firstError?: string }[] = [];
+  const pairs: { setup: Setup; server: ChildHandle; client: ChildHandle; rates: number[]; latencies: number[]; failed: number; firstError?: string; cpu: number; cpuCalls: number }[] = [];
   try {
     for (const [i, setup] of setups.entries()) {
       const queue = `${requestQueue(runId, setup.impl)}.cluster${i}`;
       const env = (url: string) => ({ AMQP_URL: url, BENCH_QUEUE_TYPE: setup.queueType });
       const server = await ChildHandle.start({ role: 'server', impl: setup.impl, queue }, [], env(setup.serverUrl));
       const client = await ChildHandle.start({ role: 'client', impl: setup.impl, queue }, [], env(setup.clientUrl));
-      pairs.push({ setup, server, client, rates: [], latencies: [], failed: 0 });
+      pairs.push({ setup, server, client, rates: [], latencies: [], failed: 0, cpu: 0, cpuCalls: 0 });
     }
     for (const pair of pairs) {
       await pair.client.request({ type: 'run', size: 'small', concurrency: 16, warmupMs: 1_000, measureMs: 1 }, 'result', CALL_TIMEOUT_MS + 20_000);
@@ -107,7 +115,10 @@ async function throughput(setups: Setup[], options: ClusterBenchOptions, runId: 
     for (let round = 0; round < options.repeats; round++) {
       for (const pair of round % 2 === 0 ? pairs : [...pairs].reverse()) {
         const run = { type: 'run', size: 'small', concurrency: CLUSTER_CONCURRENCY, warmupMs: options.warmupMs, measureMs: options.measureMs } as const;
+        const cpuBefore = pair.setup.brokerCpu?.() ?? 0;
         const { result } = await pair.client.request(run, 'result', run.warmupMs + run.measureMs + CALL_TIMEOUT_MS + 10_000);
+        pair.cpu += (pair.setup.brokerCpu?.() ?? 0) - cpuBefore;
+        pair.cpuCalls += result.totalCalls;
         const rate = result.calls / result.seconds;
         pair.rates.push(rate);
         for (const l of result.latencies) pair.latencies.push(l);
@@ -133,6 +144,7 @@ async function throughput(setups: Setup[], options: ClusterBenchOptions, runId: 
       p50: quantile(sorted, 0.5),
       p99: quantile(sorted, 0.99),
       failed: p.failed,
+      brokerCpuMicros: p.setup.brokerCpu ? p.cpu / Math.max(1, p.cpuCalls) : undefined,
     };
     if (p.firstError !== undefined) row.firstError = p.firstError;
     return row;

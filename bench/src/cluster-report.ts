@@ -53,9 +53,13 @@ export function renderCluster(options: BenchOptions, machine: MachineInfo, r: Cl
     '| --- | --- | --- |',
     ...targets.map((t) => `| ${t.target} | ${t.measured} | **${t.verdict}** |`),
     '',
-    `| setup | calls/s | single rounds | p50 ms | p99 ms | failed |`,
-    '| --- | ---: | --- | ---: | ---: | ---: |',
-    ...r.rows.map((row) => `| ${row.label} | ${row.callsPerSecond.toFixed(0)} | ${row.perRepeat.map((x) => x.toFixed(0)).join(', ')} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ${row.failed} |`),
+    `| setup | calls/s | single rounds | p50 ms | p99 ms | broker CPU per call (all nodes) | failed |`,
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    ...r.rows.map(
+      (row) =>
+        `| ${row.label} | ${row.callsPerSecond.toFixed(0)} | ${row.perRepeat.map((x) => x.toFixed(0)).join(', ')} | ${row.p50.toFixed(1)} | ${row.p99.toFixed(1)} | ` +
+        `${row.brokerCpuMicros === undefined ? '-' : `${row.brokerCpuMicros.toFixed(0)} µs`} | ${row.failed} |`,
+    ),
     '',
   ];
   const classic = r.rows[CLASSIC];

@@ -28,7 +28,7 @@ test('--cluster adds the opt-in cluster scenario; --only=cluster runs it alone; 
 });
 
 function row(label: string, callsPerSecond: number): ClusterRow {
-  return { label, callsPerSecond, perRepeat: [callsPerSecond], p50: 1, p99: 2, failed: 0 };
+  return { label, callsPerSecond, perRepeat: [callsPerSecond], p50: 1, p99: 2, failed: 0, brokerCpuMicros: undefined };
 }
 
 test('cluster targets: quorum on the cluster against classic on one node, and the worst failover stall', () => {
