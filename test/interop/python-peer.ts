@@ -64,9 +64,10 @@ export class PythonPeer {
     return worker;
   }
 
-  /** Runs calculator_caller.py once with `args` and returns what it printed. */
-  async call(queue: string, args: string[], limitMs = 60_000): Promise<CallerOutcome> {
-    const child = this.#spawn('calculator_caller.py', ['--queue', queue, ...args]);
+  /** Runs `script` to its end (killed after `limitMs`); its exit code and output. */
+  async #run(script: string, args: string[], limitMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = this.#spawn(script, args);
+    child.stdin!.end();
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -74,6 +75,12 @@ export class PythonPeer {
     const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     clearTimeout(timer);
+    return { code, stdout, stderr };
+  }
+
+  /** Runs calculator_caller.py once with `args` and returns what it printed. */
+  async call(queue: string, args: string[], limitMs = 60_000): Promise<CallerOutcome> {
+    const { code, stdout, stderr } = await this.#run('calculator_caller.py', ['--queue', queue, ...args], limitMs);
     const last = stdout.trim().split('\n').pop() ?? '';
     try {
       return JSON.parse(last) as CallerOutcome;
@@ -84,15 +91,7 @@ export class PythonPeer {
 
   /** Runs `script` to its end and returns the JSON lines it printed. */
   async runLines(script: string, args: string[], limitMs = 60_000): Promise<Record<string, unknown>[]> {
-    const child = this.#spawn(script, args);
-    child.stdin!.end();
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    clearTimeout(timer);
+    const { code, stdout, stderr } = await this.#run(script, args, limitMs);
     if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited ${code}:\n${stdout}${stderr}`);
     return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
   }
