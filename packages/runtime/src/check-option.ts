@@ -4,6 +4,7 @@
  * was expected, an example and the value given, instead of failing later inside amqplib or
  * the broker (a prefetch over 65535 or a fractional one closes the channel, for instance).
  */
+import { shorten } from './shorten.js';
 
 /** `value`, when given, must be a whole number from `min` to `max`. */
 export function checkWhole(value: unknown, name: string, min: number, max: number, example: number): void {
@@ -27,7 +28,7 @@ export function checkQueueName(value: unknown, name: string): void {
 
 /** A value for an error message: short, and never a whole payload. */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  if (typeof value === 'string') return JSON.stringify(shorten(value));
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
   if (typeof value === 'bigint') return `${value}n`;
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;

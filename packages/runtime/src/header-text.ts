@@ -6,6 +6,7 @@
  * to numbers). Every warren header is read through {@link headerText}, so a status, a
  * deadline or a version means the same on the wire whichever of those carried it.
  */
+import { shorten } from './shorten.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -43,7 +44,7 @@ export function headerCount(value: unknown): number | undefined {
 /** What a header value is, for error messages: its text shortened, or its kind. */
 export function describeHeader(value: unknown): string {
   const text = headerText(value);
-  if (text !== undefined) return JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
+  if (text !== undefined) return JSON.stringify(shorten(text));
   if (value instanceof Uint8Array) return `${value.length} bytes that are not UTF-8`;
   if (value === null) return 'void';
   if (Array.isArray(value)) return 'an array';

@@ -1,4 +1,5 @@
 import { DecodeError } from '../codec.js';
+import { shorten } from '../shorten.js';
 
 /** What a value is, for error messages: `string`, `null`, `array`, `Date`, ... */
 export function describeJson(value: unknown): string {
@@ -22,6 +23,5 @@ export function jsonMismatchValue(expected: string, got: unknown): DecodeError {
   } catch {
     shown = describeJson(got);
   }
-  if (shown.length > 40) shown = `${shown.slice(0, 37)}...`;
-  return new DecodeError('', `expected ${expected}, got ${shown}`);
+  return new DecodeError('', `expected ${expected}, got ${shorten(shown)}`);
 }
