@@ -37,6 +37,7 @@ export { RpcError, type ErrorBody, type ErrorDetails } from './rpc-error.js';
 export { StatusCode, isStatusCode, type ErrorCode } from './status-code.js';
 export { DecodeError, DEFAULT_MAX_DEPTH, type Codec, type CodecLimits } from './codec.js';
 export type { CallInfo, CallObserver, CallOutcome } from './observer.js';
+export type { ClientCall, ClientInterceptor, Interceptor, ServerCall, ServerInterceptor } from './interceptors/interceptor.js';
 export type {
   AnyMethodDefinition,
   MethodDefinition,

@@ -1,4 +1,5 @@
 import type { CallObserver } from '../observer.js';
+import type { Interceptor } from '../interceptors/interceptor.js';
 
 /** Per-call options, the last argument of every generated client method. */
 export interface CallOptions {
@@ -31,7 +32,15 @@ export interface ClientOptions {
    * `direct`: RabbitMQ's direct reply-to (no queue to declare).
    */
   replyMode?: ReplyMode;
-  /** Call start and end hooks for metrics and logs. */
+  /**
+   * Wrap every call of this client (tracing, logging, retries, headers): the first given is
+   * the outermost; they run inside the connection's own. See docs/observability.md.
+   */
+  interceptors?: readonly Interceptor[];
+  /**
+   * Call start and end hooks for metrics and logs: an interceptor run innermost, after
+   * {@link interceptors} (it sees each attempt a retry interceptor makes).
+   */
   observer?: CallObserver;
   /**
    * Sends to this queue instead of the contract's (per-environment prefixes, isolated tests).

@@ -1,12 +1,9 @@
 import { fromErrorReply, RpcError } from '../rpc-error.js';
-import { notify } from '../notify.js';
 import { headerText } from '../header-text.js';
 import { unreadableStatus } from './client-errors.js';
 import type { CodecLimits } from '../codec.js';
 import type { Logger } from '../logger.js';
-import type { CallInfo, CallObserver } from '../observer.js';
 import type { MethodDefinition } from '../service-definition.js';
-import type { StatusCode } from '../status-code.js';
 import type { DeadlineTimers, Timed } from './deadline-timers.js';
 import type { PendingCall, PendingCalls } from './pending-calls.js';
 import { errorMessage } from '../error-message.js';
@@ -16,7 +13,6 @@ export interface CallHost {
   readonly pending: PendingCalls;
   readonly timers: DeadlineTimers;
   readonly logger: Logger;
-  readonly observer: CallObserver | undefined;
   readonly serviceName: string;
   readonly limits: CodecLimits;
   /** Puts the call on the wire (now, or once a channel is there). */
@@ -32,8 +28,6 @@ export interface OutgoingCallInit<Res> {
   headers: Record<string, string> | undefined;
   deadline: number;
   timeoutMs: number;
-  /** performance.now() at the start, for observers; 0 without them. */
-  started: number;
   signal: AbortSignal | undefined;
   resolve: (value: Res) => void;
   reject: (error: RpcError) => void;
@@ -66,7 +60,6 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
   readonly userHeaders: Record<string, string> | undefined;
   readonly deadline: number;
   readonly timeoutMs: number;
-  readonly started: number;
   readonly signal: AbortSignal | undefined;
   private readonly resolve: (value: Res) => void;
   private readonly reject: (error: RpcError) => void;
@@ -80,7 +73,6 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
     this.userHeaders = init.headers;
     this.deadline = init.deadline;
     this.timeoutMs = init.timeoutMs;
-    this.started = init.started;
     this.signal = init.signal;
     this.resolve = init.resolve;
     this.reject = init.reject;
@@ -131,12 +123,10 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
       const why = errorMessage(err);
       return this.onError(new RpcError('INTERNAL', `${this.method.fullName} reply does not decode: ${why}`));
     }
-    if (this.host.observer) this.#end('OK');
     this.resolve(value);
   }
 
   onError(error: RpcError): void {
-    if (this.host.observer) this.#end(error.code);
     this.reject(error);
   }
 
@@ -147,17 +137,5 @@ export class OutgoingCall<Res> implements PendingCall, Timed {
 
   send(): void {
     this.host.send(this as OutgoingCall<unknown>);
-  }
-
-  /** The observer's view of this call. */
-  info(): CallInfo {
-    return { service: this.host.serviceName, method: this.method.fullName, correlationId: this.id };
-  }
-
-  #end(code: StatusCode): void {
-    const observer = this.host.observer;
-    if (!observer?.onCallEnd) return;
-    const outcome = { ...this.info(), code, durationMs: performance.now() - this.started };
-    notify(this.host.logger, () => observer.onCallEnd!(outcome));
   }
 }

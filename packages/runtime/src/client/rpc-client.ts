@@ -1,5 +1,5 @@
 import { RpcError } from '../rpc-error.js';
-import { notify } from '../notify.js';
+import { errorMessage } from '../error-message.js';
 import { checkOneOf, checkQueueName, checkWhole } from '../check-option.js';
 import { DEFAULT_MAX_DEPTH } from '../codec.js';
 import type { Connection } from '../connection/connection.js';
@@ -10,6 +10,9 @@ import { checkHeaders, checkSignal, isWholeMs, MAX_TIMEOUT_MS, wholeMs } from '.
 import { encodeError } from './client-errors.js';
 import { OutgoingCall } from './outgoing-call.js';
 import { asBuffer } from '../as-buffer.js';
+import { composeInterceptors, type Chain } from '../interceptors/compose-interceptors.js';
+import type { ClientCall } from '../interceptors/interceptor.js';
+import { observerInterceptor } from '../interceptors/observer-interceptor.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -29,6 +32,9 @@ export interface ClientStats {
 export class RpcClient {
   readonly #timeoutMs: number;
   readonly #transport: CallTransport;
+  readonly #queue: string;
+  /** The connection's and this client's interceptors as one; undefined without any (no extra work per call). */
+  readonly #chain: Chain<ClientCall> | undefined;
 
   /** @throws TypeError naming the first option out of range. */
   constructor(conn: Connection, service: ServiceDefinition, options: ClientOptions = {}) {
@@ -39,9 +45,15 @@ export class RpcClient {
     checkWhole(options.maxDepth, 'ClientOptions.maxDepth', 1, 1_000, DEFAULT_MAX_DEPTH);
     checkWhole(options.confirmTimeoutMs, 'ClientOptions.confirmTimeoutMs', 1, MAX_TIMEOUT_MS, 5000);
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#queue = options.queue ?? service.queue;
+    this.#chain = composeInterceptors<ClientCall>('client', [
+      { where: 'ConnectOptions.interceptors', list: conn.interceptors },
+      { where: 'ClientOptions.interceptors', list: options.interceptors },
+      { where: 'ClientOptions.observer', list: options.observer ? [observerInterceptor(options.observer, conn.logger)] : undefined },
+    ]);
     this.#transport = new CallTransport(conn, {
       serviceName: service.fullName,
-      queue: options.queue ?? service.queue,
+      queue: this.#queue,
       limits: { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH },
       client: options,
     });
@@ -59,9 +71,38 @@ export class RpcClient {
    * rejects with INVALID_ARGUMENT before anything is published.
    */
   call<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options: CallOptions = {}): Promise<Res> {
+    if (this.#chain !== undefined) return this.#intercepted(this.#chain, method, request, options);
+    return this.#send(method, request, options, this.#transport.pending.nextSeq());
+  }
+
+  /** Runs the interceptors around the call; each `next()` is one attempt, with one correlation id for all. */
+  #intercepted<Req, Res>(chain: Chain<ClientCall>, method: MethodDefinition<Req, Res>, request: Req, options: CallOptions): Promise<Res> {
+    const seq = this.#transport.pending.nextSeq();
+    const timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
+    const call: { -readonly [K in keyof ClientCall<Req, Res>]: ClientCall<Req, Res>[K] } = {
+      service: this.#transport.serviceName,
+      method,
+      request,
+      headers: { ...options.headers },
+      queue: this.#queue,
+      timeoutMs,
+      deadline: Date.now() + (isWholeMs(timeoutMs) ? timeoutMs : 0),
+      signal: options.signal,
+      correlationId: this.#transport.pending.idOf(seq),
+      attempt: 0,
+    };
+    const attempt = (): Promise<Res> => {
+      // The first attempt is checked as any call is; later ones get what is left of the deadline.
+      const timeout = call.attempt++ === 0 ? options.timeoutMs : Math.max(0, call.deadline - Date.now());
+      return this.#send(method, call.request, { timeoutMs: timeout, signal: options.signal, headers: call.headers }, seq);
+    };
+    return chain(call as ClientCall, attempt).catch((err: unknown) => {
+      throw err instanceof RpcError ? err : new RpcError('INTERNAL', `${method.fullName}: an interceptor failed: ${errorMessage(err)}`);
+    });
+  }
+
+  #send<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options: CallOptions, seq: number): Promise<Res> {
     const host = this.#transport;
-    const observer = host.observer;
-    const started = observer ? performance.now() : 0; // only observers see durations
     let timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
     let error: RpcError | undefined;
     if (!isWholeMs(timeoutMs)) {
@@ -73,12 +114,7 @@ export class RpcClient {
     if (options.headers !== undefined) error ??= checkHeaders(options.headers);
     if (options.signal !== undefined) error ??= checkSignal(options.signal);
     const deadline = Date.now() + timeoutMs;
-    const seq = host.pending.nextSeq();
     const id = host.pending.idOf(seq);
-    if (observer?.onCallStart) {
-      const info = { service: host.serviceName, method: method.fullName, correlationId: id };
-      notify(host.logger, () => observer.onCallStart!(info));
-    }
     return new Promise<Res>((resolve, reject) => {
       let body: Buffer = EMPTY;
       if (host.closed) error = new RpcError('CANCELLED', 'client closed');
@@ -98,7 +134,6 @@ export class RpcClient {
         headers: error ? undefined : options.headers,
         deadline,
         timeoutMs,
-        started,
         signal: error ? undefined : options.signal,
         resolve,
         reject,

@@ -14,10 +14,12 @@ import { ConnectionState } from './connection-state.js';
 import type { BrokerChannel, ChannelOptions, PublishOptions } from './broker-channel.js';
 import { IsolatedReplies } from './isolated-replies.js';
 import type { Connection, ConnectionListener } from './connection.js';
+import type { Interceptor } from '../interceptors/interceptor.js';
 
 /** @internal A RabbitMQ connection that reconnects over a list of URLs. Use {@link connect}. */
 export class AmqpConnection implements Connection {
   readonly logger: Logger;
+  readonly interceptors: readonly Interceptor[] | undefined;
   readonly #urls: readonly string[];
   readonly #options: ConnectOptions;
   readonly #state = new ConnectionState();
@@ -38,6 +40,7 @@ export class AmqpConnection implements Connection {
     this.#url = urls[0]!;
     this.#options = options;
     this.logger = options.logger ?? stderrLogger;
+    this.interceptors = options.interceptors;
     if (options.auth === 'external' && options.user === undefined) this.#certificateUser = certificateUser(options.tls?.cert);
   }
 

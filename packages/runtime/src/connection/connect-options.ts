@@ -1,11 +1,17 @@
 import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from '../logger.js';
+import type { Interceptor } from '../interceptors/interceptor.js';
 import type { BackoffOptions } from './backoff.js';
 
 /** Options for {@link connect}. */
 export interface ConnectOptions {
   /** Where warren logs; credentials are never logged. Default: warnings and errors to stderr. */
   logger?: Logger;
+  /**
+   * Interceptors for every client and server made on this connection (tracing, metrics), run
+   * outside their own; the first given is the outermost. See docs/observability.md.
+   */
+  interceptors?: readonly Interceptor[];
   /** Reconnect pacing after a connection loss. */
   reconnect?: BackoffOptions;
   /** How many full passes over the URL list the first connect makes before giving up. Default 1. */

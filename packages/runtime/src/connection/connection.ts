@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import type { Interceptor } from '../interceptors/interceptor.js';
 import type { BrokerChannel, ChannelOptions, PublishOptions } from './broker-channel.js';
 
 /** What a connection tells the clients and servers built on it. */
@@ -29,6 +30,8 @@ export interface Connection {
   readonly user?: string | undefined;
   /** The logger clients and servers on this connection use. */
   readonly logger: Logger;
+  /** Interceptors every client and server on this connection runs, outside their own. */
+  readonly interceptors?: readonly Interceptor[] | undefined;
   /** Opens a channel. Rejects with UNAVAILABLE while the connection is down. */
   openChannel(options?: ChannelOptions): Promise<BrokerChannel>;
   /**

@@ -1,5 +1,6 @@
 import { RpcError } from '../rpc-error.js';
 import type { Logger } from '../logger.js';
+import type { Interceptor } from '../interceptors/interceptor.js';
 import { ConnectionState } from '../connection/connection-state.js';
 import { backoffDelay } from '../connection/backoff.js';
 import type { BrokerChannel, ChannelOptions } from '../connection/broker-channel.js';
@@ -31,10 +32,13 @@ export class MemoryConnection implements Connection {
 
   /** The user this connection logged in as (`memory({ user })`, default `guest`). */
   readonly user: string;
+  /** `memory({ interceptors })`: run by every client and server on this connection. */
+  readonly interceptors: readonly Interceptor[] | undefined;
 
   /** @internal Use `memory()`. */
-  constructor(broker: MemoryBroker, logger: Logger, user = 'guest') {
+  constructor(broker: MemoryBroker, logger: Logger, user = 'guest', interceptors?: readonly Interceptor[]) {
     this.broker = broker;
+    this.interceptors = interceptors;
     this.logger = logger;
     this.user = user;
     this.#peer = { drop: (reason) => this.#drop(reason), restore: () => this.#restore() };

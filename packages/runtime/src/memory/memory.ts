@@ -1,4 +1,5 @@
 import { stderrLogger, type Logger } from '../logger.js';
+import type { Interceptor } from '../interceptors/interceptor.js';
 import { MemoryBroker } from './memory-broker.js';
 import { MemoryConnection } from './memory-connection.js';
 
@@ -13,6 +14,8 @@ export interface MemoryOptions {
   logger?: Logger;
   /** The user the connection is logged in as (requests carry it as `user_id`). Default `guest`. */
   user?: string;
+  /** Interceptors for every client and server on this connection, as `ConnectOptions.interceptors`. */
+  interceptors?: readonly Interceptor[];
 }
 
 /**
@@ -30,5 +33,5 @@ export interface MemoryOptions {
  * ```
  */
 export function memory(options: MemoryOptions = {}): MemoryConnection {
-  return new MemoryConnection(options.broker ?? new MemoryBroker(), options.logger ?? stderrLogger, options.user);
+  return new MemoryConnection(options.broker ?? new MemoryBroker(), options.logger ?? stderrLogger, options.user, options.interceptors);
 }

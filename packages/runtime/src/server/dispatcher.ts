@@ -10,6 +10,8 @@ import type { StatusCode } from '../status-code.js';
 import type { CallContext, CallerIdentity } from './handler.js';
 import type { IncomingCall } from './incoming-call.js';
 import { checkHeaderTable } from './header-limits.js';
+import type { Chain } from '../interceptors/compose-interceptors.js';
+import type { ServerCall } from '../interceptors/interceptor.js';
 
 /** Decides whether `caller` may call `method` with `request`; see {@link ServerOptions.authorize}. */
 export type Authorize = (caller: CallerIdentity | undefined, method: string, request: unknown) => boolean | PromiseLike<boolean>;
@@ -24,6 +26,10 @@ export interface DispatcherOptions {
   logger: Logger;
   requireCallerIdentity?: boolean | undefined;
   authorize?: Authorize | undefined;
+  /** The interceptors, composed; undefined without any. */
+  chain?: Chain<ServerCall> | undefined;
+  /** The queue the server consumes, for interceptors. */
+  queue: string;
 }
 
 /** @internal A reply ready to publish. */
@@ -53,6 +59,8 @@ export class Dispatcher {
   private readonly logger: Logger;
   private readonly requireCallerIdentity: boolean;
   private readonly authorize: Authorize | undefined;
+  private readonly chain: Chain<ServerCall> | undefined;
+  private readonly queue: string;
 
   constructor(
     private readonly service: ServiceDefinition,
@@ -67,6 +75,8 @@ export class Dispatcher {
     this.logger = options.logger;
     this.requireCallerIdentity = options.requireCallerIdentity ?? false;
     this.authorize = options.authorize;
+    this.chain = options.chain;
+    this.queue = options.queue;
     this.#handlers = handlers as Record<string, HandlerFn>;
     for (const [key, method] of Object.entries(service.methods)) {
       if (typeof this.#handlers[key] !== 'function') throw new TypeError(`serve ${service.fullName}: missing handler for method "${key}"`);
@@ -101,15 +111,35 @@ export class Dispatcher {
     } catch (err) {
       throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${errorMessage(err)}`);
     }
+    if (this.chain) return this.#intercepted(this.chain, entry, request, call);
     if (this.authorize) return this.#authorized(entry, request, call);
     return this.#run(entry, request, call);
+  }
+
+  /**
+   * Runs the interceptors around the authorize hook, the handler and the encoding of its
+   * reply (so a reply that does not encode is an error they see); a value an interceptor
+   * answers with itself is encoded after them.
+   */
+  #intercepted(chain: Chain<ServerCall>, entry: { method: AnyMethodDefinition; key: string }, request: unknown, call: IncomingCall): PromiseLike<Reply> {
+    const { method } = entry;
+    let reply: Reply | undefined;
+    let value: unknown;
+    const next = async (): Promise<unknown> => {
+      if (this.authorize && (await this.authorize(call.caller, call.method, request)) !== true) throw denied(call.method);
+      value = await this.#handlers[entry.key]!(request, call);
+      reply = this.#encode(method, value);
+      return value;
+    };
+    const view: ServerCall = { service: this.service.fullName, method, request, headers: call.headers, context: call, queue: this.queue };
+    return chain(view, next).then((v) => (reply !== undefined && v === value ? reply : this.#encode(method, v)));
   }
 
   /** Asks the authorize hook first; a refusal names the method, never the policy. */
   #authorized(entry: { method: AnyMethodDefinition; key: string }, request: unknown, call: IncomingCall): Reply | PromiseLike<Reply> {
     const allowed = this.authorize!(call.caller, call.method, request);
     const decide = (ok: boolean): Reply | PromiseLike<Reply> => {
-      if (ok !== true) throw new RpcError('PERMISSION_DENIED', `${call.method} is not allowed for this caller`);
+      if (ok !== true) throw denied(call.method);
       return this.#run(entry, request, call);
     };
     return isThenable<boolean>(allowed) ? Promise.resolve(allowed).then(decide) : decide(allowed);
@@ -167,6 +197,10 @@ function checkProtocol(value: unknown): void {
   if (String(major) !== PROTOCOL_VERSION) {
     throw new RpcError('FAILED_PRECONDITION', `protocol version ${text} is not supported; this server speaks version ${PROTOCOL_VERSION}`);
   }
+}
+
+function denied(method: string): RpcError {
+  return new RpcError('PERMISSION_DENIED', `${method} is not allowed for this caller`);
 }
 
 /** @internal The reply for an error: JSON body, status header. */

@@ -25,8 +25,6 @@ export class IncomingCall implements CallContext {
   readonly brokerRedelivered: boolean;
   /** Absolute deadline, epoch ms; NaN when the request has none. */
   readonly deadlineMs: number;
-  /** performance.now() when handling began, for observers; 0 without them. */
-  started = 0;
 
   /** One delivery, with where it came from (its channel and ack batch) and where its reply goes. */
   constructor(

@@ -1,6 +1,7 @@
 import { checkOneOf, checkQueueName, checkWhole, show } from '../check-option.js';
 import { DEFAULT_MAX_DEPTH } from '../codec.js';
 import type { CallObserver } from '../observer.js';
+import type { Interceptor } from '../interceptors/interceptor.js';
 import type { Authorize } from './dispatcher.js';
 import { DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS } from './header-limits.js';
 
@@ -11,7 +12,17 @@ export type QueueType = 'classic' | 'quorum';
 export interface ServerOptions {
   /** Calls handled at once by this instance (the consumer prefetch), 1 to 65535. Default 32. */
   concurrency?: number;
-  /** Call start and end hooks for metrics and logs. */
+  /**
+   * Wrap the handling of every request (tracing, logging, auth): the first given is the
+   * outermost; they run inside the connection's own, after the request decodes and before the
+   * `authorize` hook. Requests refused before (bad headers, unknown method, undecodable,
+   * expired) do not reach them. See docs/observability.md.
+   */
+  interceptors?: readonly Interceptor[];
+  /**
+   * Call start and end hooks for metrics and logs: an interceptor run innermost, after
+   * {@link interceptors}, so it sees the requests they see.
+   */
   observer?: CallObserver;
   /** Consumes this queue instead of the contract's; clients must be given the same one. */
   queue?: string;

@@ -1,10 +1,8 @@
-import { notify } from '../notify.js';
 import { DIRECT_REPLY_QUEUE, Header } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
 import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
 import type { Connection } from '../connection/connection.js';
 import type { ServiceDefinition } from '../service-definition.js';
-import type { StatusCode } from '../status-code.js';
 import { Dispatcher, errorReply, isThenable, type Reply } from './dispatcher.js';
 import { IncomingCall } from './incoming-call.js';
 import { AckBatcher } from './ack-batcher.js';
@@ -13,6 +11,9 @@ import { deadLetterQueue, declareRequestQueue } from './request-queue.js';
 import { checkServerOptions, DEFAULT_MAX_REPLY_BYTES, DEFAULT_MAX_REQUEST_BYTES, type CloseOptions, type ServerOptions } from './server-options.js';
 import { DEFAULT_MAX_DEPTH } from '../codec.js';
 import { DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS } from './header-limits.js';
+import { composeInterceptors } from '../interceptors/compose-interceptors.js';
+import type { ServerCall } from '../interceptors/interceptor.js';
+import { observerInterceptor } from '../interceptors/observer-interceptor.js';
 
 /** Counters a server keeps. */
 export interface ServerStats {
@@ -64,6 +65,12 @@ export class Server {
       logger: conn.logger,
       requireCallerIdentity: options.requireCallerIdentity,
       authorize: options.authorize,
+      queue: options.queue ?? service.queue,
+      chain: composeInterceptors<ServerCall>('server', [
+        { where: 'ConnectOptions.interceptors', list: conn.interceptors },
+        { where: 'ServerOptions.interceptors', list: options.interceptors },
+        { where: 'ServerOptions.observer', list: options.observer ? [observerInterceptor(options.observer, conn.logger)] : undefined },
+      ]),
     });
     this.#deadLetter = deadLetterQueue(this.queue);
     this.#limit = new DeliveryLimit(this.queue, options.queueType ?? 'classic', this.#maxDeliveries, conn.logger);
@@ -174,15 +181,9 @@ export class Server {
    * same turn, with no promise in between; a promise is answered when it settles.
    */
   #handle(call: IncomingCall): void {
-    const observer = this.#options.observer;
-    if (observer) call.started = performance.now();
-    if (observer?.onCallStart) {
-      const info = { service: this.#service.fullName, method: call.method, correlationId: call.correlationId };
-      notify(this.#conn.logger, () => observer.onCallStart!(info));
-    }
     if (call.isLate()) {
       this.#stats.expired++; // the caller gave up already: do no work for it
-      return this.#settle(call, 'DEADLINE_EXCEEDED');
+      return this.#settle(call);
     }
     let result: Reply | PromiseLike<Reply>;
     try {
@@ -201,27 +202,16 @@ export class Server {
     try {
       if (!call.isLate()) this.#reply(call.channel, call.replyTo, call.correlationId, reply, call.deadlineMs); // else the caller stopped waiting
     } finally {
-      this.#settle(call, reply.status);
+      this.#settle(call);
     }
   }
 
-  #settle(call: IncomingCall, code: StatusCode): void {
+  #settle(call: IncomingCall): void {
     call.release();
     if (this.#channel === call.channel) call.acks.done(call.entry); // after the reply: a crash before it means redelivery
     this.#stats.handled++;
     this.#inFlight.delete(call);
     if (this.#inFlight.size === 0) this.#whenIdle?.();
-    const observer = this.#options.observer;
-    if (observer?.onCallEnd) {
-      const outcome = {
-        service: this.#service.fullName,
-        method: call.method,
-        correlationId: call.correlationId,
-        code,
-        durationMs: performance.now() - call.started,
-      };
-      notify(this.#conn.logger, () => observer.onCallEnd!(outcome));
-    }
   }
 
   #reply(channel: BrokerChannel, replyTo: string, id: string, reply: Reply, deadline: number): void {
