@@ -39,9 +39,10 @@ export function renderCluster(options: BenchOptions, machine: MachineInfo, r: Cl
   const lines = [
     CLUSTER_START_MARKER,
     '',
-    '## On a 3-node cluster (latest `--cluster` run)',
+    '### The latest cluster run',
     '',
-    `- Command: \`${options.command}\`${options.quick ? ' (quick mode: indicative only)' : ''}; date ${machine.date}; code ${machine.code}`,
+    `- Command: \`${options.command}\`${options.quick ? ' (quick mode: indicative only)' : ''}; date ${machine.date}; code ${machine.code}` +
+      (machine.runtimeRebuilt ? `; **packages/runtime/dist was rebuilt during the run (${machine.runtimeRebuilt})**` : ''),
     `- Machine: ${machine.cores} cores, ${machine.memoryGiB} GiB; load average at start ${machine.loadStart.map((l) => l.toFixed(2)).join(' / ')}` +
       (machine.loadEnd ? `, at end ${machine.loadEnd.map((l) => l.toFixed(2)).join(' / ')}` : ''),
     `- Brokers: the single node is the shared ${machine.broker}; the cluster is three private nodes of the same version on the same machine ` +
