@@ -38,6 +38,7 @@ const ENTRIES = [
   { entry: '@warren/runtime', dts: 'index.d.ts' },
   { entry: '@warren/runtime/memory', dts: 'memory/index.d.ts' },
   { entry: '@warren/runtime/protocol', dts: 'protocol.d.ts' },
+  { entry: '@warren/runtime/otel', dts: 'otel/index.d.ts' },
 ];
 
 describe("the runtime's entry points export exactly what its README lists", () => {

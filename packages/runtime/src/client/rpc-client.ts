@@ -78,32 +78,36 @@ export class RpcClient {
   /** Runs the interceptors around the call; each `next()` is one attempt, with one correlation id for all. */
   #intercepted<Req, Res>(chain: Chain<ClientCall>, method: MethodDefinition<Req, Res>, request: Req, options: CallOptions): Promise<Res> {
     const seq = this.#transport.pending.nextSeq();
-    const timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
+    const given = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
+    // A timeout out of range is left to #send, which fails the call as without interceptors.
+    const timeoutMs = typeof given === 'number' && given >= 0 && given <= MAX_TIMEOUT_MS ? Math.ceil(given) : undefined;
     const call: { -readonly [K in keyof ClientCall<Req, Res>]: ClientCall<Req, Res>[K] } = {
       service: this.#transport.serviceName,
       method,
       request,
       headers: { ...options.headers },
       queue: this.#queue,
-      timeoutMs,
-      deadline: Date.now() + (isWholeMs(timeoutMs) ? timeoutMs : 0),
+      timeoutMs: timeoutMs ?? 0,
+      deadline: Date.now() + (timeoutMs ?? 0),
       signal: options.signal,
       correlationId: this.#transport.pending.idOf(seq),
       attempt: 0,
     };
+    // Every attempt ends by the deadline the interceptors saw, the one the request carries.
     const attempt = (): Promise<Res> => {
-      // The first attempt is checked as any call is; later ones get what is left of the deadline.
-      const timeout = call.attempt++ === 0 ? options.timeoutMs : Math.max(0, call.deadline - Date.now());
-      return this.#send(method, call.request, { timeoutMs: timeout, signal: options.signal, headers: call.headers }, seq);
+      call.attempt++;
+      const fixed = timeoutMs === undefined ? undefined : call.deadline;
+      return this.#send(method, call.request, { timeoutMs: options.timeoutMs, signal: options.signal, headers: call.headers }, seq, fixed);
     };
     return chain(call as ClientCall, attempt).catch((err: unknown) => {
       throw err instanceof RpcError ? err : new RpcError('INTERNAL', `${method.fullName}: an interceptor failed: ${errorMessage(err)}`);
     });
   }
 
-  #send<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options: CallOptions, seq: number): Promise<Res> {
+  /** One call on the wire; `fixed`: its deadline (epoch ms) when an interceptor chain set it. */
+  #send<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options: CallOptions, seq: number, fixed?: number): Promise<Res> {
     const host = this.#transport;
-    let timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
+    let timeoutMs = fixed === undefined ? (options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs) : Math.max(0, fixed - Date.now());
     let error: RpcError | undefined;
     if (!isWholeMs(timeoutMs)) {
       const where = options.timeoutMs !== undefined ? 'timeoutMs' : `the timeoutMs of ${method.fullName}`;
@@ -113,7 +117,7 @@ export class RpcClient {
     }
     if (options.headers !== undefined) error ??= checkHeaders(options.headers);
     if (options.signal !== undefined) error ??= checkSignal(options.signal);
-    const deadline = Date.now() + timeoutMs;
+    const deadline = fixed ?? Date.now() + timeoutMs;
     const id = host.pending.idOf(seq);
     return new Promise<Res>((resolve, reject) => {
       let body: Buffer = EMPTY;

@@ -126,10 +126,14 @@ export class Dispatcher {
     let reply: Reply | undefined;
     let value: unknown;
     const next = async (): Promise<unknown> => {
-      if (this.authorize && (await this.authorize(call.caller, call.method, request)) !== true) throw denied(call.method);
-      value = await this.#handlers[entry.key]!(request, call);
-      reply = this.#encode(method, value);
-      return value;
+      try {
+        if (this.authorize && (await this.authorize(call.caller, call.method, request)) !== true) throw denied(call.method);
+        value = await this.#handlers[entry.key]!(request, call);
+        reply = this.#encode(method, value);
+        return value;
+      } catch (err) {
+        throw this.classify(err, call.method); // interceptors see an RpcError, the one the caller gets
+      }
     };
     const view: ServerCall = { service: this.service.fullName, method, request, headers: call.headers, context: call, queue: this.queue };
     return chain(view, next).then((v) => (reply !== undefined && v === value ? reply : this.#encode(method, v)));
