@@ -38,6 +38,8 @@ export { StatusCode, isStatusCode, type ErrorCode } from './status-code.js';
 export { DecodeError, DEFAULT_MAX_DEPTH, type Codec, type CodecLimits } from './codec.js';
 export type { CallInfo, CallObserver, CallOutcome } from './observer.js';
 export type { ClientCall, ClientInterceptor, Interceptor, ServerCall, ServerInterceptor } from './interceptors/interceptor.js';
+export { loggingInterceptor, type LoggingOptions } from './interceptors/logging-interceptor.js';
+export { retryInterceptor, type RetryOptions } from './interceptors/retry-interceptor.js';
 export type {
   AnyMethodDefinition,
   MethodDefinition,
