@@ -6,7 +6,7 @@ import type { Connection } from '../connection/connection.js';
 import type { Delivery, ReturnedMessage } from '../connection/broker-channel.js';
 import type { CallObserver } from '../observer.js';
 import type { ClientOptions, ReplyMode } from './call-options.js';
-import { downQueueNode, nackedError, noRouteError, openError, queueNodeDownError, sendError } from './client-errors.js';
+import { nackedError, NoRouteReasons, openError, sendError } from './client-errors.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import type { CallHost, OutgoingCall } from './outgoing-call.js';
 import { PendingCalls } from './pending-calls.js';
@@ -55,14 +55,14 @@ export class CallTransport implements CallHost {
   #opening: Promise<ReplyEndpoint> | undefined;
   #closed = false;
   #resendTimer: NodeJS.Timeout | undefined;
-  /** Why requests come back NO_ROUTE (the queue's node if it is down), asked once a second at most. */
-  #noRoute: { at: number; node: Promise<string | undefined> } | undefined;
+  readonly #noRoute: NoRouteReasons;
 
   constructor(conn: Connection, options: TransportOptions) {
     this.#conn = conn;
     this.serviceName = options.serviceName;
     this.limits = options.limits;
     this.#queue = options.queue;
+    this.#noRoute = new NoRouteReasons(conn, options.queue);
     this.#options = options.client;
     this.observer = options.client.observer;
     this.#mode = options.client.replyMode ?? 'queue'; // the faster mode in docs/benchmarks.md
@@ -225,12 +225,7 @@ export class CallTransport implements CallHost {
   #onReturn(msg: ReturnedMessage): void {
     const id = msg.properties.correlationId;
     const call = id === undefined ? undefined : this.pending.take(id, false);
-    if (!call) return;
-    // A missing queue, or a classic queue whose node is down? Worth one passive declare.
-    if (!this.#noRoute || Date.now() - this.#noRoute.at > 1_000) {
-      this.#noRoute = { at: Date.now(), node: downQueueNode(this.#conn, this.#queue, Math.min(2_000, call.deadline - Date.now())) };
-    }
-    void this.#noRoute.node.then((node) => call.onError(node ? queueNodeDownError(msg, node) : noRouteError(msg)));
+    if (call) void this.#noRoute.explain(msg, call.deadline).then((err) => call.onError(err));
   }
 
   /**

@@ -57,6 +57,31 @@ export async function downQueueNode(conn: Connection, queue: string, waitMs: num
   }
 }
 
+/**
+ * @internal The error for a request returned NO_ROUTE: a missing queue, or a classic queue whose
+ * node is down ({@link downQueueNode}). The broker is asked once a second at most; calls
+ * returned meanwhile share the answer.
+ */
+export class NoRouteReasons {
+  readonly #conn: Connection;
+  readonly #queue: string;
+  #last: { at: number; node: Promise<string | undefined> } | undefined;
+
+  constructor(conn: Connection, queue: string) {
+    this.#conn = conn;
+    this.#queue = queue;
+  }
+
+  /** Resolves by `deadline` (2 s at most): the broker's answer is not worth more of the call's time. */
+  async explain(msg: ReturnedMessage, deadline: number): Promise<RpcError> {
+    if (!this.#last || Date.now() - this.#last.at > 1_000) {
+      this.#last = { at: Date.now(), node: downQueueNode(this.#conn, this.#queue, Math.min(2_000, deadline - Date.now())) };
+    }
+    const node = await this.#last.node;
+    return node ? queueNodeDownError(msg, node) : noRouteError(msg);
+  }
+}
+
 /** A request to a classic queue whose node is down (see {@link downQueueNode}): not a missing service. */
 export function queueNodeDownError(msg: ReturnedMessage, node: string): RpcError {
   const queue = msg.fields.routingKey;
