@@ -104,6 +104,7 @@ export class IsolatedReplies {
         this.#pump();
       })
       .catch((err: unknown) => {
+        if (this.#closed) return;
         this.#failures++;
         this.#logger.debug('reply connection failed; retrying', { error: String(err) });
         this.#retryTimer = setTimeout(() => {
@@ -120,6 +121,9 @@ export class IsolatedReplies {
     model.on('error', () => undefined); // surfaces as 'close'
     model.once('close', (err?: Error) => this.#lost(model, err));
     const channel = await model.createConfirmChannel();
+    // close() may have come while the channel opened: nobody would close this connection
+    // then, and its socket would keep the process alive.
+    if (this.#closed) return void (await model.close().catch(() => undefined));
     channel.on('error', () => undefined);
     // A channel-level error leaves the connection up: close it, so that one path handles both.
     channel.once('close', () => void model.close().catch(() => undefined));
