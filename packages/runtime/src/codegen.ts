@@ -24,6 +24,25 @@ export { WireType } from './protobuf/wire-type.js';
 export { protobufCodec, type ProtoMessageFns } from './protobuf/protobuf-codec.js';
 export { decodeFailure } from './protobuf/decode-failure.js';
 export { skipUnknown, writeUnknown } from './protobuf/unknown-fields.js';
+// A message's companion object (create, toBinary/fromBinary, ProtoJSON) from its descriptor.
+export { protoMessage } from './protobuf/reflect/proto-message.js';
+export type {
+  EnumRef,
+  FieldDesc,
+  FieldType,
+  MapKeyType,
+  MessageCodec,
+  MessageDesc,
+  MessageRef,
+  ProtoMessage,
+  ScalarType,
+  ValueType,
+  WellKnownRef,
+  WellKnownType,
+} from './protobuf/reflect/message-desc.js';
+export type { FromJsonOptions, ToJsonOptions } from './protobuf/json/proto-json-options.js';
+// For tools that build message types from contracts at run time (`warren call`).
+export { wellKnownCodec } from './protobuf/reflect/well-known-codec.js';
 export {
   BoolValueFns,
   BytesValueFns,

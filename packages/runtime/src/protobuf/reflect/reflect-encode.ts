@@ -24,7 +24,7 @@ export function reflectEncode(desc: MessageDesc, message: object, writer: ProtoW
         continue;
       }
       const v = m[f.localName];
-      if (v === undefined || v === null) continue;
+      if (v === undefined) continue; // null is a value: a google.protobuf.Value holding JSON null
       if (f.shape === 'list') {
         const list = v as unknown[];
         if (f.packed && isPackable(f.value)) {
