@@ -3,7 +3,8 @@
 
 import {
   decodeFailure,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   skipUnknown,
@@ -35,7 +36,20 @@ export interface Address {
   phone?: string | undefined;
 }
 
-export const Address: ProtoMessageFns<Address> = {
+/**
+ * Companion of {@link Address}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Address: ProtoMessage<Address> = protoMessage<Address>({
+  typeName: 'common.v1.Address',
+  fields: [
+    { no: 1, name: 'lines', type: { list: 'string' } },
+    { no: 2, name: 'postal_code', type: 'string' },
+    { no: 3, name: 'city', type: 'string' },
+    { no: 4, name: 'country', type: { enum: 'common.v1.Country', values: () => Country } },
+    { no: 5, name: 'phone', type: 'string', optional: true },
+  ],
   encode(message: Address, writer: ProtoWriter): void {
     writer.enter();
     for (const value of message.lines) {
@@ -95,4 +109,4 @@ export const Address: ProtoMessageFns<Address> = {
     reader.depth--;
     return message;
   },
-};
+});

@@ -3,7 +3,8 @@
 
 import {
   decodeFailure,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   skipUnknown,
@@ -29,7 +30,18 @@ export interface Money {
   nanos: number;
 }
 
-export const Money: ProtoMessageFns<Money> = {
+/**
+ * Companion of {@link Money}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Money: ProtoMessage<Money> = protoMessage<Money>({
+  typeName: 'common.v1.Money',
+  fields: [
+    { no: 1, name: 'currency_code', type: 'string' },
+    { no: 2, name: 'units', type: 'int64' },
+    { no: 3, name: 'nanos', type: 'sint32' },
+  ],
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
     if (message.currencyCode !== '') {
@@ -75,4 +87,4 @@ export const Money: ProtoMessageFns<Money> = {
     reader.depth--;
     return message;
   },
-};
+});

@@ -26,7 +26,8 @@ import {
   ListValueFns,
   type MethodDefinition,
   protobufCodec,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   RpcClient,
@@ -43,7 +44,7 @@ import {
   ValueFns,
   writeUnknown,
 } from '@warren/runtime/codegen';
-import { Address, type Country } from '../../common/v1/address.js';
+import { Address, Country } from '../../common/v1/address.js';
 import { Money } from '../../common/v1/money.js';
 
 /**
@@ -67,7 +68,16 @@ export interface GetProductRequest {
   sku: string;
 }
 
-export const GetProductRequest: ProtoMessageFns<GetProductRequest> = {
+/**
+ * Companion of {@link GetProductRequest}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const GetProductRequest: ProtoMessage<GetProductRequest> = protoMessage<GetProductRequest>({
+  typeName: 'shop.v1.GetProductRequest',
+  fields: [
+    { no: 1, name: 'sku', type: 'string' },
+  ],
   encode(message: GetProductRequest, writer: ProtoWriter): void {
     writer.enter();
     if (message.sku !== '') {
@@ -99,7 +109,7 @@ export const GetProductRequest: ProtoMessageFns<GetProductRequest> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * A product with every kind of field the catalog needs.
@@ -188,7 +198,67 @@ export interface Product {
     | undefined;
 }
 
-export const Product: ProtoMessageFns<Product> = {
+/**
+ * Companion of {@link Product}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Product: ProtoMessage<Product> = protoMessage<Product>({
+  typeName: 'shop.v1.Product',
+  fields: [
+    { no: 1, name: 'sku', type: 'string' },
+    { no: 2, name: 'name', type: 'string' },
+    { no: 3, name: 'thumbnail', type: 'bytes' },
+    { no: 4, name: 'price', type: { message: () => Money } },
+    { no: 5, name: 'stock_delta', type: 'int32' },
+    { no: 6, name: 'stock', type: 'uint32' },
+    { no: 7, name: 'created_by', type: 'int64' },
+    { no: 8, name: 'views', type: 'uint64' },
+    { no: 9, name: 'rating_delta', type: 'sint32' },
+    { no: 10, name: 'balance_change', type: 'sint64' },
+    { no: 11, name: 'checksum', type: 'fixed32' },
+    { no: 12, name: 'fingerprint', type: 'fixed64' },
+    { no: 13, name: 'temperature_offset', type: 'sfixed32' },
+    { no: 14, name: 'ledger_offset', type: 'sfixed64' },
+    { no: 15, name: 'weight_kg', type: 'float' },
+    { no: 16, name: 'score', type: 'double' },
+    { no: 17, name: 'active', type: 'bool' },
+    { no: 18, name: 'status', type: { enum: 'shop.v1.ProductStatus', values: () => ProductStatus } },
+    { no: 19, name: 'tags', type: { list: 'string' } },
+    { no: 20, name: 'bin_ids', type: { list: 'int32' } },
+    { no: 21, name: 'dimensions_cm', type: { list: 'double' } },
+    { no: 22, name: 'history', type: { list: { enum: 'shop.v1.ProductStatus', values: () => ProductStatus } } },
+    { no: 23, name: 'variants', type: { list: { message: () => Product_Variant } } },
+    { no: 24, name: 'attributes', type: { map: 'string', value: 'string' } },
+    { no: 25, name: 'tier_prices', type: { map: 'int32', value: { message: () => Money } } },
+    { no: 26, name: 'warehouse_stock', type: { map: 'uint64', value: 'bool' } },
+    { no: 27, name: 'channel_status', type: { map: 'string', value: { enum: 'shop.v1.ProductStatus', values: () => ProductStatus } } },
+    { no: 28, name: 'subtitle', type: 'string', optional: true },
+    { no: 29, name: 'max_per_order', type: 'int32', optional: true },
+    { no: 30, name: 'available_from', type: { wellKnown: 'google.protobuf.Timestamp' }, oneof: 'availability' },
+    { no: 31, name: 'discontinued', type: 'bool', oneof: 'availability' },
+    { no: 32, name: 'preorder', type: { message: () => Product_Preorder }, oneof: 'availability' },
+    { no: 33, name: 'always', type: { wellKnown: 'google.protobuf.Empty' }, oneof: 'availability' },
+    { no: 34, name: 'created_at', type: { wellKnown: 'google.protobuf.Timestamp' } },
+    { no: 35, name: 'warranty', type: { wellKnown: 'google.protobuf.Duration' } },
+    { no: 36, name: 'barcode', type: { wellKnown: 'google.protobuf.StringValue' } },
+    { no: 37, name: 'sold_total', type: { wellKnown: 'google.protobuf.Int64Value' } },
+    { no: 38, name: 'reviews', type: { wellKnown: 'google.protobuf.UInt64Value' } },
+    { no: 39, name: 'rank', type: { wellKnown: 'google.protobuf.Int32Value' } },
+    { no: 40, name: 'shelf', type: { wellKnown: 'google.protobuf.UInt32Value' } },
+    { no: 41, name: 'gift_wrap', type: { wellKnown: 'google.protobuf.BoolValue' } },
+    { no: 42, name: 'discount', type: { wellKnown: 'google.protobuf.DoubleValue' } },
+    { no: 43, name: 'tax_rate', type: { wellKnown: 'google.protobuf.FloatValue' } },
+    { no: 44, name: 'signature', type: { wellKnown: 'google.protobuf.BytesValue' } },
+    { no: 45, name: 'supplier_data', type: { wellKnown: 'google.protobuf.Struct' } },
+    { no: 46, name: 'extra', type: { wellKnown: 'google.protobuf.Value' } },
+    { no: 47, name: 'labels', type: { wellKnown: 'google.protobuf.ListValue' } },
+    { no: 48, name: 'origin', type: { message: () => Address } },
+    { no: 49, name: 'made_in', type: { enum: 'common.v1.Country', values: () => Country } },
+    { no: 50, name: 'detail', type: { wellKnown: 'google.protobuf.Any' } },
+    { no: 51, name: 'update_mask', type: { wellKnown: 'google.protobuf.FieldMask' } },
+    { no: 52, name: 'legacy_codes', type: { list: 'sint32' }, packed: false },
+  ],
   encode(message: Product, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -776,7 +846,7 @@ export const Product: ProtoMessageFns<Product> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * One purchasable variant (size, colour).
@@ -788,7 +858,18 @@ export interface Product_Variant {
   priceDelta?: Money | undefined;
 }
 
-export const Product_Variant: ProtoMessageFns<Product_Variant> = {
+/**
+ * Companion of {@link Product_Variant}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Product_Variant: ProtoMessage<Product_Variant> = protoMessage<Product_Variant>({
+  typeName: 'shop.v1.Product.Variant',
+  fields: [
+    { no: 1, name: 'sku', type: 'string' },
+    { no: 2, name: 'options', type: { map: 'string', value: 'string' } },
+    { no: 3, name: 'price_delta', type: { message: () => Money } },
+  ],
   encode(message: Product_Variant, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -857,7 +938,7 @@ export const Product_Variant: ProtoMessageFns<Product_Variant> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * Announced, orderable before it ships.
@@ -868,7 +949,17 @@ export interface Product_Preorder {
   limit: number;
 }
 
-export const Product_Preorder: ProtoMessageFns<Product_Preorder> = {
+/**
+ * Companion of {@link Product_Preorder}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Product_Preorder: ProtoMessage<Product_Preorder> = protoMessage<Product_Preorder>({
+  typeName: 'shop.v1.Product.Preorder',
+  fields: [
+    { no: 1, name: 'ships_at', type: { wellKnown: 'google.protobuf.Timestamp' } },
+    { no: 2, name: 'limit', type: 'uint32' },
+  ],
   encode(message: Product_Preorder, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -915,7 +1006,7 @@ export const Product_Preorder: ProtoMessageFns<Product_Preorder> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * Runtime descriptor of shop.v1.Catalog: queue, method names and codecs.

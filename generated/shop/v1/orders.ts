@@ -10,7 +10,8 @@ import {
   decodeFailure,
   type MethodDefinition,
   protobufCodec,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   RpcClient,
@@ -48,7 +49,20 @@ export interface PlaceOrderRequest {
     | undefined;
 }
 
-export const PlaceOrderRequest: ProtoMessageFns<PlaceOrderRequest> = {
+/**
+ * Companion of {@link PlaceOrderRequest}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const PlaceOrderRequest: ProtoMessage<PlaceOrderRequest> = protoMessage<PlaceOrderRequest>({
+  typeName: 'shop.v1.PlaceOrderRequest',
+  fields: [
+    { no: 1, name: 'items', type: { list: { message: () => LineItem } } },
+    { no: 2, name: 'ship_to', type: { message: () => Address } },
+    { no: 3, name: 'payment_method_id', type: 'uint64', oneof: 'payment' },
+    { no: 4, name: 'card_token', type: 'string', oneof: 'payment' },
+    { no: 5, name: 'voucher', type: 'string', optional: true },
+  ],
   encode(message: PlaceOrderRequest, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -120,7 +134,7 @@ export const PlaceOrderRequest: ProtoMessageFns<PlaceOrderRequest> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from shop.v1.LineItem
@@ -131,7 +145,18 @@ export interface LineItem {
   unitPrice?: Money | undefined;
 }
 
-export const LineItem: ProtoMessageFns<LineItem> = {
+/**
+ * Companion of {@link LineItem}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const LineItem: ProtoMessage<LineItem> = protoMessage<LineItem>({
+  typeName: 'shop.v1.LineItem',
+  fields: [
+    { no: 1, name: 'product', type: { message: () => Product } },
+    { no: 2, name: 'quantity', type: 'uint32' },
+    { no: 3, name: 'unit_price', type: { message: () => Money } },
+  ],
   encode(message: LineItem, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -188,7 +213,7 @@ export const LineItem: ProtoMessageFns<LineItem> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from shop.v1.GetOrderRequest
@@ -197,7 +222,16 @@ export interface GetOrderRequest {
   id: bigint;
 }
 
-export const GetOrderRequest: ProtoMessageFns<GetOrderRequest> = {
+/**
+ * Companion of {@link GetOrderRequest}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const GetOrderRequest: ProtoMessage<GetOrderRequest> = protoMessage<GetOrderRequest>({
+  typeName: 'shop.v1.GetOrderRequest',
+  fields: [
+    { no: 1, name: 'id', type: 'uint64' },
+  ],
   encode(message: GetOrderRequest, writer: ProtoWriter): void {
     writer.enter();
     if (message.id !== 0n) {
@@ -229,7 +263,7 @@ export const GetOrderRequest: ProtoMessageFns<GetOrderRequest> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from shop.v1.CancelOrderRequest
@@ -239,7 +273,17 @@ export interface CancelOrderRequest {
   reason: string;
 }
 
-export const CancelOrderRequest: ProtoMessageFns<CancelOrderRequest> = {
+/**
+ * Companion of {@link CancelOrderRequest}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const CancelOrderRequest: ProtoMessage<CancelOrderRequest> = protoMessage<CancelOrderRequest>({
+  typeName: 'shop.v1.CancelOrderRequest',
+  fields: [
+    { no: 1, name: 'id', type: 'uint64' },
+    { no: 2, name: 'reason', type: 'string' },
+  ],
   encode(message: CancelOrderRequest, writer: ProtoWriter): void {
     writer.enter();
     if (message.id !== 0n) {
@@ -278,7 +322,7 @@ export const CancelOrderRequest: ProtoMessageFns<CancelOrderRequest> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from shop.v1.Order
@@ -292,7 +336,21 @@ export interface Order {
   shipTo?: Address | undefined;
 }
 
-export const Order: ProtoMessageFns<Order> = {
+/**
+ * Companion of {@link Order}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Order: ProtoMessage<Order> = protoMessage<Order>({
+  typeName: 'shop.v1.Order',
+  fields: [
+    { no: 1, name: 'id', type: 'uint64' },
+    { no: 2, name: 'state', type: { enum: 'shop.v1.Order.State', values: () => Order_State } },
+    { no: 3, name: 'items', type: { list: { message: () => LineItem } } },
+    { no: 4, name: 'total', type: { message: () => Money } },
+    { no: 5, name: 'placed_at', type: { wellKnown: 'google.protobuf.Timestamp' } },
+    { no: 6, name: 'ship_to', type: { message: () => Address } },
+  ],
   encode(message: Order, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -377,7 +435,7 @@ export const Order: ProtoMessageFns<Order> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from shop.v1.Order.State

@@ -117,6 +117,7 @@ describe('proto contracts into the IR', () => {
     });
     const files = generate({ contractsDir: contracts }).files;
     const item = files.find((f) => f.path === 'shop/v1/item.ts')!.content;
-    assert.match(item, /import \{ Id, type Kind \} from '\.\.\/\.\.\/common\/v1\/ids\.js';/);
+    // Kind is a value import: the message's descriptor names the enum object (its names for JSON).
+    assert.match(item, /import \{ Id, Kind \} from '\.\.\/\.\.\/common\/v1\/ids\.js';/);
   });
 });

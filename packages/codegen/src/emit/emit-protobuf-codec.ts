@@ -1,23 +1,35 @@
 import type { FieldDecl, MessageDecl } from '../ir/contract.js';
 import type { TypeRef } from '../ir/type-ref.js';
 import type { EmitContext } from './emit-context.js';
+import { emitMessageDesc } from './emit-message-desc.js';
 import { emitDecodeCases } from './emit-protobuf-decode.js';
 import type { Printer } from './printer.js';
 import { fieldKey, isPackable, mapKeyFromString, scalarDefault, scalarIsSet, scalarWireType, wellKnownCodec } from './protobuf-wire.js';
 
 /**
- * Emits `export const Msg: ProtoMessageFns<Msg> = { encode, decode }` for a message: straight-line
- * code per field, no reflection. Fields are written in field-number order, as protoc's
- * generated code does, so the bytes equal other implementations'. Decoding names the failing
- * field in its DecodeError (`items[3].price`).
+ * Emits the companion object of a message, `export const Msg: ProtoMessage<Msg> =
+ * protoMessage<Msg>({ typeName, fields, encode, decode })`: its descriptor (see
+ * emit-message-desc.ts), from which the runtime builds `create`, `toBinary` / `fromBinary` and
+ * the ProtoJSON calls, and its binary codec as straight-line code per field, no reflection
+ * (the RPC hot path). Fields are written in field-number order, as protoc's generated code
+ * does, so the bytes equal other implementations'. Decoding names the failing field in its
+ * DecodeError (`items[3].price`).
  */
 export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Printer): void {
-  const fns = ctx.rtType('ProtoMessageFns');
+  const message = ctx.rtType('ProtoMessage');
+  const build = ctx.rt('protoMessage');
   const writer = ctx.rtType('ProtoWriter');
   const reader = ctx.rtType('ProtoReader');
   const failure = ctx.rt('decodeFailure');
   const byNumber = [...msg.fields].sort((a, b) => a.number! - b.number!);
-  out.block(`export const ${msg.tsName}: ${fns}<${msg.tsName}> = {`, () => {
+  out.doc(
+    `Companion of {@link ${msg.tsName}}:`,
+    '`create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,',
+    "`toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).",
+  );
+
+  out.block(`export const ${msg.tsName}: ${message}<${msg.tsName}> = ${build}<${msg.tsName}>({`, () => {
+    emitMessageDesc(msg, ctx, out);
     out.block(`encode(message: ${msg.tsName}, writer: ${writer}): void {`, () => {
       // enter() counts nesting: a value deeper than the writer's maxDepth throws before recursing.
       out.line('writer.enter();');
@@ -70,7 +82,7 @@ export function emitProtobufCodec(msg: MessageDecl, ctx: EmitContext, out: Print
       out.line('reader.depth--;');
       out.line('return message;');
     }, '},');
-  }, '};');
+  }, '});');
 }
 
 /** True for a field holding messages (a message, a well-known type, a list or map of them). */

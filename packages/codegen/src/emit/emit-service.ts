@@ -2,6 +2,7 @@ import type { MethodDecl, ServiceDecl } from '../ir/contract.js';
 import { serviceNames } from '../ir/names.js';
 import type { EmitContext } from './emit-context.js';
 import type { Printer } from './printer.js';
+import { article, docWithNotes } from './doc-text.js';
 import { tsType } from './ts-type.js';
 
 /**
@@ -57,7 +58,7 @@ export function emitService(
     });
     for (const m of service.methods) {
       out.line();
-      out.doc(m.doc, ...methodNotes(m));
+      out.doc(docWithNotes(m.doc, methodNotes(m)));
       out.block(
         `${m.tsName}(request: ${tsType(m.request, ctx)}, options?: ${callOptions}): Promise<${tsType(m.response, ctx)}> {`,
         () => out.line(`return this.#rpc.call(${def}.methods.${m.tsName}, request, options);`),
@@ -73,7 +74,7 @@ export function emitService(
   out.line();
 
   const ctxType = ctx.rtType('CallContext');
-  out.doc(service.doc, `What a ${service.fullName} server implements: one handler per method.`);
+  out.doc(service.doc, `What ${article(service.fullName)} ${service.fullName} server implements: one handler per method.`);
   out.block(`export interface ${names.handlers} {`, () => {
     for (const m of service.methods) {
       const res = tsType(m.response, ctx);

@@ -1,7 +1,7 @@
 import { SCALAR_DECODE, SCALAR_ENCODE } from './json-scalar-names.js';
 
 /** Runtime names a protobuf module with messages imports. */
-export const CODEC_NAMES: readonly string[] = ['ProtoMessageFns', 'ProtoReader', 'ProtoWriter', 'decodeFailure', 'skipUnknown', 'writeUnknown'];
+export const CODEC_NAMES: readonly string[] = ['ProtoMessage', 'ProtoReader', 'ProtoWriter', 'decodeFailure', 'protoMessage', 'skipUnknown', 'writeUnknown'];
 
 /** Runtime names a module with a service imports. */
 export const SERVICE_NAMES: readonly string[] = [

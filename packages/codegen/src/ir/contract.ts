@@ -24,6 +24,8 @@ export interface FieldDecl extends Documented {
   readonly tsName: string;
   /** Protobuf field number; undefined for TS contracts. */
   readonly number?: number | undefined;
+  /** Protobuf: the field's name in JSON (the `json_name` option, else protoc's rule: `unit_price` -> `unitPrice`); undefined for TS contracts. */
+  readonly jsonName?: string | undefined;
   readonly type: TypeRef;
   /** May be absent: proto3 `optional` or a message field; a TS `?:` property. */
   readonly optional: boolean;

@@ -5,6 +5,15 @@ export function lowerCamel(name: string): string {
   return lowerFirst(name.replace(/_+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase()));
 }
 
+/**
+ * protoc's JSON name of a field: underscores dropped, the letter after each upper-cased,
+ * nothing else changed (`unit_price` -> `unitPrice`, `Foo_bar` -> `FooBar`). Unlike
+ * {@link lowerCamel} it keeps a leading capital, as protoc and every ProtoJSON peer do.
+ */
+export function protoJsonName(name: string): string {
+  return name.replace(/_+(.)?/g, (_, c?: string) => (c ? c.toUpperCase() : ''));
+}
+
 /** `shipping_address` / `shippingAddress` / `shipping-address` -> `ShippingAddress`, for names of inline types. */
 export function pascal(name: string): string {
   return upperFirst(name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c?: string) => (c ? c.toUpperCase() : '')));

@@ -10,7 +10,7 @@ import type {
 } from '../../ir/contract.js';
 import { ContractError } from '../../ir/contract-error.js';
 import { checkGeneratedNames } from '../../ir/check-generated-names.js';
-import { lowerCamel } from '../../ir/names.js';
+import { lowerCamel, protoJsonName } from '../../ir/names.js';
 import type { MapKeyKind, ScalarKind, TypeRef, WellKnownName } from '../../ir/type-ref.js';
 import type { LoadedProtos } from './load-proto-root.js';
 import type { ProtoLocator } from './proto-locator.js';
@@ -148,6 +148,7 @@ function fieldToIr(field: protobuf.Field, owner: string, locator: ProtoLocator, 
     name: field.name,
     tsName: lowerCamel(field.name),
     number: field.id,
+    jsonName: typeof field.options?.['json_name'] === 'string' ? field.options['json_name'] : protoJsonName(field.name),
     type,
     optional,
     oneof: isOneof ? lowerCamel(field.partOf!.name) : undefined,

@@ -10,7 +10,8 @@ import {
   decodeFailure,
   type MethodDefinition,
   protobufCodec,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   RpcClient,
@@ -32,7 +33,16 @@ export interface CalculateRequest {
   n: bigint;
 }
 
-export const CalculateRequest: ProtoMessageFns<CalculateRequest> = {
+/**
+ * Companion of {@link CalculateRequest}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const CalculateRequest: ProtoMessage<CalculateRequest> = protoMessage<CalculateRequest>({
+  typeName: 'calculator.v1.CalculateRequest',
+  fields: [
+    { no: 1, name: 'n', type: 'int64' },
+  ],
   encode(message: CalculateRequest, writer: ProtoWriter): void {
     writer.enter();
     if (message.n !== 0n) {
@@ -64,7 +74,7 @@ export const CalculateRequest: ProtoMessageFns<CalculateRequest> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from calculator.v1.CalculateReply
@@ -73,7 +83,16 @@ export interface CalculateReply {
   result: bigint;
 }
 
-export const CalculateReply: ProtoMessageFns<CalculateReply> = {
+/**
+ * Companion of {@link CalculateReply}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const CalculateReply: ProtoMessage<CalculateReply> = protoMessage<CalculateReply>({
+  typeName: 'calculator.v1.CalculateReply',
+  fields: [
+    { no: 1, name: 'result', type: 'int64' },
+  ],
   encode(message: CalculateReply, writer: ProtoWriter): void {
     writer.enter();
     if (message.result !== 0n) {
@@ -105,7 +124,7 @@ export const CalculateReply: ProtoMessageFns<CalculateReply> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from calculator.v1.EvaluateRequest
@@ -115,7 +134,17 @@ export interface EvaluateRequest {
   operands: EvaluateRequest_Operand[];
 }
 
-export const EvaluateRequest: ProtoMessageFns<EvaluateRequest> = {
+/**
+ * Companion of {@link EvaluateRequest}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const EvaluateRequest: ProtoMessage<EvaluateRequest> = protoMessage<EvaluateRequest>({
+  typeName: 'calculator.v1.EvaluateRequest',
+  fields: [
+    { no: 1, name: 'operation', type: { enum: 'calculator.v1.EvaluateRequest.Operation', values: () => EvaluateRequest_Operation } },
+    { no: 2, name: 'operands', type: { list: { message: () => EvaluateRequest_Operand } } },
+  ],
   encode(message: EvaluateRequest, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -163,7 +192,7 @@ export const EvaluateRequest: ProtoMessageFns<EvaluateRequest> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * An arithmetic operation.
@@ -186,7 +215,17 @@ export interface EvaluateRequest_Operand {
   label: string;
 }
 
-export const EvaluateRequest_Operand: ProtoMessageFns<EvaluateRequest_Operand> = {
+/**
+ * Companion of {@link EvaluateRequest_Operand}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const EvaluateRequest_Operand: ProtoMessage<EvaluateRequest_Operand> = protoMessage<EvaluateRequest_Operand>({
+  typeName: 'calculator.v1.EvaluateRequest.Operand',
+  fields: [
+    { no: 1, name: 'value', type: 'double' },
+    { no: 2, name: 'label', type: 'string' },
+  ],
   encode(message: EvaluateRequest_Operand, writer: ProtoWriter): void {
     writer.enter();
     if (!Object.is(message.value, 0)) {
@@ -225,7 +264,7 @@ export const EvaluateRequest_Operand: ProtoMessageFns<EvaluateRequest_Operand> =
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from calculator.v1.EvaluateReply
@@ -238,7 +277,17 @@ export interface EvaluateReply {
   steps: string[];
 }
 
-export const EvaluateReply: ProtoMessageFns<EvaluateReply> = {
+/**
+ * Companion of {@link EvaluateReply}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const EvaluateReply: ProtoMessage<EvaluateReply> = protoMessage<EvaluateReply>({
+  typeName: 'calculator.v1.EvaluateReply',
+  fields: [
+    { no: 1, name: 'value', type: 'double' },
+    { no: 2, name: 'steps', type: { list: 'string' } },
+  ],
   encode(message: EvaluateReply, writer: ProtoWriter): void {
     writer.enter();
     if (!Object.is(message.value, 0)) {
@@ -277,7 +326,7 @@ export const EvaluateReply: ProtoMessageFns<EvaluateReply> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * Runtime descriptor of calculator.v1.Calculator: queue, method names and codecs.

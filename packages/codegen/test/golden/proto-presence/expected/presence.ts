@@ -3,7 +3,8 @@
 
 import {
   decodeFailure,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   skipUnknown,
@@ -17,7 +18,16 @@ export interface Circle {
   radius: number;
 }
 
-export const Circle: ProtoMessageFns<Circle> = {
+/**
+ * Companion of {@link Circle}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Circle: ProtoMessage<Circle> = protoMessage<Circle>({
+  typeName: 'golden.presence.Circle',
+  fields: [
+    { no: 1, name: 'radius', type: 'double' },
+  ],
   encode(message: Circle, writer: ProtoWriter): void {
     writer.enter();
     if (!Object.is(message.radius, 0)) {
@@ -49,7 +59,7 @@ export const Circle: ProtoMessageFns<Circle> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from golden.presence.Square
@@ -58,7 +68,16 @@ export interface Square {
   side: number;
 }
 
-export const Square: ProtoMessageFns<Square> = {
+/**
+ * Companion of {@link Square}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Square: ProtoMessage<Square> = protoMessage<Square>({
+  typeName: 'golden.presence.Square',
+  fields: [
+    { no: 1, name: 'side', type: 'double' },
+  ],
   encode(message: Square, writer: ProtoWriter): void {
     writer.enter();
     if (!Object.is(message.side, 0)) {
@@ -90,7 +109,7 @@ export const Square: ProtoMessageFns<Square> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from golden.presence.Shape
@@ -129,7 +148,26 @@ export interface Shape {
     | undefined;
 }
 
-export const Shape: ProtoMessageFns<Shape> = {
+/**
+ * Companion of {@link Shape}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Shape: ProtoMessage<Shape> = protoMessage<Shape>({
+  typeName: 'golden.presence.Shape',
+  fields: [
+    { no: 1, name: 'z_index', type: 'int32', optional: true },
+    { no: 2, name: 'label', type: 'string', optional: true },
+    { no: 3, name: 'visible', type: 'bool', optional: true },
+    { no: 4, name: 'tag', type: 'bytes', optional: true },
+    { no: 5, name: 'circle', type: { message: () => Circle }, oneof: 'kind' },
+    { no: 6, name: 'square', type: { message: () => Square }, oneof: 'kind' },
+    { no: 7, name: 'named', type: 'string', oneof: 'kind' },
+    { no: 8, name: 'code', type: 'int64', oneof: 'kind' },
+    { no: 9, name: 'rgb', type: 'uint32', oneof: 'fill' },
+    { no: 10, name: 'transparent', type: 'bool', oneof: 'fill' },
+    { no: 11, name: 'note', type: 'string' },
+  ],
   encode(message: Shape, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -246,7 +284,7 @@ export const Shape: ProtoMessageFns<Shape> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from golden.presence.Empty
@@ -254,7 +292,14 @@ export const Shape: ProtoMessageFns<Shape> = {
 export interface Empty {
 }
 
-export const Empty: ProtoMessageFns<Empty> = {
+/**
+ * Companion of {@link Empty}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Empty: ProtoMessage<Empty> = protoMessage<Empty>({
+  typeName: 'golden.presence.Empty',
+  fields: [],
   encode(message: Empty, writer: ProtoWriter): void {
     writer.enter();
     writeUnknown(message, writer);
@@ -279,4 +324,4 @@ export const Empty: ProtoMessageFns<Empty> = {
     reader.depth--;
     return message;
   },
-};
+});

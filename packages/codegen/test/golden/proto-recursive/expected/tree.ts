@@ -11,7 +11,8 @@ import {
   type JsonValue,
   type MethodDefinition,
   protobufCodec,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   RpcClient,
@@ -38,7 +39,19 @@ export interface Node {
   data?: JsonValue | undefined;
 }
 
-export const Node: ProtoMessageFns<Node> = {
+/**
+ * Companion of {@link Node}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Node: ProtoMessage<Node> = protoMessage<Node>({
+  typeName: 'tree.v1.Node',
+  fields: [
+    { no: 1, name: 'label', type: 'string' },
+    { no: 2, name: 'parent', type: { message: () => Node } },
+    { no: 3, name: 'children', type: { list: { message: () => Node } } },
+    { no: 4, name: 'data', type: { wellKnown: 'google.protobuf.Value' } },
+  ],
   encode(message: Node, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -106,7 +119,7 @@ export const Node: ProtoMessageFns<Node> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * Runtime descriptor of tree.v1.Trees: queue, method names and codecs.

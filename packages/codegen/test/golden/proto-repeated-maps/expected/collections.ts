@@ -3,7 +3,8 @@
 
 import {
   decodeFailure,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   skipUnknown,
@@ -26,7 +27,17 @@ export interface Point {
   y: number;
 }
 
-export const Point: ProtoMessageFns<Point> = {
+/**
+ * Companion of {@link Point}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Point: ProtoMessage<Point> = protoMessage<Point>({
+  typeName: 'golden.collections.Point',
+  fields: [
+    { no: 1, name: 'x', type: 'sint32' },
+    { no: 2, name: 'y', type: 'sint32' },
+  ],
   encode(message: Point, writer: ProtoWriter): void {
     writer.enter();
     if (message.x !== 0) {
@@ -65,7 +76,7 @@ export const Point: ProtoMessageFns<Point> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from golden.collections.Collections
@@ -99,7 +110,38 @@ export interface Collections {
   unpackedColors: Color[];
 }
 
-export const Collections: ProtoMessageFns<Collections> = {
+/**
+ * Companion of {@link Collections}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Collections: ProtoMessage<Collections> = protoMessage<Collections>({
+  typeName: 'golden.collections.Collections',
+  fields: [
+    { no: 1, name: 'ints', type: { list: 'int32' } },
+    { no: 2, name: 'longs', type: { list: 'sint64' } },
+    { no: 3, name: 'fixeds', type: { list: 'fixed32' } },
+    { no: 4, name: 'doubles', type: { list: 'double' } },
+    { no: 5, name: 'flags', type: { list: 'bool' } },
+    { no: 6, name: 'colors', type: { list: { enum: 'golden.collections.Color', values: () => Color } } },
+    { no: 7, name: 'names', type: { list: 'string' } },
+    { no: 8, name: 'blobs', type: { list: 'bytes' } },
+    { no: 9, name: 'points', type: { list: { message: () => Point } } },
+    { no: 10, name: 'by_name', type: { map: 'string', value: 'int32' } },
+    { no: 11, name: 'by_int32', type: { map: 'int32', value: 'string' } },
+    { no: 12, name: 'by_int64', type: { map: 'int64', value: { message: () => Point } } },
+    { no: 13, name: 'by_uint32', type: { map: 'uint32', value: { enum: 'golden.collections.Color', values: () => Color } } },
+    { no: 14, name: 'by_uint64', type: { map: 'uint64', value: 'bytes' } },
+    { no: 15, name: 'by_sint32', type: { map: 'sint32', value: 'double' } },
+    { no: 16, name: 'by_sint64', type: { map: 'sint64', value: 'bool' } },
+    { no: 17, name: 'by_fixed32', type: { map: 'fixed32', value: 'string' } },
+    { no: 18, name: 'by_fixed64', type: { map: 'fixed64', value: 'string' } },
+    { no: 19, name: 'by_sfixed32', type: { map: 'sfixed32', value: 'string' } },
+    { no: 20, name: 'by_sfixed64', type: { map: 'sfixed64', value: 'string' } },
+    { no: 21, name: 'by_bool', type: { map: 'bool', value: 'string' } },
+    { no: 22, name: 'unpacked', type: { list: 'int32' }, packed: false },
+    { no: 23, name: 'unpacked_colors', type: { list: { enum: 'golden.collections.Color', values: () => Color } }, packed: false },
+  ],
   encode(message: Collections, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -559,4 +601,4 @@ export const Collections: ProtoMessageFns<Collections> = {
     reader.depth--;
     return message;
   },
-};
+});

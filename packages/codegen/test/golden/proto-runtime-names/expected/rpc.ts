@@ -14,7 +14,8 @@ import {
   type JsonValue as warren_JsonValue,
   type MethodDefinition,
   protobufCodec,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader as warren_ProtoReader,
   type ProtoWriter as warren_ProtoWriter,
   RpcClient as warren_RpcClient,
@@ -35,7 +36,16 @@ export interface ProtoWriter {
   name: string;
 }
 
-export const ProtoWriter: ProtoMessageFns<ProtoWriter> = {
+/**
+ * Companion of {@link ProtoWriter}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const ProtoWriter: ProtoMessage<ProtoWriter> = protoMessage<ProtoWriter>({
+  typeName: 'rpc.ProtoWriter',
+  fields: [
+    { no: 1, name: 'name', type: 'string' },
+  ],
   encode(message: ProtoWriter, writer: warren_ProtoWriter): void {
     writer.enter();
     if (message.name !== '') {
@@ -67,7 +77,7 @@ export const ProtoWriter: ProtoMessageFns<ProtoWriter> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from rpc.ProtoReader
@@ -76,7 +86,16 @@ export interface ProtoReader {
   writer?: ProtoWriter | undefined;
 }
 
-export const ProtoReader: ProtoMessageFns<ProtoReader> = {
+/**
+ * Companion of {@link ProtoReader}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const ProtoReader: ProtoMessage<ProtoReader> = protoMessage<ProtoReader>({
+  typeName: 'rpc.ProtoReader',
+  fields: [
+    { no: 1, name: 'writer', type: { message: () => ProtoWriter } },
+  ],
   encode(message: ProtoReader, writer: warren_ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -116,7 +135,7 @@ export const ProtoReader: ProtoMessageFns<ProtoReader> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from rpc.Connection
@@ -127,7 +146,18 @@ export interface Connection {
   values: warren_JsonValue[];
 }
 
-export const Connection: ProtoMessageFns<Connection> = {
+/**
+ * Companion of {@link Connection}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Connection: ProtoMessage<Connection> = protoMessage<Connection>({
+  typeName: 'rpc.Connection',
+  fields: [
+    { no: 1, name: 'timeout', type: { wellKnown: 'google.protobuf.Duration' } },
+    { no: 2, name: 'labels', type: { wellKnown: 'google.protobuf.Struct' } },
+    { no: 3, name: 'values', type: { list: { wellKnown: 'google.protobuf.Value' } } },
+  ],
   encode(message: Connection, writer: warren_ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -188,7 +218,7 @@ export const Connection: ProtoMessageFns<Connection> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from rpc.Duration
@@ -197,7 +227,16 @@ export interface Duration {
   seconds: bigint;
 }
 
-export const Duration: ProtoMessageFns<Duration> = {
+/**
+ * Companion of {@link Duration}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Duration: ProtoMessage<Duration> = protoMessage<Duration>({
+  typeName: 'rpc.Duration',
+  fields: [
+    { no: 1, name: 'seconds', type: 'int64' },
+  ],
   encode(message: Duration, writer: warren_ProtoWriter): void {
     writer.enter();
     if (message.seconds !== 0n) {
@@ -229,7 +268,7 @@ export const Duration: ProtoMessageFns<Duration> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from rpc.Server
@@ -239,7 +278,17 @@ export interface Server {
   uptime?: Duration | undefined;
 }
 
-export const Server: ProtoMessageFns<Server> = {
+/**
+ * Companion of {@link Server}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Server: ProtoMessage<Server> = protoMessage<Server>({
+  typeName: 'rpc.Server',
+  fields: [
+    { no: 1, name: 'connection', type: { message: () => Connection } },
+    { no: 2, name: 'uptime', type: { message: () => Duration } },
+  ],
   encode(message: Server, writer: warren_ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -289,7 +338,7 @@ export const Server: ProtoMessageFns<Server> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from rpc.JsonValue
@@ -298,7 +347,16 @@ export interface JsonValue {
   text: string;
 }
 
-export const JsonValue: ProtoMessageFns<JsonValue> = {
+/**
+ * Companion of {@link JsonValue}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const JsonValue: ProtoMessage<JsonValue> = protoMessage<JsonValue>({
+  typeName: 'rpc.JsonValue',
+  fields: [
+    { no: 1, name: 'text', type: 'string' },
+  ],
   encode(message: JsonValue, writer: warren_ProtoWriter): void {
     writer.enter();
     if (message.text !== '') {
@@ -330,7 +388,7 @@ export const JsonValue: ProtoMessageFns<JsonValue> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from rpc.DurationFns
@@ -339,7 +397,16 @@ export interface DurationFns {
   unused: boolean;
 }
 
-export const DurationFns: ProtoMessageFns<DurationFns> = {
+/**
+ * Companion of {@link DurationFns}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const DurationFns: ProtoMessage<DurationFns> = protoMessage<DurationFns>({
+  typeName: 'rpc.DurationFns',
+  fields: [
+    { no: 1, name: 'unused', type: 'bool' },
+  ],
   encode(message: DurationFns, writer: warren_ProtoWriter): void {
     writer.enter();
     if (message.unused) {
@@ -371,7 +438,7 @@ export const DurationFns: ProtoMessageFns<DurationFns> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * Runtime descriptor of rpc.Rpc: queue, method names and codecs.

@@ -10,7 +10,8 @@ import {
   decodeFailure,
   type MethodDefinition,
   protobufCodec,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   RpcClient,
@@ -31,7 +32,16 @@ export interface Money {
   note: string;
 }
 
-export const Money: ProtoMessageFns<Money> = {
+/**
+ * Companion of {@link Money}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Money: ProtoMessage<Money> = protoMessage<Money>({
+  typeName: 'pay.Money',
+  fields: [
+    { no: 1, name: 'note', type: 'string' },
+  ],
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
     if (message.note !== '') {
@@ -63,7 +73,7 @@ export const Money: ProtoMessageFns<Money> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from pay.Pay
@@ -77,7 +87,21 @@ export interface Pay {
   via?: b_Connection | undefined;
 }
 
-export const Pay: ProtoMessageFns<Pay> = {
+/**
+ * Companion of {@link Pay}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Pay: ProtoMessage<Pay> = protoMessage<Pay>({
+  typeName: 'pay.Pay',
+  fields: [
+    { no: 1, name: 'x', type: { message: () => a_Money } },
+    { no: 2, name: 'y', type: { message: () => b_Money } },
+    { no: 3, name: 'z', type: { message: () => Money } },
+    { no: 4, name: 'ys', type: { list: { message: () => b_Money } } },
+    { no: 5, name: 'by_name', type: { map: 'string', value: { message: () => a_Money } } },
+    { no: 6, name: 'via', type: { message: () => b_Connection } },
+  ],
   encode(message: Pay, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -184,7 +208,7 @@ export const Pay: ProtoMessageFns<Pay> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * Runtime descriptor of pay.Payments: queue, method names and codecs.

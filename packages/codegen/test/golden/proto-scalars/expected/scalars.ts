@@ -3,7 +3,8 @@
 
 import {
   decodeFailure,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   skipUnknown,
@@ -45,9 +46,41 @@ export interface Scalars {
    * A high field number takes a multi-byte key.
    */
   farAway: number;
+  /**
+   * JSON names: json_name wins; protoc's rule keeps a leading capital (`Legacy_code` -> `LegacyCode`).
+   */
+  displayName: string;
+  legacyCode: number;
 }
 
-export const Scalars: ProtoMessageFns<Scalars> = {
+/**
+ * Companion of {@link Scalars}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Scalars: ProtoMessage<Scalars> = protoMessage<Scalars>({
+  typeName: 'golden.scalars.Scalars',
+  fields: [
+    { no: 1, name: 'f_double', type: 'double' },
+    { no: 2, name: 'f_float', type: 'float' },
+    { no: 3, name: 'f_int32', type: 'int32' },
+    { no: 4, name: 'f_int64', type: 'int64' },
+    { no: 5, name: 'f_uint32', type: 'uint32' },
+    { no: 6, name: 'f_uint64', type: 'uint64' },
+    { no: 7, name: 'f_sint32', type: 'sint32' },
+    { no: 8, name: 'f_sint64', type: 'sint64' },
+    { no: 9, name: 'f_fixed32', type: 'fixed32' },
+    { no: 10, name: 'f_fixed64', type: 'fixed64' },
+    { no: 11, name: 'f_sfixed32', type: 'sfixed32' },
+    { no: 12, name: 'f_sfixed64', type: 'sfixed64' },
+    { no: 13, name: 'f_bool', type: 'bool' },
+    { no: 14, name: 'f_string', type: 'string' },
+    { no: 15, name: 'f_bytes', type: 'bytes' },
+    { no: 16, name: 'sign', type: { enum: 'golden.scalars.Sign', values: () => Sign } },
+    { no: 536870911, name: 'far_away', type: 'int32' },
+    { no: 17, name: 'display_name', jsonName: 'label', type: 'string' },
+    { no: 18, name: 'Legacy_code', localName: 'legacyCode', type: 'int32' },
+  ],
   encode(message: Scalars, writer: ProtoWriter): void {
     writer.enter();
     if (!Object.is(message.fDouble, 0)) {
@@ -98,6 +131,12 @@ export const Scalars: ProtoMessageFns<Scalars> = {
     if (message.sign !== 0) {
       writer.uint32(128).int32(message.sign);
     }
+    if (message.displayName !== '') {
+      writer.uint32(138).string(message.displayName);
+    }
+    if (message.legacyCode !== 0) {
+      writer.uint32(144).int32(message.legacyCode);
+    }
     if (message.farAway !== 0) {
       writer.uint32(4294967288).int32(message.farAway);
     }
@@ -124,6 +163,8 @@ export const Scalars: ProtoMessageFns<Scalars> = {
       fBytes: new Uint8Array(0),
       sign: 0,
       farAway: 0,
+      displayName: '',
+      legacyCode: 0,
     };
     let at = '';
     try {
@@ -198,6 +239,14 @@ export const Scalars: ProtoMessageFns<Scalars> = {
             at = 'farAway';
             message.farAway = reader.int32();
             break;
+          case 138:
+            at = 'displayName';
+            message.displayName = reader.string();
+            break;
+          case 144:
+            at = 'legacyCode';
+            message.legacyCode = reader.int32();
+            break;
           default:
             skipUnknown(reader, key, message);
         }
@@ -209,4 +258,4 @@ export const Scalars: ProtoMessageFns<Scalars> = {
     reader.depth--;
     return message;
   },
-};
+});

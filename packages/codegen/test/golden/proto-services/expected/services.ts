@@ -12,7 +12,8 @@ import {
   EmptyFns,
   type MethodDefinition,
   protobufCodec,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   RpcClient,
@@ -43,7 +44,18 @@ export interface ReserveRequest {
   legacyNote: string;
 }
 
-export const ReserveRequest: ProtoMessageFns<ReserveRequest> = {
+/**
+ * Companion of {@link ReserveRequest}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const ReserveRequest: ProtoMessage<ReserveRequest> = protoMessage<ReserveRequest>({
+  typeName: 'golden.services.ReserveRequest',
+  fields: [
+    { no: 1, name: 'sku', type: 'string' },
+    { no: 2, name: 'quantity', type: 'uint32' },
+    { no: 3, name: 'legacy_note', type: 'string' },
+  ],
   encode(message: ReserveRequest, writer: ProtoWriter): void {
     writer.enter();
     if (message.sku !== '') {
@@ -89,7 +101,7 @@ export const ReserveRequest: ProtoMessageFns<ReserveRequest> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from golden.services.ReserveReply
@@ -98,7 +110,16 @@ export interface ReserveReply {
   reservationId: bigint;
 }
 
-export const ReserveReply: ProtoMessageFns<ReserveReply> = {
+/**
+ * Companion of {@link ReserveReply}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const ReserveReply: ProtoMessage<ReserveReply> = protoMessage<ReserveReply>({
+  typeName: 'golden.services.ReserveReply',
+  fields: [
+    { no: 1, name: 'reservation_id', type: 'uint64' },
+  ],
   encode(message: ReserveReply, writer: ProtoWriter): void {
     writer.enter();
     if (message.reservationId !== 0n) {
@@ -130,7 +151,7 @@ export const ReserveReply: ProtoMessageFns<ReserveReply> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from golden.services.CountRequest
@@ -139,7 +160,16 @@ export interface CountRequest {
   sku: string;
 }
 
-export const CountRequest: ProtoMessageFns<CountRequest> = {
+/**
+ * Companion of {@link CountRequest}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const CountRequest: ProtoMessage<CountRequest> = protoMessage<CountRequest>({
+  typeName: 'golden.services.CountRequest',
+  fields: [
+    { no: 1, name: 'sku', type: 'string' },
+  ],
   encode(message: CountRequest, writer: ProtoWriter): void {
     writer.enter();
     if (message.sku !== '') {
@@ -171,7 +201,7 @@ export const CountRequest: ProtoMessageFns<CountRequest> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from golden.services.CountReply
@@ -180,7 +210,16 @@ export interface CountReply {
   available: number;
 }
 
-export const CountReply: ProtoMessageFns<CountReply> = {
+/**
+ * Companion of {@link CountReply}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const CountReply: ProtoMessage<CountReply> = protoMessage<CountReply>({
+  typeName: 'golden.services.CountReply',
+  fields: [
+    { no: 1, name: 'available', type: 'uint32' },
+  ],
   encode(message: CountReply, writer: ProtoWriter): void {
     writer.enter();
     if (message.available !== 0) {
@@ -212,7 +251,7 @@ export const CountReply: ProtoMessageFns<CountReply> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * Runtime descriptor of golden.services.Inventory: queue, method names and codecs.

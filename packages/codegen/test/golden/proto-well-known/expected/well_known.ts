@@ -19,7 +19,8 @@ import {
   type JsonObject,
   type JsonValue,
   ListValueFns,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   skipUnknown,
@@ -57,7 +58,34 @@ export interface WellKnown {
   mask?: string[] | undefined;
 }
 
-export const WellKnown: ProtoMessageFns<WellKnown> = {
+/**
+ * Companion of {@link WellKnown}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const WellKnown: ProtoMessage<WellKnown> = protoMessage<WellKnown>({
+  typeName: 'golden.wkt.WellKnown',
+  fields: [
+    { no: 1, name: 'at', type: { wellKnown: 'google.protobuf.Timestamp' } },
+    { no: 2, name: 'took', type: { wellKnown: 'google.protobuf.Duration' } },
+    { no: 3, name: 'nothing', type: { wellKnown: 'google.protobuf.Empty' } },
+    { no: 4, name: 'data', type: { wellKnown: 'google.protobuf.Struct' } },
+    { no: 5, name: 'value', type: { wellKnown: 'google.protobuf.Value' } },
+    { no: 6, name: 'list', type: { wellKnown: 'google.protobuf.ListValue' } },
+    { no: 7, name: 'd', type: { wellKnown: 'google.protobuf.DoubleValue' } },
+    { no: 8, name: 'f', type: { wellKnown: 'google.protobuf.FloatValue' } },
+    { no: 9, name: 'i64', type: { wellKnown: 'google.protobuf.Int64Value' } },
+    { no: 10, name: 'u64', type: { wellKnown: 'google.protobuf.UInt64Value' } },
+    { no: 11, name: 'i32', type: { wellKnown: 'google.protobuf.Int32Value' } },
+    { no: 12, name: 'u32', type: { wellKnown: 'google.protobuf.UInt32Value' } },
+    { no: 13, name: 'b', type: { wellKnown: 'google.protobuf.BoolValue' } },
+    { no: 14, name: 's', type: { wellKnown: 'google.protobuf.StringValue' } },
+    { no: 15, name: 'bytes', type: { wellKnown: 'google.protobuf.BytesValue' } },
+    { no: 16, name: 'history', type: { list: { wellKnown: 'google.protobuf.Timestamp' } } },
+    { no: 17, name: 'attributes', type: { map: 'string', value: { wellKnown: 'google.protobuf.Value' } } },
+    { no: 18, name: 'detail', type: { wellKnown: 'google.protobuf.Any' } },
+    { no: 19, name: 'mask', type: { wellKnown: 'google.protobuf.FieldMask' } },
+  ],
   encode(message: WellKnown, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -294,4 +322,4 @@ export const WellKnown: ProtoMessageFns<WellKnown> = {
     reader.depth--;
     return message;
   },
-};
+});

@@ -182,7 +182,7 @@ export class ArrayClient {
 }
 
 /**
- * What a arrays.ArrayService server implements: one handler per method.
+ * What an arrays.ArrayService server implements: one handler per method.
  */
 export interface ArrayHandlers {
   echo(request: Arrays, context: CallContext): Promise<Arrays> | Arrays;

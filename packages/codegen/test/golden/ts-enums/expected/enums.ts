@@ -141,7 +141,7 @@ export class TaskClient {
 }
 
 /**
- * What a enums.TaskService server implements: one handler per method.
+ * What an enums.TaskService server implements: one handler per method.
  */
 export interface TaskHandlers {
   echo(request: Task, context: CallContext): Promise<Task> | Task;

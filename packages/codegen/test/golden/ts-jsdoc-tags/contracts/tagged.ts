@@ -32,4 +32,10 @@ export interface HealthService {
   ping(request: Ping): Promise<Pong>;
   /** Not idempotent, default deadline. */
   reset(request: Ping): Promise<Pong>;
+  /**
+   * Replies after a pause. warren's notes go before the block tags, not into them.
+   * @idempotent
+   * @deprecated use `ping`
+   */
+  slowPing(request: Ping): Promise<Pong>;
 }

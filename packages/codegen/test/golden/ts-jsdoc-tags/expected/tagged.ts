@@ -136,6 +136,13 @@ export const HealthService = {
       responseCodec: jsonCodec(Pong),
       idempotent: false,
     } satisfies MethodDefinition<Ping, Pong>,
+    slowPing: {
+      name: 'slowPing',
+      fullName: 'health.v2.HealthService.slowPing',
+      requestCodec: jsonCodec(Ping),
+      responseCodec: jsonCodec(Pong),
+      idempotent: true,
+    } satisfies MethodDefinition<Ping, Pong>,
   },
 } as const satisfies ServiceDefinition;
 
@@ -168,6 +175,15 @@ export class HealthClient {
   }
 
   /**
+   * Replies after a pause. warren's notes go before the block tags, not into them.
+   * Idempotent: retried after a connection loss while its deadline allows.
+   * @deprecated use `ping`
+   */
+  slowPing(request: Ping, options?: CallOptions): Promise<Pong> {
+    return this.#rpc.call(HealthService.methods.slowPing, request, options);
+  }
+
+  /**
    * Pending calls and discarded (late or duplicate) replies.
    */
   get stats(): ClientStats {
@@ -196,6 +212,11 @@ export interface HealthHandlers {
    * Not idempotent, default deadline.
    */
   reset(request: Ping, context: CallContext): Promise<Pong> | Pong;
+  /**
+   * Replies after a pause. warren's notes go before the block tags, not into them.
+   * @deprecated use `ping`
+   */
+  slowPing(request: Ping, context: CallContext): Promise<Pong> | Pong;
 }
 
 /**

@@ -172,7 +172,7 @@ export class OptionalClient {
 }
 
 /**
- * What a optional.OptionalService server implements: one handler per method.
+ * What an optional.OptionalService server implements: one handler per method.
  */
 export interface OptionalHandlers {
   echo(request: Optionals, context: CallContext): Promise<Optionals> | Optionals;

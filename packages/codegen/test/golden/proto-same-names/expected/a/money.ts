@@ -3,7 +3,8 @@
 
 import {
   decodeFailure,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   skipUnknown,
@@ -17,7 +18,16 @@ export interface Money {
   units: bigint;
 }
 
-export const Money: ProtoMessageFns<Money> = {
+/**
+ * Companion of {@link Money}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Money: ProtoMessage<Money> = protoMessage<Money>({
+  typeName: 'a.Money',
+  fields: [
+    { no: 1, name: 'units', type: 'int64' },
+  ],
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
     if (message.units !== 0n) {
@@ -49,4 +59,4 @@ export const Money: ProtoMessageFns<Money> = {
     reader.depth--;
     return message;
   },
-};
+});

@@ -3,7 +3,8 @@
 
 import {
   decodeFailure,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   skipUnknown,
@@ -17,7 +18,16 @@ export interface Money {
   cents: bigint;
 }
 
-export const Money: ProtoMessageFns<Money> = {
+/**
+ * Companion of {@link Money}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Money: ProtoMessage<Money> = protoMessage<Money>({
+  typeName: 'b.Money',
+  fields: [
+    { no: 1, name: 'cents', type: 'int64' },
+  ],
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
     if (message.cents !== 0n) {
@@ -49,7 +59,7 @@ export const Money: ProtoMessageFns<Money> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * Named like a runtime import of any module with a service.
@@ -59,7 +69,16 @@ export interface Connection {
   host: string;
 }
 
-export const Connection: ProtoMessageFns<Connection> = {
+/**
+ * Companion of {@link Connection}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Connection: ProtoMessage<Connection> = protoMessage<Connection>({
+  typeName: 'b.Connection',
+  fields: [
+    { no: 1, name: 'host', type: 'string' },
+  ],
   encode(message: Connection, writer: ProtoWriter): void {
     writer.enter();
     if (message.host !== '') {
@@ -91,4 +110,4 @@ export const Connection: ProtoMessageFns<Connection> = {
     reader.depth--;
     return message;
   },
-};
+});

@@ -10,7 +10,8 @@ import {
   decodeFailure,
   type MethodDefinition,
   protobufCodec,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   RpcClient,
@@ -21,7 +22,7 @@ import {
   skipUnknown,
   writeUnknown,
 } from '@warren/runtime/codegen';
-import { Customer, Customer_Contact, type Customer_Tier, Money } from '../../common/v1/types.js';
+import { Customer, Customer_Contact, Customer_Tier, Money } from '../../common/v1/types.js';
 
 /**
  * @generated from acme.billing.v1.Invoice
@@ -39,7 +40,22 @@ export interface Invoice {
   items: Line[];
 }
 
-export const Invoice: ProtoMessageFns<Invoice> = {
+/**
+ * Companion of {@link Invoice}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Invoice: ProtoMessage<Invoice> = protoMessage<Invoice>({
+  typeName: 'acme.billing.v1.Invoice',
+  fields: [
+    { no: 1, name: 'id', type: 'string' },
+    { no: 2, name: 'total', type: { message: () => Money } },
+    { no: 3, name: 'customer', type: { message: () => Customer } },
+    { no: 4, name: 'tier', type: { enum: 'acme.common.v1.Customer.Tier', values: () => Customer_Tier } },
+    { no: 5, name: 'cc', type: { list: { message: () => Customer_Contact } } },
+    { no: 6, name: 'lines', type: { map: 'string', value: { message: () => Money } } },
+    { no: 7, name: 'items', type: { list: { message: () => Line } } },
+  ],
   encode(message: Invoice, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -150,7 +166,7 @@ export const Invoice: ProtoMessageFns<Invoice> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from acme.billing.v1.Line
@@ -160,7 +176,17 @@ export interface Line {
   amount?: Money | undefined;
 }
 
-export const Line: ProtoMessageFns<Line> = {
+/**
+ * Companion of {@link Line}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Line: ProtoMessage<Line> = protoMessage<Line>({
+  typeName: 'acme.billing.v1.Line',
+  fields: [
+    { no: 1, name: 'text', type: 'string' },
+    { no: 2, name: 'amount', type: { message: () => Money } },
+  ],
   encode(message: Line, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -207,7 +233,7 @@ export const Line: ProtoMessageFns<Line> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * Runtime descriptor of acme.billing.v1.Billing: queue, method names and codecs.
@@ -257,7 +283,7 @@ export class BillingClient {
 }
 
 /**
- * What a acme.billing.v1.Billing server implements: one handler per method.
+ * What an acme.billing.v1.Billing server implements: one handler per method.
  */
 export interface BillingHandlers {
   issue(request: Invoice, context: CallContext): Promise<Invoice> | Invoice;

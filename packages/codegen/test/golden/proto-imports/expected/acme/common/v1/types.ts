@@ -3,7 +3,8 @@
 
 import {
   decodeFailure,
-  type ProtoMessageFns,
+  protoMessage,
+  type ProtoMessage,
   type ProtoReader,
   type ProtoWriter,
   skipUnknown,
@@ -18,7 +19,17 @@ export interface Money {
   micros: bigint;
 }
 
-export const Money: ProtoMessageFns<Money> = {
+/**
+ * Companion of {@link Money}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Money: ProtoMessage<Money> = protoMessage<Money>({
+  typeName: 'acme.common.v1.Money',
+  fields: [
+    { no: 1, name: 'currency', type: 'string' },
+    { no: 2, name: 'micros', type: 'int64' },
+  ],
   encode(message: Money, writer: ProtoWriter): void {
     writer.enter();
     if (message.currency !== '') {
@@ -57,7 +68,7 @@ export const Money: ProtoMessageFns<Money> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * A message with nested declarations, referenced from outside.
@@ -69,7 +80,18 @@ export interface Customer {
   contact?: Customer_Contact | undefined;
 }
 
-export const Customer: ProtoMessageFns<Customer> = {
+/**
+ * Companion of {@link Customer}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Customer: ProtoMessage<Customer> = protoMessage<Customer>({
+  typeName: 'acme.common.v1.Customer',
+  fields: [
+    { no: 1, name: 'id', type: 'string' },
+    { no: 2, name: 'tier', type: { enum: 'acme.common.v1.Customer.Tier', values: () => Customer_Tier } },
+    { no: 3, name: 'contact', type: { message: () => Customer_Contact } },
+  ],
   encode(message: Customer, writer: ProtoWriter): void {
     writer.enter();
     let at = '';
@@ -123,7 +145,7 @@ export const Customer: ProtoMessageFns<Customer> = {
     reader.depth--;
     return message;
   },
-};
+});
 
 /**
  * @generated from acme.common.v1.Customer.Tier
@@ -140,7 +162,16 @@ export interface Customer_Contact {
   email: string;
 }
 
-export const Customer_Contact: ProtoMessageFns<Customer_Contact> = {
+/**
+ * Companion of {@link Customer_Contact}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const Customer_Contact: ProtoMessage<Customer_Contact> = protoMessage<Customer_Contact>({
+  typeName: 'acme.common.v1.Customer.Contact',
+  fields: [
+    { no: 1, name: 'email', type: 'string' },
+  ],
   encode(message: Customer_Contact, writer: ProtoWriter): void {
     writer.enter();
     if (message.email !== '') {
@@ -172,4 +203,4 @@ export const Customer_Contact: ProtoMessageFns<Customer_Contact> = {
     reader.depth--;
     return message;
   },
-};
+});
