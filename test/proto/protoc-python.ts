@@ -20,16 +20,17 @@ open(sys.argv[1], "wb").write(files.SerializeToString())
 `;
 
 /**
- * Compiles `files` (relative to contracts/) with `protoc --python_out` into a temp dir, with
- * warren/options.proto from @warren/codegen. Returns the dir and a cleanup.
+ * Compiles `files` (relative to `contractsDir`, by default the repo's contracts/) with
+ * `protoc --python_out` into a temp dir, with warren/options.proto from @warren/codegen.
+ * Returns the dir and a cleanup.
  */
-export function protocPython(files: readonly string[]): { dir: string; cleanup: () => void } {
+export function protocPython(files: readonly string[], contractsDir = path.join(REPO, 'contracts')): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'warren-protoc-'));
   const set = path.join(dir, 'well-known.pb');
   run(PYTHON, ['-c', WELL_KNOWN_SET, set]);
   run('protoc', [
     `--descriptor_set_in=${set}`,
-    `-I${path.join(REPO, 'contracts')}`,
+    `-I${contractsDir}`,
     `-I${path.join(REPO, 'packages/codegen/proto')}`,
     `--python_out=${dir}`,
     'warren/options.proto',

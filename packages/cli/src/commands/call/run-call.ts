@@ -1,13 +1,21 @@
-import { loadProtoRoot, ContractErrors, type ContractSet, type MethodDecl } from '@warren/codegen';
-import { connect, redactUrl, RpcClient, RpcError, silentLogger, type Codec, type Connection, type MethodDefinition } from '@warren/runtime';
+import type { ContractSet, MethodDecl } from '@warren/codegen';
+import { connect, DecodeError, redactUrl, RpcClient, RpcError, silentLogger, type Codec, type Connection, type MethodDefinition } from '@warren/runtime';
 import { CALL_EXIT_CODES, CliError, ExitCode } from '../../cli-error.js';
 import { findMethod } from '../../contracts/find-method.js';
-import { contractProblems, loadContractSet } from '../../contracts/load-contract-set.js';
+import { loadContractSet } from '../../contracts/load-contract-set.js';
 import type { Project } from '../../contracts/project-options.js';
 import { parseHeaders, parseJsonArg, parseTimeout, readBodyArg } from './call-inputs.js';
+import { ContractMessageTypes } from './contract-message-types.js';
 import { exampleJson } from './example-json.js';
-import { JsonInputError } from './json-input-error.js';
-import { protobufJsonCodec } from './protobuf-json-codec.js';
+
+const PROTOBUF = 'application/x-protobuf';
+
+/** How a call turns the JSON request into its body, and its reply into text. */
+interface CallCodecs {
+  request: Codec<unknown>;
+  response: Codec<unknown>;
+  print: (reply: unknown) => string;
+}
 
 /** Default deadline when neither --timeout nor the contract sets one: long enough for a cold service, short for a human. */
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -38,12 +46,12 @@ export async function runCall(options: RunCallOptions): Promise<number> {
   const { text, source } = readBodyArg(options.body);
   const json = parseJsonArg(text, source, example);
 
-  const codecs = file.encoding === 'protobuf' ? protobufCodecs(project, contracts, method) : jsonCodecs();
+  const codecs = file.encoding === 'protobuf' ? protobufCodecs(contracts, method) : jsonCodecs();
   let body: Uint8Array;
   try {
     body = codecs.request.encode(json);
   } catch (err) {
-    if (!(err instanceof JsonInputError)) throw err;
+    if (!(err instanceof DecodeError)) throw err;
     throw new CliError(
       `the request does not fit ${describeRef(method.request)}: ${err.message}\n` +
         `  got:      ${text.length > 200 ? `${text.slice(0, 200)}...` : text}\n  expected: ${example}`,
@@ -72,7 +80,7 @@ export async function runCall(options: RunCallOptions): Promise<number> {
     client = new RpcClient(conn, { fullName: service.fullName, queue: service.queue, methods: { [method.tsName]: definition } }, { queue, timeoutMs });
     const reply = await client.call(definition, body, { timeoutMs, headers, signal: abort.signal });
     if (options.verbose) printError(`OK in ${Math.round(performance.now() - started)} ms`);
-    print(JSON.stringify(reply, null, 2));
+    print(codecs.print(reply));
     return ExitCode.ok;
   } catch (err) {
     if (!(err instanceof RpcError)) throw err;
@@ -88,31 +96,30 @@ export async function runCall(options: RunCallOptions): Promise<number> {
   }
 }
 
-function protobufCodecs(project: Project, contracts: ContractSet, method: MethodDecl): { request: Codec<unknown>; response: Codec<unknown> } {
-  const files = contracts.files.filter((f) => f.syntax === 'proto').map((f) => f.path);
-  let root;
-  try {
-    root = loadProtoRoot(project.contractsDir, files, project.includePaths).root;
-  } catch (err) {
-    if (err instanceof ContractErrors) throw contractProblems(err, project.contractsDir, project.includePaths);
-    throw err;
-  }
-  return { request: protobufJsonCodec(root, refName(method.request)), response: protobufJsonCodec(root, refName(method.response)) };
+/**
+ * .proto contracts: the request is read from ProtoJSON and the reply printed in it, by the
+ * runtime's mapping (the one generated `fromJson` / `toJson` use), on message types built
+ * from the contract's IR.
+ */
+function protobufCodecs(contracts: ContractSet, method: MethodDecl): CallCodecs {
+  const types = new ContractMessageTypes(contracts);
+  const request = types.codec(method.request);
+  const response = types.codec(method.response);
+  return {
+    request: { contentType: PROTOBUF, encode: (json) => request.toBinary(request.fromJson(json)), decode: (bytes) => request.fromBinary(bytes) },
+    response: { contentType: PROTOBUF, encode: (value) => response.toBinary(value), decode: (bytes) => response.fromBinary(bytes) },
+    print: (reply) => response.toJsonString(reply, { indent: 2 }),
+  };
 }
 
 /** TS-interface contracts: the body is the JSON itself; the server validates it. */
-function jsonCodecs(): { request: Codec<unknown>; response: Codec<unknown> } {
+function jsonCodecs(): CallCodecs {
   const codec: Codec<unknown> = {
     contentType: 'application/json',
     encode: (value) => Buffer.from(JSON.stringify(value), 'utf8'),
     decode: (bytes) => JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as unknown,
   };
-  return { request: codec, response: codec };
-}
-
-function refName(ref: MethodDecl['request']): string {
-  if (ref.kind === 'message' || ref.kind === 'wellKnown' || ref.kind === 'alias' || ref.kind === 'enum') return ref.name;
-  throw new CliError(`a method's request and reply must be messages, got a ${ref.kind}`);
+  return { request: codec, response: codec, print: (reply) => JSON.stringify(reply, null, 2) };
 }
 
 function describeRef(ref: MethodDecl['request']): string {
