@@ -9,8 +9,10 @@ import net from 'node:net';
  */
 export class TcpProxy {
   readonly #server: net.Server;
+  #target: { port: number; host: string } | undefined;
   readonly #pairs = new Set<{ client: net.Socket; upstream: net.Socket; frozen: boolean }>();
   #refusing = false;
+  #holding: net.Socket[] | undefined;
 
   private constructor(server: net.Server) {
     this.#server = server;
@@ -20,7 +22,12 @@ export class TcpProxy {
   static async start(port: number, host = '127.0.0.1'): Promise<TcpProxy> {
     const server = net.createServer();
     const proxy = new TcpProxy(server);
-    server.on('connection', (client) => (proxy.#refusing ? client.destroy() : proxy.#forward(client, port, host)));
+    server.on('connection', (client) => {
+      if (proxy.#refusing) return client.destroy();
+      if (proxy.#holding) return void (client.pause(), proxy.#holding.push(client));
+      proxy.#forward(client, port, host);
+    });
+    proxy.#target = { port, host };
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
   }
@@ -46,6 +53,30 @@ export class TcpProxy {
     for (const { client, upstream } of this.#pairs) {
       client.destroy();
       upstream.destroy();
+    }
+  }
+
+  /**
+   * New connections are accepted but nothing is read from them until {@link release}: a
+   * connection attempt (its AMQP handshake) hangs in flight, as on a slow network.
+   */
+  hold(): void {
+    this.#holding ??= [];
+  }
+
+  /** Connections accepted while holding; {@link release} forwards them. */
+  get held(): number {
+    return this.#holding?.length ?? 0;
+  }
+
+  /** Forwards the held connections (what they sent meanwhile included) and stops holding. */
+  release(): void {
+    const held = this.#holding ?? [];
+    this.#holding = undefined;
+    for (const client of held) {
+      if (client.destroyed) continue;
+      this.#forward(client, this.#target!.port, this.#target!.host);
+      client.resume();
     }
   }
 

@@ -93,6 +93,8 @@ export class AmqpConnection implements Connection {
     const url = this.#urls[this.#next % this.#urls.length]!;
     this.#next++;
     const model = await this.#connectTo(url, `warren ${process.pid}`);
+    // A reconnect that completes after close(): nobody would close this one.
+    if (this.#state.isClosed) return void (await model.close().catch(() => undefined));
     this.#model = model;
     this.#url = url;
     this.#user = this.#options.user ?? (this.#options.auth === 'external' ? this.#certificateUser : userOf(url));
