@@ -47,7 +47,7 @@ export function renderCluster(options: BenchOptions, machine: MachineInfo, r: Cl
       (machine.loadEnd ? `, at end ${machine.loadEnd.map((l) => l.toFixed(2)).join(' / ')}` : ''),
     `- Brokers: the single node is the shared ${machine.broker}; the cluster is three private nodes of the same version on the same machine ` +
       `(test/support/cluster.ts; boot ${(r.bootMs / 1000).toFixed(1)} s, ${r.memoryMiB.map((m) => m ?? '-').join(' / ')} MiB per node after the throughput cells)`,
-    `- Throughput: small calls at c=${CLUSTER_CONCURRENCY}, server and caller in processes of their own, ${options.repeats} round(s) of ${options.warmupMs} ms warm-up + ${options.measureMs} ms measured, order alternated; ` +
+    `- Throughput: small calls at c=${CLUSTER_CONCURRENCY}, server and caller in processes of their own, ${options.repeats} round(s) of ${options.warmupMs} ms warm-up + ${options.measureMs} ms measured, order alternated, calls/s the median round; ` +
       'on the cluster the server is connected to the node leading the queue and the caller to another',
     '',
     '| target | measured | verdict |',
