@@ -15,6 +15,7 @@ import type { Interceptor } from '../interceptors/interceptor.js';
 import type { StatusCode } from '../status-code.js';
 import { headerGetter } from './header-getter.js';
 import { Attr } from './rpc-attributes.js';
+import { rpcMethod } from './rpc-method.js';
 
 /** Options for {@link tracingInterceptor}. */
 export interface TracingOptions {
@@ -100,11 +101,6 @@ export function tracingInterceptor(options: TracingOptions = {}): Interceptor {
       }
     },
   };
-}
-
-/** `calculator.v1.Calculator/Calculate`: the semantic conventions' fully qualified form. */
-function rpcMethod(service: string, fullName: string): string {
-  return fullName.startsWith(`${service}.`) ? `${service}/${fullName.slice(service.length + 1)}` : fullName;
 }
 
 function common(method: string, queue: string, correlationId: string): Attributes {
