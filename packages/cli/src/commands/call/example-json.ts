@@ -23,7 +23,7 @@ export function exampleJson(contracts: ContractSet, ref: TypeRef): string {
         const d = decls.get(t.name);
         if (d?.kind !== 'message' || depth > 2) return {};
         const out: Record<string, unknown> = {};
-        for (const f of d.fields) if (!f.oneof) out[f.tsName] = sample(f.type, depth + 1);
+        for (const f of d.fields) if (!f.oneof) out[f.jsonName ?? f.tsName] = sample(f.type, depth + 1);
         return out;
       }
       case 'alias': {
