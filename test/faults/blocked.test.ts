@@ -15,7 +15,7 @@ let calc: CalculatorClient;
 const queue = uniqueQueue('blocked');
 
 before(async () => {
-  broker = await PrivateBroker.start(5812);
+  broker = await PrivateBroker.start();
   serverConn = await testConnection({}, broker.url);
   clientConn = await testConnection({}, broker.url);
   server = await serveCalculator(serverConn, calculatorHandlers, { queue });

@@ -19,7 +19,7 @@ let openGate!: () => void;
 const gate = new Promise<void>((resolve) => (openGate = resolve));
 
 before(async () => {
-  broker = await PrivateBroker.start(5811);
+  broker = await PrivateBroker.start();
   serverConn = await testConnection({ reconnect }, broker.url);
   clientConn = await testConnection({ reconnect }, broker.url);
   server = await serveCalculator(

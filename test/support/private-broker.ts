@@ -1,73 +1,58 @@
 import { execFile } from 'node:child_process';
-import { chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { nodeEnv, pidFile, type NodeLayout } from './cluster-node-config.js';
+import { alive, onExit, watchdog } from './detached-cleanup.js';
+import { freePorts } from './free-ports.js';
 
 const run = promisify(execFile);
 
+// The upstream scripts, not Debian's /usr/sbin wrappers: run as root, those switch to the
+// rabbitmq user and pick up the shared node's cookie and files.
+const BIN = process.env.WARREN_RABBITMQ_BIN ?? '/usr/lib/rabbitmq/bin';
+// AMQP ports come from here (distribution port +20000): TlsBroker draws from 5860-5898,
+// RabbitCluster from 5900-5999.
+const PORT_MIN = 5800;
+const PORT_MAX = 5859;
+
 /**
- * A RabbitMQ node of a test's own, on its own ports and data directory, for destructive
- * tests (restarts, kills, alarms). The main broker on 5672 is never touched.
+ * A RabbitMQ node of a test's own, on its own ports, folder and cookie, for destructive tests
+ * (restarts, alarms, kills). The shared broker on 5672 and epmd are never touched, and the
+ * node is killed however the test process ends (an exit hook, and a watchdog for SIGKILL).
  */
 export class PrivateBroker {
   readonly url: string;
-  readonly #node: string;
-  readonly #dir: string;
+  readonly port: number;
+  readonly #layout: NodeLayout;
   readonly #env: NodeJS.ProcessEnv;
+  readonly #cleanups: (() => void)[];
 
-  private constructor(readonly port: number) {
-    this.#node = `warren-test-${port}@localhost`;
-    this.#dir = `/tmp/warren-rabbit-${port}`;
+  private constructor(port: number) {
+    const id = randomBytes(4).toString('hex');
+    const dir = path.join(tmpdir(), `warren-rabbit-${id}`);
+    this.port = port;
     this.url = `amqp://guest:guest@127.0.0.1:${port}`;
-    this.#env = {
-      ...process.env,
-      RABBITMQ_NODENAME: this.#node,
-      RABBITMQ_NODE_PORT: String(port),
-      RABBITMQ_DIST_PORT: String(port + 20000),
-      RABBITMQ_MNESIA_BASE: path.join(this.#dir, 'mnesia'),
-      RABBITMQ_LOG_BASE: path.join(this.#dir, 'log'),
-      RABBITMQ_CONFIG_FILE: path.join(this.#dir, 'rabbitmq.conf'),
-      RABBITMQ_CONF_ENV_FILE: path.join(this.#dir, 'rabbitmq-env.conf'),
-      RABBITMQ_ENABLED_PLUGINS_FILE: path.join(this.#dir, 'enabled_plugins'),
-      RABBITMQ_PID_FILE: path.join(this.#dir, 'pid'),
-      ERL_EPMD_ADDRESS: '127.0.0.1',
-    };
+    this.#layout = { name: `warren-test-${id}@localhost`, port, dir, home: path.join(dir, 'home') };
+    this.#env = nodeEnv(this.#layout);
+    this.#cleanups = [onExit(() => this.#destroySync()), watchdog(dir, 'pid')];
   }
 
-  /** Starts a fresh node on `port` (5800-5899 are free on the test machine; dist port +20000). */
-  static async start(port: number): Promise<PrivateBroker> {
-    const broker = new PrivateBroker(port);
-    await broker.#ctl('stop').catch(() => undefined); // a node left over by an aborted run
-    rmSync(broker.#dir, { recursive: true, force: true });
-    for (const d of ['mnesia', 'log']) mkdirSync(path.join(broker.#dir, d), { recursive: true });
-    writeFileSync(path.join(broker.#dir, 'rabbitmq.conf'), `listeners.tcp.default = 127.0.0.1:${port}\n`);
-    writeFileSync(path.join(broker.#dir, 'rabbitmq-env.conf'), '');
-    writeFileSync(path.join(broker.#dir, 'enabled_plugins'), '[].\n');
-    const { uid, gid } = await rabbitmqUser();
-    for (const p of ['', 'mnesia', 'log', 'rabbitmq.conf', 'rabbitmq-env.conf', 'enabled_plugins']) {
-      chownSync(path.join(broker.#dir, p), uid, gid);
+  /** Starts a fresh node on a free port and resolves once it accepts connections. */
+  static async start(): Promise<PrivateBroker> {
+    const [port] = await freePorts(1, PORT_MIN, PORT_MAX, 20000);
+    const broker = new PrivateBroker(port!);
+    try {
+      broker.#writeFiles();
+      await run(path.join(BIN, 'rabbitmq-server'), ['-detached'], { env: broker.#env, timeout: 30_000 });
+      await broker.#ctl('wait', '--timeout', '120', pidFile(broker.#layout));
+    } catch (err) {
+      broker.#destroySync();
+      throw err;
     }
-    await run('rabbitmq-server', ['-detached'], { env: broker.#env });
-    await broker.#awaitStartup();
     return broker;
-  }
-
-  async #ctl(...args: string[]): Promise<string> {
-    const { stdout } = await run('rabbitmqctl', ['-n', this.#node, ...args], { env: this.#env, timeout: 60_000 });
-    return stdout;
-  }
-
-  async #awaitStartup(): Promise<void> {
-    const until = Date.now() + 90_000;
-    for (;;) {
-      try {
-        await this.#ctl('await_startup', '--timeout', '60');
-        return;
-      } catch (err) {
-        if (Date.now() > until) throw new Error(`private broker ${this.#node} did not start: ${String(err)}`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
   }
 
   /** Stops the RabbitMQ application (connections are closed, the port stops listening). */
@@ -84,31 +69,39 @@ export class PrivateBroker {
     return this.#ctl('set_vm_memory_high_watermark', String(fraction));
   }
 
-  /** Lists queues with message and consumer counts. */
-  async queues(): Promise<Map<string, { messages: number; consumers: number }>> {
-    const out = await this.#ctl('list_queues', '-q', '--no-table-headers', 'name', 'messages', 'consumers');
-    const map = new Map<string, { messages: number; consumers: number }>();
-    for (const line of out.trim().split('\n').filter(Boolean)) {
-      const [name, messages, consumers] = line.trim().split(/\s+/);
-      map.set(name!, { messages: Number(messages), consumers: Number(consumers) });
-    }
-    return map;
-  }
-
-  /** Kills the node with SIGKILL, as a crash would. */
-  kill(): void {
-    const pid = Number(readFileSync(path.join(this.#dir, 'pid'), 'utf8').trim());
-    process.kill(pid, 'SIGKILL');
-  }
-
-  /** Stops the node and removes its data. Always call it (in `after`). */
+  /** Kills the node and removes its data. Always call it (in `after`). */
   async destroy(): Promise<void> {
-    await this.#ctl('stop').catch(() => undefined);
-    rmSync(this.#dir, { recursive: true, force: true });
+    this.#destroySync();
   }
-}
 
-async function rabbitmqUser(): Promise<{ uid: number; gid: number }> {
-  const [{ stdout: uid }, { stdout: gid }] = await Promise.all([run('id', ['-u', 'rabbitmq']), run('id', ['-g', 'rabbitmq'])]);
-  return { uid: Number(uid), gid: Number(gid) };
+  async #ctl(...args: string[]): Promise<string> {
+    const { stdout } = await run(path.join(BIN, 'rabbitmqctl'), ['-q', '-n', this.#layout.name, ...args], { env: this.#env, timeout: 130_000 });
+    return stdout;
+  }
+
+  #writeFiles(): void {
+    const { dir, home, port } = this.#layout;
+    for (const d of ['mnesia', 'log', 'home']) mkdirSync(path.join(dir, d), { recursive: true });
+    const cookie = path.join(home, '.erlang.cookie');
+    writeFileSync(cookie, randomBytes(16).toString('hex').toUpperCase());
+    chmodSync(cookie, 0o400); // Erlang refuses a cookie others can read
+    writeFileSync(path.join(dir, 'rabbitmq.conf'), `listeners.tcp.default = 127.0.0.1:${port}\n`);
+    writeFileSync(path.join(dir, 'rabbitmq-env.conf'), '');
+    writeFileSync(path.join(dir, 'enabled_plugins'), '[].\n');
+  }
+
+  // SIGKILL, not `rabbitmqctl stop`: the data is thrown away anyway, and it is instant.
+  #destroySync(): void {
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
+    let pid: number | undefined;
+    try {
+      pid = Number(readFileSync(pidFile(this.#layout), 'utf8').trim());
+    } catch {
+      pid = undefined;
+    }
+    if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+    const until = Date.now() + 5_000;
+    while (pid && alive(pid) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    rmSync(this.#layout.dir, { recursive: true, force: true });
+  }
 }

@@ -1,10 +1,12 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { nodeEnv } from './cluster-node-config.js';
+import { alive, onExit, watchdog } from './detached-cleanup.js';
+import { freePorts } from './free-ports.js';
 
 const run = promisify(execFile);
 
@@ -24,23 +26,6 @@ export interface ClientCertificate {
   readonly key: string;
   /** The passphrase the key is encrypted with, when one was asked for. */
   readonly passphrase?: string;
-}
-
-// Every live node of this process, so an exit (failure, signal) still stops it.
-const live = new Set<TlsBroker>();
-let exitHooked = false;
-function hookExit(): void {
-  if (exitHooked) return;
-  exitHooked = true;
-  process.on('exit', () => {
-    for (const broker of live) broker.destroySync();
-  });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      for (const broker of live) broker.destroySync();
-      process.kill(process.pid, signal);
-    });
-  }
 }
 
 /**
@@ -71,44 +56,27 @@ export class TlsBroker {
   ca = '';
   readonly #env: NodeJS.ProcessEnv;
   #stopped = false;
-  #watchdog: ChildProcess | undefined;
+  #cleanups: (() => void)[] = [];
 
   private constructor(id: string, port: number) {
     this.port = port;
     this.tlsPort = port + 1;
     this.node = `warren-tls-${id}@localhost`;
     this.dir = path.join(tmpdir(), `warren-tls-${id}`);
-    // Only this process's own variables: RABBITMQ_* and ERL_* could point at the shared node.
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(RABBITMQ_|ERL_)/.test(k)));
-    this.#env = {
-      ...base,
-      HOME: path.join(this.dir, 'home'), // the node's own .erlang.cookie
-      RABBITMQ_NODENAME: this.node,
-      RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
-      RABBITMQ_NODE_PORT: String(port),
-      RABBITMQ_DIST_PORT: String(port + 20000),
-      RABBITMQ_CONF_ENV_FILE: path.join(this.dir, 'rabbitmq-env.conf'),
-      RABBITMQ_CONFIG_FILE: path.join(this.dir, 'rabbitmq.conf'),
-      RABBITMQ_ADVANCED_CONFIG_FILE: path.join(this.dir, 'advanced.config'),
-      RABBITMQ_MNESIA_BASE: path.join(this.dir, 'mnesia'),
-      RABBITMQ_LOG_BASE: path.join(this.dir, 'log'),
-      RABBITMQ_PID_FILE: path.join(this.dir, 'pid'),
-      RABBITMQ_ENABLED_PLUGINS_FILE: path.join(this.dir, 'enabled_plugins'),
-      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
-      ERL_EPMD_ADDRESS: '127.0.0.1',
-    };
+    this.#env = nodeEnv({ name: this.node, port, dir: this.dir, home: path.join(this.dir, 'home') });
   }
 
   /** Makes the certificates, boots the node and resolves once both listeners accept. On failure everything is removed. */
   static async start(): Promise<TlsBroker> {
     const started = Date.now();
-    const broker = new TlsBroker(randomBytes(4).toString('hex'), await freePort());
-    live.add(broker);
-    hookExit();
+    const [port] = await freePorts(1, PORT_MIN, PORT_MAX, [1, 20000]);
+    const broker = new TlsBroker(randomBytes(4).toString('hex'), port!);
+    // Stopped however this process ends: an exit hook, and a watchdog for SIGKILL (the
+    // runner's file timeout runs no hook).
+    broker.#cleanups = [onExit(() => broker.destroySync()), watchdog(broker.dir, 'pid')];
     try {
       await broker.#makeCertificates();
       broker.#writeFiles();
-      broker.#startWatchdog();
       await run(path.join(BIN, 'rabbitmq-server'), ['-detached'], { env: broker.#env, timeout: 30_000 });
       await broker.ctl('wait', '--timeout', '120', path.join(broker.dir, 'pid'));
     } catch (err) {
@@ -204,14 +172,13 @@ export class TlsBroker {
   destroySync(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    live.delete(this);
+    for (const cleanup of this.#cleanups) cleanup();
     const pid = this.#pid();
     // SIGKILL, not `rabbitmqctl stop`: the data is thrown away anyway, and it is instant.
     if (pid !== undefined) process.kill(pid, 'SIGKILL');
     const until = Date.now() + 5_000;
     while (pid !== undefined && alive(pid) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     rmSync(this.dir, { recursive: true, force: true });
-    this.#watchdog?.kill('SIGKILL');
   }
 
   get #certDir(): string {
@@ -281,49 +248,4 @@ export class TlsBroker {
     writeFileSync(path.join(this.dir, 'rabbitmq-env.conf'), '');
     writeFileSync(path.join(this.dir, 'enabled_plugins'), '[rabbitmq_auth_mechanism_ssl].\n');
   }
-
-  // A process killed with SIGKILL (the runner's file timeout) runs no exit hook: a detached
-  // shell outlives it, notices, and kills the node and removes the folder.
-  #startWatchdog(): void {
-    const script = [
-      'while kill -0 "$0" 2>/dev/null; do sleep 1; done',
-      '[ -f "$1/pid" ] && kill -9 "$(cat "$1/pid")" 2>/dev/null',
-      'rm -rf "$1"',
-    ].join('\n');
-    this.#watchdog = spawn('sh', ['-c', script, String(process.pid), this.dir], { detached: true, stdio: 'ignore' });
-    this.#watchdog.unref();
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A killed beam that was our own child lingers as a zombie until reaped; it counts as gone.
-  try {
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** A port p in PORT_MIN..PORT_MAX with p, p+1 and p+20000 free on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const span = PORT_MAX - PORT_MIN + 1;
-  const start = Math.floor(Math.random() * span);
-  for (let k = 0; k < span; k++) {
-    const port = PORT_MIN + ((start + k) % span);
-    if ((await free(port)) && (await free(port + 1)) && (await free(port + 20000))) return port;
-  }
-  throw new Error(`no free port pair in ${PORT_MIN}-${PORT_MAX + 1} (and +20000)`);
-}
-
-function free(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
