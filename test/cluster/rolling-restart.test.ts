@@ -22,7 +22,7 @@ describe('a 3-node RabbitMQ cluster: rolling restart', { skip: skipCluster }, ()
       workers.push(await startEvaluateWorker(c.urlList(1), queue), await startEvaluateWorker(c.urlList(2), queue));
       callers.push(await startCaller(c.urlList(0), queue), await startCaller(c.urlList(2), queue));
       for (const caller of callers) await caller.calc.calculate({ n: 1n });
-      const steps: { node: number; killedAt: number; leaderBefore: number | string; restartMs: number }[] = [];
+      const steps: { node: number; killedAt: number; leaderBefore: number | string | undefined; restartMs: number }[] = [];
       let second: CallRecord[] = [];
       const first = await runLoad(callers[0]!.calc, { concurrency: 32, timeoutMs: 10_000 }, async () => {
         second = await runLoad(callers[1]!.calc, { concurrency: 32, timeoutMs: 10_000, labelPrefix: 'b' }, async () => {
