@@ -1,4 +1,3 @@
-import { DecodeError } from '../../codec.js';
 import { jsonMismatch } from '../../json/json-mismatch.js';
 import type { ScalarType } from '../reflect/message-desc.js';
 import type { JsonValue } from '../well-known.js';
@@ -55,9 +54,4 @@ export function isScalarDefault(type: ScalarType, value: unknown): boolean {
     default:
       return value === 0 || value === 0n;
   }
-}
-
-/** @internal The error for a value that has no JSON form in a place (NaN in a Value, ...). */
-export function notJson(what: string): DecodeError {
-  return new DecodeError('', what);
 }
