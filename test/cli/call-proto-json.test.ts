@@ -88,6 +88,13 @@ describe('warren call prints and reads ProtoJSON as protoc does (live catalog ec
     assert.equal(ping.stdout.trim(), '"2024-05-01T12:00:00.250Z"');
   });
 
+  it('says the call succeeded when its reply has no JSON form (an Any of an undeclared type), exit 1', async () => {
+    const { code, stdout, stderr } = await call(['Catalog.GetProduct', '{"sku": "any-of-unknown-type"}']);
+    assert.equal(code, 1);
+    assert.equal(stdout, '');
+    assert.match(stderr, /shop\.v1\.Catalog\.GetProduct answered, but its reply cannot be printed as JSON: detail: cannot write the google\.protobuf\.Any holding "type\.googleapis\.com\/other\.v1\.Unknown"/);
+  });
+
   it('refuses an Any of an unknown type and a FieldMask path with "_" before sending (exit 1)', async () => {
     const any = await call(['shop.v1.Catalog/PutProduct', '{"detail": {"@type": "type.googleapis.com/no.such.Type"}}']);
     assert.equal(any.code, 1);

@@ -80,7 +80,16 @@ export async function runCall(options: RunCallOptions): Promise<number> {
     client = new RpcClient(conn, { fullName: service.fullName, queue: service.queue, methods: { [method.tsName]: definition } }, { queue, timeoutMs });
     const reply = await client.call(definition, body, { timeoutMs, headers, signal: abort.signal });
     if (options.verbose) printError(`OK in ${Math.round(performance.now() - started)} ms`);
-    print(codecs.print(reply));
+    let text: string;
+    try {
+      text = codecs.print(reply);
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      // The call succeeded; say so, and why its reply has no JSON form (an Any of a type the
+      // contracts do not declare, a Struct holding NaN, ...).
+      throw new CliError(`${method.fullName} answered, but its reply cannot be printed as JSON: ${err.message}`);
+    }
+    print(text);
     return ExitCode.ok;
   } catch (err) {
     if (!(err instanceof RpcError)) throw err;
