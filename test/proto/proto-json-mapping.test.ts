@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DecodeError } from '@warren/runtime';
 import { protoMessage, type ProtoMessage } from '@warren/runtime/codegen';
+import * as money from '../../generated/common/v1/money.js';
+import * as catalog from '../../generated/shop/v1/catalog.js';
+import * as orders from '../../generated/shop/v1/orders.js';
 
 // The runtime's ProtoJSON mapping on a hand-written descriptor (as generated code writes
 // one): what Python's json_format cannot show (warren's own errors, options, limits and the
@@ -67,6 +70,12 @@ describe('ProtoJSON mapping of the runtime', () => {
     const kinds = [Kind.KIND_A];
     assert.notEqual(Sample.create({ kinds }).kinds, kinds, 'lists are copied');
     assert.notEqual(Sample.create().raw, Sample.create().raw, 'each message has its own empty bytes');
+  });
+
+  it("generated create() is the message the generated decoder reads from no bytes, for every shop message", () => {
+    const types = Object.values({ ...money, ...catalog, ...orders }).filter((v): v is ProtoMessage<object> => typeof v === 'object' && v !== null && 'create' in v);
+    assert.ok(types.length >= 10, `found ${types.length} message types`);
+    for (const type of types) assert.deepStrictEqual(type.create(), type.fromBinary(new Uint8Array(0)), type.typeName);
   });
 
   it('toBinary and fromBinary are one call each, and round-trip', () => {
