@@ -44,27 +44,24 @@ const FOREVER = 8.64e15;
  * bring your own SDK. See docs/observability.md for the attributes.
  */
 export function tracingInterceptor(options: TracingOptions = {}): Interceptor {
-  const tracer = () => (options.tracerProvider ?? trace.getTracerProvider()).getTracer('@warren/runtime');
-  const propagator = () => options.propagator ?? propagation;
+  // Looked up once: the global provider is a proxy that follows an SDK registered later.
+  const tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer('@warren/runtime');
+  const propagator = options.propagator ?? propagation;
   return {
     name: 'tracing',
     async client(call, next) {
       const method = rpcMethod(call.service, call.method.fullName);
       const parent = context.active();
-      const span = tracer().startSpan(
+      const span = tracer.startSpan(
         method,
         {
           kind: SpanKind.CLIENT,
-          attributes: {
-            ...common(method, call.queue, call.correlationId),
-            [Attr.timeout]: call.timeoutMs,
-            [Attr.deadline]: call.deadline,
-          },
+          attributes: attributesOf(method, call.queue, call.correlationId, Attr.timeout, call.timeoutMs, Attr.deadline, call.deadline),
         },
         parent,
       );
       const active = trace.setSpan(parent, span);
-      propagator().inject(active, call.headers, defaultTextMapSetter);
+      propagator.inject(active, call.headers, defaultTextMapSetter);
       try {
         const value = await context.with(active, next);
         finish(span, 'OK', true);
@@ -80,15 +77,11 @@ export function tracingInterceptor(options: TracingOptions = {}): Interceptor {
     async server(call, next) {
       const method = rpcMethod(call.service, call.method.fullName);
       const ctx = call.context;
-      const parent = propagator().extract(context.active(), call.headers, headerGetter);
+      const parent = propagator.extract(context.active(), call.headers, headerGetter);
       const deadline = ctx.deadline.getTime();
-      const attributes: Attributes = {
-        ...common(method, call.queue, ctx.correlationId),
-        [Attr.redelivered]: ctx.redelivered,
-        [Attr.deliveryCount]: ctx.deliveryCount,
-      };
+      const attributes = attributesOf(method, call.queue, ctx.correlationId, Attr.redelivered, ctx.redelivered, Attr.deliveryCount, ctx.deliveryCount);
       if (deadline < FOREVER) attributes[Attr.deadline] = deadline;
-      const span = tracer().startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
+      const span = tracer.startSpan(method, { kind: SpanKind.SERVER, attributes }, parent);
       try {
         const value = await context.with(trace.setSpan(parent, span), next);
         finish(span, 'OK', false);
@@ -103,7 +96,8 @@ export function tracingInterceptor(options: TracingOptions = {}): Interceptor {
   };
 }
 
-function common(method: string, queue: string, correlationId: string): Attributes {
+/** The attributes both sides set, and two of the side's own: one object literal, no spreads. */
+function attributesOf(method: string, queue: string, correlationId: string, k1: string, v1: number | boolean, k2: string, v2: number | boolean): Attributes {
   return {
     [Attr.rpcSystem]: 'warren',
     [Attr.rpcMethod]: method,
@@ -111,6 +105,8 @@ function common(method: string, queue: string, correlationId: string): Attribute
     [Attr.destination]: '', // the default exchange: requests are routed by queue name
     [Attr.routingKey]: queue,
     [Attr.conversationId]: correlationId,
+    [k1]: v1,
+    [k2]: v2,
   };
 }
 
