@@ -200,3 +200,20 @@ describe('interceptor options', () => {
     assert.throws(() => new RpcClient(bad, CalculatorService), /ConnectOptions\.interceptors\[0\]: expected an interceptor/);
   });
 });
+
+describe('interceptors and bad call input', () => {
+  it('a timeout or headers out of range fail the call INVALID_ARGUMENT through the interceptors, nothing sent', async () => {
+    const seen: string[] = [];
+    const conn = memory({ logger: silentLogger });
+    const client = new CalculatorClient(conn, {
+      queue: uniqueQueue('icpt-bad'),
+      interceptors: [{ client: async (call, next) => { try { return await next(); } catch (err) { seen.push((err as RpcError).code); throw err; } } }],
+    });
+    await assert.rejects(client.calculate({ n: 1n }, { headers: 'x-a' as never }), (e: unknown) => RpcError.is(e, 'INVALID_ARGUMENT'));
+    await assert.rejects(client.calculate({ n: 1n }, { timeoutMs: -5 }), (e: unknown) => RpcError.is(e, 'INVALID_ARGUMENT') && /timeoutMs/.test((e as Error).message));
+    await assert.rejects(client.calculate({ n: 1n }, { headers: { 'x-warren-deadline': '1' } }), (e: unknown) => RpcError.is(e, 'INVALID_ARGUMENT'));
+    assert.deepEqual(seen, ['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+    await client.close();
+    await conn.close();
+  });
+});

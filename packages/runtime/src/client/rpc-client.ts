@@ -81,11 +81,13 @@ export class RpcClient {
     const given = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
     // A timeout out of range is left to #send, which fails the call as without interceptors.
     const timeoutMs = typeof given === 'number' && given >= 0 && given <= MAX_TIMEOUT_MS ? Math.ceil(given) : undefined;
+    // So are headers that are no plain object of strings: a copy of them could look valid.
+    const headersOk = options.headers === undefined || checkHeaders(options.headers) === undefined;
     const call: { -readonly [K in keyof ClientCall<Req, Res>]: ClientCall<Req, Res>[K] } = {
       service: this.#transport.serviceName,
       method,
       request,
-      headers: { ...options.headers },
+      headers: headersOk ? { ...options.headers } : {},
       queue: this.#queue,
       timeoutMs: timeoutMs ?? 0,
       deadline: Date.now() + (timeoutMs ?? 0),
@@ -97,7 +99,7 @@ export class RpcClient {
     const attempt = (): Promise<Res> => {
       call.attempt++;
       const fixed = timeoutMs === undefined ? undefined : call.deadline;
-      return this.#send(method, call.request, { timeoutMs: options.timeoutMs, signal: options.signal, headers: call.headers }, seq, fixed);
+      return this.#send(method, call.request, { timeoutMs: options.timeoutMs, signal: options.signal, headers: headersOk ? call.headers : options.headers }, seq, fixed);
     };
     return chain(call as ClientCall, attempt).catch((err: unknown) => {
       throw err instanceof RpcError ? err : new RpcError('INTERNAL', `${method.fullName}: an interceptor failed: ${errorMessage(err)}`);

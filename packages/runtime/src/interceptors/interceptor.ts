@@ -31,9 +31,10 @@ export interface ClientCall<Req = unknown, Res = unknown> {
 }
 
 /**
- * Wraps every call a client makes. Call `next()` to send the request (again, for a retry) and
- * get its reply; throw an `RpcError` to fail the call without sending it; return a value to
- * answer it yourself. `next()` rejects with `RpcError` only.
+ * Wraps every call a client makes. Call `next()` to send the request (again, for a retry, once
+ * the previous attempt has settled: one attempt at a time) and get its reply; throw an
+ * `RpcError` to fail the call without sending it; return a value to answer it yourself.
+ * `next()` rejects with `RpcError` only.
  *
  * @example
  * ```ts
