@@ -71,6 +71,8 @@ export async function packAll(repo: string, dest: string): Promise<Record<(typeo
 export function writeUserPackageJson(dir: string, tarballs: Record<string, string>): void {
   const dependencies: Record<string, string> = {};
   for (const [name, file] of Object.entries(tarballs)) dependencies[`@warren/${name}`] = `file:${file}`;
+  // @warren/runtime/otel needs its optional peer, as a user of tracing installs it.
+  dependencies['@opentelemetry/api'] = '^1.9.0';
   const devDependencies: Record<string, string> = {};
   for (const c of COMPILERS) devDependencies[c.alias] = `npm:typescript@${c.range}`;
   const pkg = { name: 'warren-user-app', version: '1.0.0', private: true, type: 'module', dependencies, devDependencies };
