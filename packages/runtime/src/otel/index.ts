@@ -6,3 +6,4 @@
  */
 export { tracingInterceptor, type TracingOptions } from './tracing-interceptor.js';
 export { metricsInterceptor, type MetricsOptions } from './metrics-interceptor.js';
+export { observeStats, type ObservedStats } from './observe-stats.js';
