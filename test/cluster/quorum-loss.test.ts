@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { skipCluster, useCluster, declareRequestQueue, deleteRequestQueue } from './cluster-suite.js';
 import { startEvaluateWorker, type EvaluateWorker } from './evaluate-worker-process.js';
 import { startCaller, type Caller } from './node-loss-scenario.js';
-import { failureMessages, runLoad, summarize } from './run-load.js';
+import { failureMessages, lateCalls, runLoad, summarize, watchEventLoop } from './run-load.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -26,6 +26,7 @@ describe('a 3-node RabbitMQ cluster loses quorum', { skip: skipCluster }, () => 
       let lostAt = 0;
       let backAt = 0;
       let restartMs: number[] = [];
+      const loopDelay = watchEventLoop();
       const records = await runLoad(caller.calc, { concurrency: 32, timeoutMs: 10_000 }, async () => {
         await sleep(1_500);
         lostAt = Date.now();
@@ -43,6 +44,12 @@ describe('a 3-node RabbitMQ cluster loses quorum', { skip: skipCluster }, () => 
         t.diagnostic(`restarts took ${restartMs.join(', ')} ms (from ${started - lostAt} ms after the loss)`);
         await sleep(8_000);
       });
+      const loopDelayMs = loopDelay();
+      const late = records.filter((r) => r.settledAt > r.deadline + 250);
+      t.diagnostic(
+        `this process's event loop held up for ${loopDelayMs} ms at most; calls settled over 250 ms after their deadline: ` +
+          (late.map((r) => `${r.code} +${r.settledAt - r.deadline} ms (started ${r.startedAt - lostAt} ms after the loss)`).join(', ') || 'none'),
+      );
       const during = summarize(records.filter((r) => r.startedAt < backAt), lostAt);
       const after = records.filter((r) => r.startedAt >= backAt);
       const afterSummary = summarize(after, backAt);
@@ -52,7 +59,7 @@ describe('a 3-node RabbitMQ cluster loses quorum', { skip: skipCluster }, () => 
       t.diagnostic(`calls started after quorum returned (stall measured from its return): ${JSON.stringify(afterSummary)}`);
       t.diagnostic(`failures: ${JSON.stringify(failureMessages(records))}`);
       t.diagnostic(`stuck channels replaced: ${stuck}; caller warnings: ${JSON.stringify([...new Set(caller.warnings)])}`);
-      assert.equal(records.filter((r) => r.settledAt > r.deadline + 250).length, 0, 'calls that settled after their deadline');
+      assert.deepEqual(lateCalls(records, loopDelayMs), [], 'calls that settled after their deadline (and after the event loop let them)');
       assert.ok(afterSummary.stallMs < 5_000, `the first call after quorum returned succeeded ${afterSummary.stallMs} ms after it`);
       assert.deepEqual(afterSummary.idempotent, { OK: after.length }, 'every call made after quorum returned succeeds');
       assert.deepEqual(

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { RpcError } from '@warren/runtime';
 import { EvaluateRequest_Operation as Operation, type CalculatorClient } from '../../generated/calculator.js';
 
@@ -121,4 +122,25 @@ export function runCounts(records: CallRecord[], ran: string[]): { ranTwice: num
     ranTwice: [...counts.values()].filter((c) => c > 1).length,
     answeredNotRun: records.filter((r) => r.idempotent && r.code === 'OK' && !counts.has(r.label)).length,
   };
+}
+
+/**
+ * Watches this process's event loop from now; the function returned stops and gives the
+ * longest delay seen, ms. A call settles when its deadline timer runs, which is no sooner
+ * than the event loop lets it: on a busy machine (nodes restarting, six beam processes on
+ * 2 cores) this process can be held up for a second, and a call settling that much after its
+ * deadline is the machine's doing, not a hang.
+ */
+export function watchEventLoop(): () => number {
+  const histogram = monitorEventLoopDelay({ resolution: 20 });
+  histogram.enable();
+  return () => {
+    histogram.disable();
+    return Math.round(histogram.max / 1e6);
+  };
+}
+
+/** Calls that settled more than 250 ms plus `loopDelayMs` (see {@link watchEventLoop}) after their deadline. */
+export function lateCalls(records: CallRecord[], loopDelayMs: number): CallRecord[] {
+  return records.filter((r) => r.settledAt > r.deadline + 250 + loopDelayMs);
 }
