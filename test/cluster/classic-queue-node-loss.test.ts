@@ -68,6 +68,8 @@ describe('a 3-node RabbitMQ cluster: the node of a classic request queue dies', 
       }
       t.diagnostic(`node 0 restarted in ${restartMs} ms; calls answered again ${served} ms later; server connection losses: ${worker.downs.length}`);
       assert.ok(served >= 0, 'calls are answered again once the node is back');
+      // Its "ran" line comes over a pipe, and may arrive after the reply did.
+      for (let i = 0; i < 40 && !worker.ran.some((l) => l.startsWith('back')); i++) await sleep(50);
       assert.ok(worker.ran.some((l) => l.startsWith('back')), 'by the server, which consumes again');
       assert.deepEqual(worker.downs, [], 'on the connection it had all along (basic.cancel, not a reconnect, made it consume again)');
     } finally {

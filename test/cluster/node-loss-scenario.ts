@@ -104,6 +104,7 @@ export async function nodeLossScenario(
       if (!bystander) return during();
       bystanderRecords = await runLoad(bystander.calc, { concurrency: 16, timeoutMs: 10_000, labelPrefix: 'b' }, during);
     });
+    await sleep(300); // the server's last "ran" lines come over a pipe, and may trail the replies
     const summary = summarize(records, killedAt);
     const bystanderSummary = bystander ? summarize(bystanderRecords, killedAt) : undefined;
     const runs = runCounts([...records, ...bystanderRecords], worker.ran);

@@ -29,31 +29,23 @@ export function noRouteError(msg: ReturnedMessage): RpcError {
  * publish to a classic queue whose node is down exactly as one to a missing queue (312
  * NO_ROUTE); only a passive declare tells them apart, with 404 "home node '<node>' of durable
  * queue '<name>' in vhost '/' is down or inaccessible". The declare runs on a channel of its
- * own, since a 404 closes it, and gives up after `waitMs`.
+ * own, since a 404 closes it.
  */
-export async function downQueueNode(conn: Connection, queue: string, waitMs: number): Promise<string | undefined> {
+export async function downQueueNode(conn: Connection, queue: string): Promise<string | undefined> {
   let channel: (BrokerChannel & { checkQueue?(queue: string): Promise<unknown> }) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const ask = (async () => {
+  try {
     channel = await conn.openChannel();
     if (typeof channel.checkQueue !== 'function') return undefined; // the in-memory broker has no cluster
     // The connection logs a channel the broker closes as a warning; this 404 is the answer asked for.
     const emitter = channel as unknown as { removeAllListeners(event: string): void };
     emitter.removeAllListeners('error');
     channel.on('error', () => undefined);
-    try {
-      await channel.checkQueue(queue);
-      return undefined; // it is there again
-    } catch (err) {
-      return /home node '([^']+)' of durable .* is down or inaccessible/.exec(describe(err))?.[1];
-    }
-  })().catch(() => undefined);
-  const gaveUp = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, Math.max(0, waitMs), undefined)));
-  try {
-    return await Promise.race([ask, gaveUp]);
+    await channel.checkQueue(queue);
+    return undefined; // it is there again
+  } catch (err) {
+    return /home node '([^']+)' of durable .* is down or inaccessible/.exec(describe(err))?.[1];
   } finally {
-    clearTimeout(timer);
-    void ask.then(() => channel?.close().catch(() => undefined));
+    void channel?.close().catch(() => undefined);
   }
 }
 
@@ -72,12 +64,13 @@ export class NoRouteReasons {
     this.#queue = queue;
   }
 
-  /** Resolves by `deadline` (2 s at most): the broker's answer is not worth more of the call's time. */
+  /** Resolves by `deadline`, and within 2 s: the broker's answer is not worth more of the call's time. */
   async explain(msg: ReturnedMessage, deadline: number): Promise<RpcError> {
-    if (!this.#last || Date.now() - this.#last.at > 1_000) {
-      this.#last = { at: Date.now(), node: downQueueNode(this.#conn, this.#queue, Math.min(2_000, deadline - Date.now())) };
-    }
-    const node = await this.#last.node;
+    if (!this.#last || Date.now() - this.#last.at > 1_000) this.#last = { at: Date.now(), node: downQueueNode(this.#conn, this.#queue) };
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, Math.max(0, Math.min(2_000, deadline - Date.now())), undefined)));
+    const node = await Promise.race([this.#last.node, gaveUp]);
+    clearTimeout(timer);
     return node ? queueNodeDownError(msg, node) : noRouteError(msg);
   }
 }
