@@ -52,11 +52,11 @@ export const USAGE = `npm run bench [-- options]   (BENCH_QUICK=1 is the same as
                           a non-quick cluster scenario writes its own section)
   Environment: AMQP_URL (default ${DEFAULT_AMQP_URL})`;
 
-function list<T extends string>(raw: string | undefined, all: readonly T[], valid: (v: string) => v is T, what: string): T[] {
+function list<T extends string>(raw: string | undefined, all: readonly T[], valid: (v: string) => v is T, what: string, more: readonly string[] = []): T[] {
   if (raw === undefined) return [...all];
   const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
   for (const item of items) {
-    if (!valid(item)) throw new Error(`--${what}: unknown "${item}"; expected some of ${all.join(',')}, for example --${what}=${all[0]}`);
+    if (!valid(item)) throw new Error(`--${what}: unknown "${item}"; expected some of ${[...all, ...more].join(',')}, for example --${what}=${all[0]}`);
   }
   return items as T[];
 }
@@ -102,7 +102,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       : values.concurrency.split(',').map((c) => positive(c.trim(), 16, 'concurrency'));
   const options: BenchOptions = {
     quick,
-    parts: onlyCluster && only === '' ? [] : list(only, PARTS, isPart, 'only'),
+    parts: onlyCluster && only === '' ? [] : list(only, PARTS, isPart, 'only', ['cluster']),
     impls: list(values.impl, IMPLS, isImpl, 'impl'),
     sizes: list(values.size, SIZES, isSize, 'size'),
     concurrencies,

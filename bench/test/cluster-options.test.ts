@@ -25,6 +25,7 @@ test('--cluster adds the opt-in cluster scenario; --only=cluster runs it alone; 
   assert.equal(parseOptions(['--only=cluster'], {}).failovers, 3);
   assert.equal(parseOptions(['--only=cluster', '--quick'], {}).failovers, 1);
   assert.throws(() => parseOptions(['--failovers=0'], {}), /--failovers: expected a positive integer/);
+  assert.throws(() => parseOptions(['--only=clustr'], {}), /--only: unknown "clustr"; expected some of throughput,codegen,memory,profile,cluster/);
 });
 
 function row(label: string, callsPerSecond: number): ClusterRow {
