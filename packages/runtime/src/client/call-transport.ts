@@ -12,6 +12,7 @@ import type { CallHost, OutgoingCall } from './outgoing-call.js';
 import { PendingCalls } from './pending-calls.js';
 import { ReplyEndpoint } from './reply-endpoint.js';
 import { RequestConfirms } from './request-confirms.js';
+import { RequestProperties } from './request-properties.js';
 import { HEADERS_REFUSED } from '../connection/header-guard.js';
 
 const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
@@ -48,7 +49,7 @@ export class CallTransport implements CallHost {
   readonly #callerIdentity: boolean;
   /** Times a request waited for the channel to drain. */
   drainWaits = 0;
-  readonly #headers: Record<string, unknown> = { [Header.deadline]: '' };
+  readonly #properties = new RequestProperties();
   /** Calls waiting for the channel to drain, in order; published from the 'drain' event. */
   #backlog: OutgoingCall<unknown>[] = [];
   #endpoint: ReplyEndpoint | undefined;
@@ -146,28 +147,12 @@ export class CallTransport implements CallHost {
   #publishOn(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
     const remaining = call.deadline - Date.now();
     if (remaining <= 0) throw new RpcError('DEADLINE_EXCEEDED', `${call.method.fullName} deadline passed before it was sent`);
-    // The deadline is the only header warren sends: AMQP field tables are costly to encode
-    // and decode, and an absent x-warren-protocol means version 1 (docs/protocol.md). Built
-    // here, not kept with the call: amqplib makes the headers object a prototype, which
-    // costs hundreds of bytes for as long as the object lives.
-    const deadline = String(call.deadline);
-    let headers: Record<string, unknown>;
-    if (call.userHeaders === undefined) {
-      // One headers object reused for every publish: amqplib encodes it synchronously inside
-      // publish(), and a fresh object per call would become a fresh prototype (slow).
-      headers = this.#headers;
-      headers[Header.deadline] = deadline;
-    } else headers = { ...call.userHeaders, [Header.deadline]: deadline };
-    endpoint.publish(this.#queue, call.body, {
-      mandatory: true,
-      correlationId: call.id,
-      replyTo: endpoint.replyTo,
-      contentType: call.method.requestCodec.contentType,
-      type: call.method.fullName,
-      expiration: String(remaining),
-      headers,
-      userId: this.#callerIdentity ? this.#conn.user : undefined,
-    }, endpoint.confirms?.track(call));
+    const properties = this.#properties.of(call, endpoint.replyTo, remaining, this.#callerIdentity ? this.#conn.user : undefined);
+    try {
+      endpoint.publish(this.#queue, call.body, properties, endpoint.confirms?.track(call));
+    } finally {
+      this.#properties.published(properties);
+    }
     // Only now: a publish that threw (a closed channel) put nothing on the wire, so the call
     // may still wait for the next channel without any risk of running twice.
     call.state = 'published';
