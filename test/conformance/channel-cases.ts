@@ -171,6 +171,20 @@ export const channelCases: ConformanceCase[] = [
     },
   },
   {
+    name: 'checks a queue passively: its counts, or 404 NOT_FOUND and the channel closed when there is none',
+    async run(t) {
+      const { ch, queue } = await channelWithQueue(t, 'passive');
+      ch.publish('', queue, Buffer.from('x'));
+      let counts = await ch.checkQueue(queue);
+      for (let i = 0; i < 100 && counts.messageCount === 0; i++) (await sleep(10), (counts = await ch.checkQueue(queue)));
+      assert.deepEqual(counts, { queue, messageCount: 1, consumerCount: 0 });
+      const whenClosed = closed(ch);
+      ch.on('error', () => undefined);
+      await channelError(ch.checkQueue(t.queue('nowhere')), 404, /NOT_FOUND - no queue '.*nowhere.*' in vhost '\/'/);
+      await whenClosed;
+    },
+  },
+  {
     name: 'names a queue declared without a name, keeps an exclusive queue to its connection, deletes it with it',
     async run(t) {
       const owner = await t.connect();

@@ -73,7 +73,8 @@ describe('ProtoJSON mapping of the runtime', () => {
   });
 
   it("generated create() is the message the generated decoder reads from no bytes, for every shop message", () => {
-    const types = Object.values({ ...money, ...catalog, ...orders }).filter((v): v is ProtoMessage<object> => typeof v === 'object' && v !== null && 'create' in v);
+    const exported: unknown[] = Object.values({ ...money, ...catalog, ...orders });
+    const types = exported.filter((v): v is ProtoMessage<object> => typeof v === 'object' && v !== null && 'create' in v);
     assert.ok(types.length >= 10, `found ${types.length} message types`);
     for (const type of types) assert.deepStrictEqual(type.create(), type.fromBinary(new Uint8Array(0)), type.typeName);
   });

@@ -55,6 +55,8 @@ export interface ChannelOptions {
 /** The channel operations warren needs. */
 export interface BrokerChannel {
   assertQueue(queue: string, options?: QueueOptions): Promise<{ queue: string; messageCount: number; consumerCount: number }>;
+  /** A passive declare: the queue's counts; a missing queue (404) closes the channel. */
+  checkQueue(queue: string): Promise<{ queue: string; messageCount: number; consumerCount: number }>;
   prefetch(count: number): Promise<unknown>;
   consume(
     queue: string,

@@ -118,6 +118,14 @@ export class MemoryBroker {
     return { queue: name, messageCount: 0, consumerCount: 0 };
   }
 
+  /** @internal queue.declare with `passive`: the queue's counts; 404 when there is none, 405 for another connection's exclusive queue. */
+  check(owner: object, name: string): { queue: string; messageCount: number; consumerCount: number } {
+    const queue = this.#queues.get(name);
+    if (!queue) throw new ChannelFailure(404, `no queue '${name}' in vhost '/'`);
+    if (queue.owner !== undefined && queue.owner !== owner) throw locked(name);
+    return { queue: name, messageCount: queue.messageCount, consumerCount: queue.consumerCount };
+  }
+
   /** @internal The queue a consumer may use, with RabbitMQ's checks. Throws a ChannelFailure. */
   consumable(owner: object, name: string, exclusive: boolean): MemoryQueue {
     const queue = this.#queues.get(name);

@@ -67,6 +67,12 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     return this.#attempt('QueueDeclare', () => this.#broker.declare(this.#owner, queue, options));
   }
 
+  /** A passive declare: the queue's counts, or the channel closes (404 NOT_FOUND) as on RabbitMQ. */
+  async checkQueue(queue: string) {
+    await this.#roundTrip();
+    return this.#attempt('QueueDeclare', () => this.#broker.check(this.#owner, queue));
+  }
+
   /**
    * Like RabbitMQ's `basic.qos` with global=false: applies to consumers started after it.
    * `global` is accepted and ignored, as RabbitMQ 4.3 does (deprecated feature `global_qos`,
@@ -173,9 +179,7 @@ export class MemoryChannel extends EventEmitter implements BrokerChannel {
     this.#state = 'closed';
     for (const tag of [...this.#consumers.keys()]) this.#removeConsumer(tag);
     const byQueue = new Map<MemoryQueue, StoredMessage[]>();
-    for (const { queue, message } of [...this.#unacked.values()]) {
-      byQueue.set(queue, [...(byQueue.get(queue) ?? []), message]);
-    }
+    for (const { queue, message } of [...this.#unacked.values()]) byQueue.set(queue, [...(byQueue.get(queue) ?? []), message]);
     this.#unacked.clear();
     for (const [queue, messages] of byQueue) queue.requeue(messages);
     this.#onClosed(this);
