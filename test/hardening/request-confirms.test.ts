@@ -45,4 +45,35 @@ describe('publisher confirms on requests', () => {
       }
     });
   }
+
+  it('a refused request is sent again later, not at once: it gets in once the queue has room', async () => {
+    const queue = uniqueQueue('nack-later');
+    await withAmqp((ch) => ch.assertQueue(queue, { durable: true, arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } }));
+    const conn = await testConnection();
+    const calc = new CalculatorClient(conn, { queue, timeoutMs: 10_000 });
+    const peer = await testConnection();
+    try {
+      const first = calc.calculate({ n: 1n });
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const second = calc.calculate({ n: 2n }); // refused: the queue is full
+      // 300 ms later a hand-written server takes both off the queue and answers.
+      await new Promise((r) => setTimeout(r, 300));
+      const ch = await peer.openChannel();
+      await ch.consume(queue, (msg) => {
+        if (!msg) return;
+        ch.publish('', msg.properties.replyTo as string, Buffer.from([0x08, 0x2a]), { correlationId: msg.properties.correlationId });
+        ch.ack(msg);
+      });
+      assert.deepEqual(await first, { result: 42n });
+      assert.deepEqual(await second, { result: 42n }, 'the refused request got in on a later attempt');
+      const took = Date.now() - started;
+      assert.ok(took >= 300, `answered after the queue had room (${took} ms)`);
+    } finally {
+      await calc.close();
+      await conn.close();
+      await peer.close();
+      await deleteQueues(queue);
+    }
+  });
 });
