@@ -23,6 +23,8 @@ async function openClient(which: Impl, q: string): Promise<BenchClient> {
       return (await import('./impl/warren-impl.js')).warrenClient(url, q, which === 'warren-direct' ? 'direct' : 'queue');
     case 'warren-queue-unconfirmed': // what publisher confirms cost: the default client without them
       return (await import('./impl/warren-impl.js')).warrenClient(url, q, 'queue', false);
+    case 'warren-queue-traced': // what tracing costs: warren-queue with the OpenTelemetry SDK and tracingInterceptor
+      return (await import('./impl/warren-impl.js')).warrenClient(url, q, 'queue', true, (await import('./impl/tracing-sdk.js')).registerTracing());
     case 'amqplib-direct':
       return (await import('./impl/amqplib-impl.js')).amqplibClient(url, q, 'direct', '');
     case 'amqplib-queue':
@@ -33,6 +35,7 @@ async function openClient(which: Impl, q: string): Promise<BenchClient> {
 }
 
 async function openServer(which: Impl, q: string): Promise<BenchServer> {
+  if (which === 'warren-queue-traced') return (await import('./impl/warren-impl.js')).warrenServer(url, q, (await import('./impl/tracing-sdk.js')).registerTracing());
   if (which.startsWith('warren')) return (await import('./impl/warren-impl.js')).warrenServer(url, q);
   if (which.startsWith('amqplib')) return (await import('./impl/amqplib-impl.js')).amqplibServer(url, q);
   return (await import('./impl/rabbitmq-client-impl.js')).rabbitmqServer(url, q);

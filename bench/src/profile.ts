@@ -9,8 +9,8 @@ const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 /** Where the .cpuprofile files stay, to open in Chrome DevTools (git-ignored). */
 export const PROFILE_DIR = path.join(benchDir, 'profiles');
 
-/** Implementations profiled: warren in both modes, and the hand-written twin of each. */
-const PROFILED: readonly Impl[] = ['warren-direct', 'warren-queue', 'amqplib-direct', 'amqplib-queue'];
+/** Implementations profiled: warren in both modes (and traced), and the hand-written twin of each. */
+const PROFILED: readonly Impl[] = ['warren-direct', 'warren-queue', 'warren-queue-traced', 'amqplib-direct', 'amqplib-queue'];
 
 interface ProfileNode {
   id: number;

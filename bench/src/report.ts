@@ -104,6 +104,30 @@ export function renderResults(r: BenchResults): string {
       lines.push('');
     }
 
+    const tracingRows = keys.flatMap((key) => {
+      const on = find(r.cells, 'warren-queue-traced', key);
+      const off = find(r.cells, 'warren-queue', key);
+      if (!on || !off) return [];
+      const [size, c] = key.split('|');
+      const rounds = on.perRepeat.map((x, i) => x / (off.perRepeat[i] ?? Number.NaN)).filter(Number.isFinite);
+      const cpu = (a: number, b: number) => `${num(a)} / ${num(b)}`;
+      return [
+        `| ${size} | ${c} | ${num(off.callsPerSecond)} | ${num(on.callsPerSecond)} | **${num(on.callsPerSecond / off.callsPerSecond, 2)}** | ${rounds.map((x) => num(x, 2)).join(', ')} | ${cpu(off.clientCpuMicros, off.serverCpuMicros)} | ${cpu(on.clientCpuMicros, on.serverCpuMicros)} |`,
+      ];
+    });
+    if (tracingRows.length > 0) {
+      lines.push(
+        '### Tracing on against off (same run)',
+        '',
+        '`warren-queue-traced` is `warren-queue` with the OpenTelemetry SDK registered in client and server process (BasicTracerProvider, BatchSpanProcessor with an exporter that drops every span, AsyncLocalStorage context, W3C propagator) and `tracingInterceptor()` on both connections: a CLIENT and a SERVER span per call, `traceparent` on every request.',
+        '',
+        '| size | c | off: calls/s | on: calls/s | on / off | single rounds | CPU µs/call off (client / server) | on (client / server) |',
+        '| --- | --: | --: | --: | --: | --- | --: | --: |',
+        ...tracingRows,
+        '',
+      );
+    }
+
     lines.push(
       '### CPU per call',
       '',

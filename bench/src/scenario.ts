@@ -3,11 +3,15 @@
  * sizes and the request each size sends. Shared by the orchestrator and the child processes.
  */
 
-/** Every implementation, in the order the report lists them. */
 /** The broker the benchmark uses when AMQP_URL is not set. */
 export const DEFAULT_AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 
-export const IMPLS = ['warren-direct', 'warren-queue', 'warren-queue-unconfirmed', 'amqplib-direct', 'amqplib-queue', 'rabbitmq-client'] as const;
+/**
+ * Every implementation, in the order the report lists them. `warren-queue-traced` is
+ * warren-queue with OpenTelemetry tracing on in both processes (the SDK with an exporter that
+ * drops spans, impl/tracing-sdk.ts): its ratio to warren-queue is what tracing costs.
+ */
+export const IMPLS = ['warren-direct', 'warren-queue', 'warren-queue-traced', 'warren-queue-unconfirmed', 'amqplib-direct', 'amqplib-queue', 'rabbitmq-client'] as const;
 export type Impl = (typeof IMPLS)[number];
 
 /** Payload sizes: small is the calculator's Calculate; the others echo a string of that size. */

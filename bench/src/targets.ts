@@ -76,6 +76,14 @@ export function judgeTargets(cells: Cell[], codegen: CodegenRow[], memory: Memor
       verdict: r === undefined ? 'not measured' : r >= 2 ? 'met' : 'not met',
     });
   }
+  const traced = cell(cells, 'warren-queue-traced', 128);
+  const untraced = cell(cells, 'warren-queue', 128);
+  const t = ratio(traced?.callsPerSecond, untraced?.callsPerSecond);
+  out.push({
+    target: 'tracing on costs <= 15% at c=128 (small): warren-queue-traced >= 0.85x warren-queue',
+    measured: t === undefined ? '-' : `${fmt(t)}${roundRange(traced!, untraced!)}`,
+    verdict: t === undefined ? 'not measured' : t >= 0.85 ? 'met' : 'not met',
+  });
   const limits: [string, number][] = [['shipped', 1000], ['.proto', 5000], ['TypeScript', 5000]];
   for (const [needle, limit] of limits) {
     const row = codegen.find((c) => c.name.includes(needle));

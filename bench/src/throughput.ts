@@ -76,7 +76,7 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
           entryOf(acc, `${impl}|${size}|${concurrency}`).results.push(result);
           const rate = result.calls / result.seconds;
           log(
-            `  round ${round + 1} ${size.padEnd(5)} c=${String(concurrency).padEnd(3)} ${impl.padEnd(15)} ` +
+            `  round ${round + 1} ${size.padEnd(5)} c=${String(concurrency).padEnd(3)} ${impl.padEnd(24)} ` +
               `${rate.toFixed(0).padStart(6)} calls/s  p50 ${quantile([...result.latencies].sort((a, b) => a - b), 0.5).toFixed(2)} ms` +
               (slices > 1 ? ` (${slices} slices)` : '') +
               (result.failed ? `  ${result.failed} FAILED (${result.firstError})` : ''),

@@ -1,5 +1,5 @@
 import type { Channel } from 'amqplib';
-import { connect, silentLogger, type ChannelOptions, type Connection, type ReplyMode } from '@warren/runtime';
+import { connect, silentLogger, type ChannelOptions, type Connection, type Interceptor, type ReplyMode } from '@warren/runtime';
 import {
   CalculatorClient,
   EvaluateRequest_Operation,
@@ -9,9 +9,9 @@ import {
 import { CALL_TIMEOUT_MS, labelOf, SERVER_PREFETCH, SIZES, type Size } from '../scenario.js';
 import type { BenchClient, BenchServer } from './bench-impl.js';
 
-/** warren's generated client, in the given reply mode. */
-export async function warrenClient(url: string, queue: string, replyMode: ReplyMode, confirm = true): Promise<BenchClient> {
-  const conn = await connect(url, { logger: silentLogger });
+/** warren's generated client, in the given reply mode; `interceptors` on its connection (tracing). */
+export async function warrenClient(url: string, queue: string, replyMode: ReplyMode, confirm = true, interceptors?: Interceptor[]): Promise<BenchClient> {
+  const conn = await connect(url, { logger: silentLogger, interceptors });
   const declared = recordDeclaredQueues(conn);
   const client = new CalculatorClient(conn, { replyMode, queue, timeoutMs: CALL_TIMEOUT_MS, confirm });
   const requests = new Map<Size, EvaluateRequest>();
@@ -39,9 +39,9 @@ export async function warrenClient(url: string, queue: string, replyMode: ReplyM
   };
 }
 
-/** warren's generated server, with the same handlers the baselines implement by hand. */
-export async function warrenServer(url: string, queue: string): Promise<BenchServer> {
-  const conn = await connect(url, { logger: silentLogger });
+/** warren's generated server, with the same handlers the baselines implement by hand; `interceptors` on its connection. */
+export async function warrenServer(url: string, queue: string, interceptors?: Interceptor[]): Promise<BenchServer> {
+  const conn = await connect(url, { logger: silentLogger, interceptors });
   const server = await serveCalculator(
     conn,
     {
