@@ -54,3 +54,6 @@ export { redactUrl } from './redact-url.js';
 export { unknownFields } from './protobuf/unknown-fields.js';
 export { packAny, unpackAny, type Any } from './protobuf/any.js';
 export type { Duration, Empty, JsonObject, JsonValue } from './protobuf/well-known.js';
+// The type of a generated message's companion (`Money.create`, `toBinary`, `toJson`), for code generic over messages.
+export type { ProtoMessage } from './protobuf/reflect/message-desc.js';
+export type { FromJsonOptions, ToJsonOptions } from './protobuf/json/proto-json-options.js';
