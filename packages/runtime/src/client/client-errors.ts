@@ -1,15 +1,15 @@
-import { DecodeError } from '../codec.js';
 import { RpcError } from '../rpc-error.js';
 import { describeHeader } from '../header-text.js';
 import { Header } from '../protocol.js';
 import type { BrokerChannel, ReturnedMessage } from '../connection/broker-channel.js';
 import type { Connection } from '../connection/connection.js';
+import { errorMessage } from '../error-message.js';
 
 /** @internal The errors a client raises itself, without a reply. */
 
 /** A request that does not encode (a value that does not fit its message type). */
 export function encodeError(method: string, err: unknown): RpcError {
-  const what = err instanceof DecodeError ? err.message : describe(err);
+  const what = errorMessage(err);
   return new RpcError('INVALID_ARGUMENT', `${method} request does not encode: ${what}`);
 }
 
@@ -42,7 +42,7 @@ export async function downQueueNode(conn: Connection, queue: string): Promise<st
     await channel.checkQueue(queue);
     return undefined; // it is there again
   } catch (err) {
-    return /home node '([^']+)' of durable .* is down or inaccessible/.exec(describe(err))?.[1];
+    return /home node '([^']+)' of durable .* is down or inaccessible/.exec(errorMessage(err))?.[1];
   } finally {
     void channel?.close().catch(() => undefined);
   }
@@ -96,11 +96,7 @@ export function nackedError(method: string, times: number): RpcError {
 
 /** Anything that went wrong while sending, as the RpcError the caller sees. */
 export function sendError(err: unknown): RpcError {
-  return err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not send the request: ${describe(err)}`);
-}
-
-export function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return err instanceof RpcError ? err : new RpcError('UNAVAILABLE', `could not send the request: ${errorMessage(err)}`);
 }
 
 /** A reply whose status header is present but is neither text nor an integer: UNKNOWN, as gRPC reads a status it cannot interpret. */
@@ -117,7 +113,7 @@ export function openError(err: unknown): RpcError {
   if (err instanceof RpcError) return err;
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 403) {
-    return new RpcError('PERMISSION_DENIED', `could not open the reply queue: ${describe(err)}; the user needs configure and read on warren.reply.* (docs/security.md)`);
+    return new RpcError('PERMISSION_DENIED', `could not open the reply queue: ${errorMessage(err)}; the user needs configure and read on warren.reply.* (docs/security.md)`);
   }
-  return new RpcError('UNAVAILABLE', `could not open a channel: ${describe(err)}`);
+  return new RpcError('UNAVAILABLE', `could not open a channel: ${errorMessage(err)}`);
 }

@@ -2,6 +2,7 @@ import { RpcError } from '../rpc-error.js';
 import type { Logger } from '../logger.js';
 import type { StatusCode } from '../status-code.js';
 import type { Interceptor } from './interceptor.js';
+import { errorMessage } from '../error-message.js';
 
 /** Options for {@link loggingInterceptor}. */
 export interface LoggingOptions {
@@ -30,7 +31,7 @@ export function loggingInterceptor(logger: Logger, options: LoggingOptions = {})
   const level = options.level ?? ((code, side) => (side === 'server' && CALLER_FAULTS.has(code) ? 'info' : 'warn'));
   const log = (side: 'client' | 'server', err: unknown, fields: Record<string, unknown>, started: number) => {
     const code: StatusCode = err instanceof RpcError ? err.code : 'UNKNOWN';
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorMessage(err);
     try {
       logger[level(code, side)](`rpc ${side} call failed`, { ...fields, code, message, durationMs: Math.round(performance.now() - started) });
     } catch {

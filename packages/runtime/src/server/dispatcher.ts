@@ -12,6 +12,7 @@ import type { IncomingCall } from './incoming-call.js';
 import { checkHeaderTable } from './header-limits.js';
 import type { Chain } from '../interceptors/compose-interceptors.js';
 import type { ServerCall } from '../interceptors/interceptor.js';
+import { asBuffer } from '../as-buffer.js';
 
 /** Decides whether `caller` may call `method` with `request`; see {@link ServerOptions.authorize}. */
 export type Authorize = (caller: CallerIdentity | undefined, method: string, request: unknown) => boolean | PromiseLike<boolean>;
@@ -171,7 +172,7 @@ export class Dispatcher {
   #encode(method: AnyMethodDefinition, response: unknown): Reply {
     let body: Buffer;
     try {
-      body = toBuffer(method.responseCodec.encode(response, this.limits));
+      body = asBuffer(method.responseCodec.encode(response, this.limits));
     } catch (err) {
       const detail = err instanceof DecodeError ? err.message : String(err);
       this.logger.error('handler returned a reply that does not encode', { method: method.fullName, error: detail });
@@ -215,8 +216,4 @@ export function errorReply(err: RpcError): Reply {
 /** @internal True for promises and other thenables. */
 export function isThenable<T>(value: unknown): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | null)?.then === 'function';
-}
-
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,10 +1,11 @@
+import { asBuffer } from '../../as-buffer.js';
 import { DecodeError } from '../../codec.js';
 
 const BASE64 = /^[A-Za-z0-9+/\-_]*={0,2}$/;
 
 /** @internal Bytes as standard base64 with padding, as ProtoJSON writes them. */
 export function base64Encode(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  return asBuffer(bytes).toString('base64');
 }
 
 /**
