@@ -30,6 +30,8 @@ export class AmqpConnection implements Connection {
   #url: string;
   #replies: IsolatedReplies | undefined;
   #user: string | undefined;
+  #reconnects = 0;
+  #connectedBefore = false;
   /** With auth 'external', the client certificate's CN: the user RabbitMQ logs it in as. */
   readonly #certificateUser: string | undefined;
 
@@ -57,6 +59,11 @@ export class AmqpConnection implements Connection {
   }
   get isBlocked(): boolean {
     return this.#state.isBlocked;
+  }
+
+  /** Times the connection came back after it was lost (see {@link Connection.reconnects}). */
+  get reconnects(): number {
+    return this.#reconnects;
   }
 
   /** @internal Listener and waiter counts, for leak tests. */
@@ -103,6 +110,8 @@ export class AmqpConnection implements Connection {
     model.on('unblocked', () => this.#state.unblocked());
     model.once('close', (err?: Error) => this.#lost(model, url, err));
     this.logger.info('connected', { url: redactUrl(url) });
+    if (this.#connectedBefore) this.#reconnects++;
+    this.#connectedBefore = true;
     this.#state.up();
   }
 

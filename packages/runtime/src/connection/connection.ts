@@ -28,6 +28,12 @@ export interface Connection {
    * `user_id`, which RabbitMQ checks against the connection's login (docs/security.md).
    */
   readonly user?: string | undefined;
+  /**
+   * How many times the connection came back after it was lost: 0 until the first reconnect.
+   * A gauge users watch (`observeStats({ connections })` in `@warren/runtime/otel` publishes it):
+   * a count that keeps rising means a flapping broker or network path.
+   */
+  readonly reconnects: number;
   /** The logger clients and servers on this connection use. */
   readonly logger: Logger;
   /** Interceptors every client and server on this connection runs, outside their own. */

@@ -29,6 +29,7 @@ export class MemoryConnection implements Connection {
   /** False from the moment the link drops, before listeners hear it (amqplib's order). */
   #linked = true;
   #restoreTimer: NodeJS.Timeout | undefined;
+  #reconnects = 0;
 
   /** The user this connection logged in as (`memory({ user })`, default `guest`). */
   readonly user: string;
@@ -51,6 +52,11 @@ export class MemoryConnection implements Connection {
   }
   get isBlocked(): boolean {
     return this.#state.isBlocked;
+  }
+
+  /** Times the connection came back after a (simulated) loss. */
+  get reconnects(): number {
+    return this.#reconnects;
   }
 
   /** @internal Listener and waiter counts, for leak tests. */
@@ -133,6 +139,7 @@ export class MemoryConnection implements Connection {
     clearTimeout(this.#restoreTimer);
     if (this.#state.isClosed || this.#linked) return;
     this.#linked = true;
+    this.#reconnects++;
     this.#state.up();
   }
 
