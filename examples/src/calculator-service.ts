@@ -5,7 +5,12 @@ import { serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from './calculator-handlers.js';
 
 const url = process.env.AMQP_URL ?? 'amqp://localhost';
-const conn = await connect(url).catch((err: Error) => {
+// `npm run demo -- --trace` sets WARREN_DEMO_TRACE: trace, and hand each span to the demo on stdout.
+const tracing =
+  process.env.WARREN_DEMO_TRACE === '1'
+    ? (await import('./demo-tracing.js')).startTracing('service', (span) => process.stdout.write(`span ${JSON.stringify(span)}\n`))
+    : undefined;
+const conn = await connect(url, { interceptors: tracing?.interceptors }).catch((err: Error) => {
   // A worker is useless without its broker: say which one and how to start it, then exit.
   process.stderr.write(`calculator service: no RabbitMQ answers at ${redactUrl(url)} (${err.message}).\n`);
   process.stderr.write('Start one (docker run -d -p 5672:5672 rabbitmq:3) or set AMQP_URL.\n');
@@ -17,6 +22,7 @@ process.stdout.write(`calculator service ready on queue ${server.queue} (pid ${p
 const shutdown = async () => {
   await server.close(); // stop consuming, answer in-flight calls
   await conn.close();
+  await tracing?.shutdown();
   process.exit(0);
 };
 process.once('SIGTERM', () => void shutdown());
