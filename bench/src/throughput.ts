@@ -64,6 +64,8 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
       for (const [index, { size, concurrency }] of cells.entries()) {
         const slices = concurrency === 1 ? LONE_CALLER_SLICES : 1;
         const inRound = new Map<Impl, LoadResult[]>(options.impls.map((impl) => [impl, []]));
+        // What each server had spent before this round's windows, for its CPU per call in the log line.
+        const serverBefore = new Map(options.impls.map((impl) => [impl, { ...entryOf(acc, `${impl}|${size}|${concurrency}`) }]));
         for (let slice = 0; slice < slices; slice++) {
           const warmupMs = slice === 0 ? options.warmupMs : Math.min(SLICE_WARMUP_MS, options.warmupMs);
           const run: RunRequest = { type: 'run', size, concurrency, warmupMs, measureMs: options.measureMs / slices };
@@ -73,11 +75,15 @@ export async function runThroughput(options: BenchOptions, runId: string, log: (
         }
         for (const impl of runOrder(options.impls, round, index)) {
           const result = mergeSlices(inRound.get(impl)!);
-          entryOf(acc, `${impl}|${size}|${concurrency}`).results.push(result);
+          const entry = entryOf(acc, `${impl}|${size}|${concurrency}`);
+          entry.results.push(result);
           const rate = result.calls / result.seconds;
+          const before = serverBefore.get(impl)!;
+          const serverCpu = (entry.serverCpu - before.serverCpu) / Math.max(1, entry.serverCalls - before.serverCalls);
           log(
             `  round ${round + 1} ${size.padEnd(5)} c=${String(concurrency).padEnd(3)} ${impl.padEnd(24)} ` +
               `${rate.toFixed(0).padStart(6)} calls/s  p50 ${quantile([...result.latencies].sort((a, b) => a - b), 0.5).toFixed(2)} ms` +
+              `  CPU µs/call client ${(result.cpuMicros / Math.max(1, result.totalCalls)).toFixed(0)} server ${serverCpu.toFixed(0)}` +
               (slices > 1 ? ` (${slices} slices)` : '') +
               (result.failed ? `  ${result.failed} FAILED (${result.firstError})` : ''),
           );
