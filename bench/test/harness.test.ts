@@ -7,7 +7,8 @@ import { quantile } from '../src/load.js';
 import { parseOptions } from '../src/options.js';
 import { brokerCpuReader } from '../src/broker-cpu.js';
 import { mergeSlices, runOrder } from '../src/throughput.js';
-import { END_MARKER, START_MARKER, writeResults } from '../src/report.js';
+import { END_MARKER, renderResults, START_MARKER, writeResults } from '../src/report.js';
+import type { MachineInfo } from '../src/machine.js';
 import { judgeTargets } from '../src/targets.js';
 import type { Cell } from '../src/throughput.js';
 
@@ -122,4 +123,29 @@ test('the broker CPU reader finds the local RabbitMQ node, and no node for a rem
   assert.ok(read, 'the test broker runs on this machine: its beam.smp must be found');
   const first = read();
   assert.ok(first > 0 && read() >= first, 'CPU time read and never going back');
+});
+
+test('tracing on against off: judged at c=128 from warren-queue-traced over warren-queue, and shown per cell in the report', () => {
+  const traced = (rate: number, rounds: number[]) => ({ ...cell('warren-queue-traced', 128, rate, 12), perRepeat: rounds });
+  const off = { ...cell('warren-queue', 128, 1000, 10), perRepeat: [1000, 1000] };
+  const verdict = (cells: Cell[]) => judgeTargets(cells, [], []).find((t) => t.target.startsWith('tracing on costs'))!;
+  assert.deepEqual(verdict([off, traced(870, [860, 880])]), {
+    target: 'tracing on costs <= 15% at c=128 (small): warren-queue-traced >= 0.85x warren-queue',
+    measured: '0.87x; single rounds 0.86-0.88x',
+    verdict: 'met',
+  });
+  assert.equal(verdict([off, traced(600, [600, 600])]).verdict, 'not met');
+  assert.equal(verdict([off]).verdict, 'not measured');
+  const section = renderResults({
+    options: parseOptions(['--no-write'], {}),
+    machine: { date: 'd', cores: 2, cpuModel: 'cpu', memoryGiB: 4, os: 'linux', loadStart: [1, 1, 1], broker: 'RabbitMQ', node: 'v20', libraries: 'libs', code: 'abc', runtimeBuiltAt: 't' } as MachineInfo,
+    durationSeconds: 1,
+    cells: [off, traced(600, [500, 700])],
+    codegen: [],
+    memory: [],
+    profiles: [],
+    targets: [],
+  });
+  assert.match(section, /### Tracing on against off \(same run\)/);
+  assert.match(section, /\| small \| 128 \| 1000 \| 600 \| \*\*0\.60\*\* \| 0\.50, 0\.70 \|/);
 });
