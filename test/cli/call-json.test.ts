@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AMQP_URL, deleteQueues, uniqueQueue } from '../support/broker.js';
 import { runWarren, tempProject } from './support/run-warren.js';
+import { startReadyServer, stopServer } from './support/ready-server.js';
 
 const GREETER_TS = `export interface GreetRequest {
   name: string;
@@ -46,22 +47,11 @@ describe('warren call on a TypeScript-interface (JSON) contract', () => {
     project = tempProject({ 'greeter.ts': GREETER_TS });
     assert.equal((await runWarren(['codegen'], { cwd: project.dir })).code, 0);
     writeFileSync(path.join(project.dir, 'server.ts'), SERVER);
-    server = spawn(process.execPath, ['--import', 'tsx', 'server.ts', queue], {
-      cwd: project.dir,
-      env: { ...process.env, AMQP_URL },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('greeter server did not start')), 30_000);
-      server.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && (clearTimeout(timer), resolve()));
-      server.once('exit', (code) => reject(new Error(`greeter server exited with ${code}`)));
-    });
+    server = await startReadyServer('greeter server', ['server.ts', queue], { cwd: project.dir, env: { ...process.env, AMQP_URL } });
   });
 
   after(async () => {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
+    await stopServer(server);
     await deleteQueues(queue, `${queue}.dead-letter`);
     project.remove();
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,6 +9,7 @@ import { ContractMessageTypes } from '../../packages/cli/src/commands/call/contr
 import { PRODUCT_SAMPLES } from '../proto/product-samples.js';
 import { AMQP_URL, deleteQueues, uniqueQueue } from '../support/broker.js';
 import { REPO, runWarren, tempProject } from './support/run-warren.js';
+import { startReadyServer, stopServer } from './support/ready-server.js';
 
 // `warren call` builds its message types from the contract's IR and hands them to the
 // runtime's ProtoJSON mapping and ProtoWriter: no protobufjs codec. The bytes must be the
@@ -41,21 +42,11 @@ describe('warren call prints and reads ProtoJSON as protoc does (live catalog ec
       mkdirSync(path.dirname(path.join(project.dir, 'contracts', file)), { recursive: true });
       cpSync(path.join(REPO, 'contracts', file), path.join(project.dir, 'contracts', file));
     }
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'test/cli/fixtures/catalog-echo-server.ts'), queue], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('catalog server did not start')), 30_000);
-      server.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && (clearTimeout(timer), resolve()));
-      server.once('exit', (code) => reject(new Error(`catalog server exited with ${code}`)));
-    });
+    server = await startReadyServer('catalog server', [path.join(REPO, 'test/cli/fixtures/catalog-echo-server.ts'), queue], { cwd: REPO });
   });
 
   after(async () => {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
+    await stopServer(server);
     await deleteQueues(queue, `${queue}.dead-letter`);
     project.remove();
   });

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { redactUrl } from '@warren/runtime';
 import { AMQP_URL, deleteQueues, uniqueQueue, withAmqp } from '../support/broker.js';
 import { copyCalculator, REPO, runWarren, tempProject, WARREN_BIN } from './support/run-warren.js';
+import { startReadyServer, stopServer } from './support/ready-server.js';
 
 /** Documented in docs/cli.md: `warren call` exits with 10 + the gRPC number of the code. */
 const EXIT: Record<string, number> = {
@@ -23,21 +24,11 @@ describe('warren call against a live calculator on the broker', () => {
   before(async () => {
     project = tempProject({});
     copyCalculator(project.dir);
-    server = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'test/cli/fixtures/calculator-server.ts'), queue], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('calculator server did not start')), 30_000);
-      server.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && (clearTimeout(timer), resolve()));
-      server.once('exit', (code) => reject(new Error(`calculator server exited with ${code}`)));
-    });
+    server = await startReadyServer('calculator server', [path.join(REPO, 'test/cli/fixtures/calculator-server.ts'), queue], { cwd: REPO });
   });
 
   after(async () => {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
+    await stopServer(server);
     await deleteQueues(queue, `${queue}.dead-letter`);
     project.remove();
   });
