@@ -124,13 +124,18 @@ describe('contract errors name file:line:column and what was expected', () => {
     expectError({ 'a.proto': `${HEAD}message A {\n  map<double, string> m = 1;\n}\n` }, 'a.proto:4:7', /map key type 'double' is not allowed: expected an integer type, bool or string/);
   });
 
-  it('a streaming method', () => {
+  it('client and bidirectional streaming methods (server streaming is accepted)', () => {
     expectError(
-      { 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc Watch(A) returns (stream A);\n}\n` },
+      { 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc Up(stream A) returns (A);\n}\n` },
       'a.proto:5:7',
-      /streaming method Watch is not supported yet.*rpc Watch\(A\) returns \(A\);/,
+      /client streaming method Up: client and bidirectional streaming are not supported; see docs\/streaming\.md/,
     );
-    expectError({ 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc Up(stream A) returns (A);\n}\n` }, 'a.proto:5:7', /streaming method Up/);
+    expectError(
+      { 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc Chat(stream A) returns (stream A);\n}\n` },
+      'a.proto:5:7',
+      /bidirectional streaming method Chat: .*see docs\/streaming\.md \(write "rpc Chat\(A\) returns \(stream A\);"\)/,
+    );
+    assert.deepEqual(errorsOf({ 'a.proto': `${HEAD}message A {}\nservice S {\n  rpc Watch(A) returns (stream A);\n}\n` }), []);
   });
 
   it('an unknown custom option, a misplaced one, and bad values of warren options', () => {

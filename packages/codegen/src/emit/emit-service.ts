@@ -36,6 +36,7 @@ export function emitService(
           out.line(`fullName: '${m.fullName}',`);
           out.line(`requestCodec: ${codecOf(m, 'request')},`);
           out.line(`responseCodec: ${codecOf(m, 'response')},`);
+          if (m.kind === 'serverStream') out.line(`kind: 'serverStream',`);
           if (m.timeoutMs !== undefined) out.line(`timeoutMs: ${m.timeoutMs},`);
           out.line(`idempotent: ${m.idempotent},`);
         }, `} satisfies ${methodDef}<${req}, ${res}>,`);
@@ -47,7 +48,6 @@ export function emitService(
   const conn = ctx.rtType('Connection');
   const rpcClient = ctx.rt('RpcClient');
   const clientOptions = ctx.rtType('ClientOptions');
-  const callOptions = ctx.rtType('CallOptions');
   const clientStats = ctx.rtType('ClientStats');
   out.doc(service.doc, `Typed client for ${service.fullName}. Every method rejects with an \`RpcError\` only.`);
   out.block(`export class ${names.client} {`, () => {
@@ -59,10 +59,17 @@ export function emitService(
     for (const m of service.methods) {
       out.line();
       out.doc(docWithNotes(m.doc, methodNotes(m)));
-      out.block(
-        `${m.tsName}(request: ${tsType(m.request, ctx)}, options?: ${callOptions}): Promise<${tsType(m.response, ctx)}> {`,
-        () => out.line(`return this.#rpc.call(${def}.methods.${m.tsName}, request, options);`),
-      );
+      if (m.kind === 'serverStream') {
+        out.block(
+          `${m.tsName}(request: ${tsType(m.request, ctx)}, options?: ${ctx.rtType('StreamOptions')}): AsyncIterable<${tsType(m.response, ctx)}> {`,
+          () => out.line(`return this.#rpc.stream(${def}.methods.${m.tsName}, request, options);`),
+        );
+      } else {
+        out.block(
+          `${m.tsName}(request: ${tsType(m.request, ctx)}, options?: ${ctx.rtType('CallOptions')}): Promise<${tsType(m.response, ctx)}> {`,
+          () => out.line(`return this.#rpc.call(${def}.methods.${m.tsName}, request, options);`),
+        );
+      }
     }
     out.line();
     out.doc('Pending calls and discarded (late or duplicate) replies.');
@@ -78,8 +85,13 @@ export function emitService(
   out.block(`export interface ${names.handlers} {`, () => {
     for (const m of service.methods) {
       const res = tsType(m.response, ctx);
-      out.doc(m.doc);
-      out.line(`${m.tsName}(request: ${tsType(m.request, ctx)}, context: ${ctxType}): Promise<${res}> | ${res};`);
+      if (m.kind === 'serverStream') {
+        out.doc(docWithNotes(m.doc, [STREAM_HANDLER_NOTE]));
+        out.line(`${m.tsName}(request: ${tsType(m.request, ctx)}, context: ${ctxType}): AsyncIterable<${res}>;`);
+      } else {
+        out.doc(m.doc);
+        out.line(`${m.tsName}(request: ${tsType(m.request, ctx)}, context: ${ctxType}): Promise<${res}> | ${res};`);
+      }
     }
   });
   out.line();
@@ -97,8 +109,14 @@ export function emitService(
   );
 }
 
+const STREAM_HANDLER_NOTE =
+  'Streams its replies: typically an `async function*`; `context.signal` aborts when the caller cancels, at the deadline or when the server closes.';
+
 function methodNotes(m: MethodDecl): string[] {
   const notes: string[] = [];
+  if (m.kind === 'serverStream') {
+    notes.push('Streams its replies: iterate with `for await`; `break` (or aborting `options.signal`) cancels the stream on the server.');
+  }
   if (m.idempotent) notes.push('Idempotent: retried after a connection loss while its deadline allows.');
   if (m.timeoutMs !== undefined) notes.push(`Default deadline: ${m.timeoutMs} ms.`);
   return notes;

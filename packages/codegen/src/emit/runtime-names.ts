@@ -6,7 +6,7 @@ export const CODEC_NAMES: readonly string[] = ['ProtoMessage', 'ProtoReader', 'P
 /** Runtime names a module with a service imports. */
 export const SERVICE_NAMES: readonly string[] = [
   'CallContext', 'CallOptions', 'ClientOptions', 'ClientStats', 'Connection', 'MethodDefinition', 'RpcClient',
-  'Server', 'ServerOptions', 'ServiceDefinition', 'protobufCodec', 'serve',
+  'Server', 'ServerOptions', 'ServiceDefinition', 'StreamOptions', 'protobufCodec', 'serve',
 ];
 
 /** The runtime type a well-known type is generated as, where it has a name of its own. */

@@ -97,7 +97,15 @@ export interface MethodDecl extends Documented {
   readonly idempotent: boolean;
   /** Default deadline, ms. */
   readonly timeoutMs?: number | undefined;
+  /**
+   * `serverStream`: one request, a stream of responses (proto `returns (stream T)`, TS
+   * `AsyncIterable<T>`); `unary` otherwise.
+   */
+  readonly kind: MethodKind;
 }
+
+/** How a method answers: one reply, or a stream of them (server streaming, protocol v1.1). */
+export type MethodKind = 'unary' | 'serverStream';
 
 export interface ServiceDecl extends Documented {
   readonly fullName: string;

@@ -14,19 +14,21 @@ const IDEMPOTENCY_LEVELS = new Set(['IDEMPOTENCY_UNKNOWN', 'NO_SIDE_EFFECTS', 'I
 
 /**
  * Converts a protobufjs service into the IR: methods with their options (idempotency_level,
- * warren.timeout_ms), the queue (warren.queue), comments; streaming methods are reported.
+ * warren.timeout_ms), the queue (warren.queue), comments, server streaming (`returns (stream T)`); client and bidi streaming are reported.
  */
 export function serviceToIr(service: protobuf.Service, locator: ProtoLocator, errors: ContractError[]): ServiceDecl {
   const fullName = fq(service.fullName);
   const methods: MethodDecl[] = [];
   for (const m of service.methodsArray) {
     const key = `${fullName}.${m.name}`;
-    if (m.requestStream || m.responseStream) {
+    if (m.requestStream) {
+      // Server streaming only: a stream of requests has no place in protocol v1.1.
+      const returns = m.responseStream ? `stream ${m.responseType}` : m.responseType;
       errors.push(
         new ContractError(
           locator.find(key),
-          `streaming method ${m.name} is not supported yet: warren methods take one request and return one reply ` +
-            `(write "rpc ${m.name}(${m.requestType}) returns (${m.responseType});")`,
+          `${m.responseStream ? 'bidirectional' : 'client'} streaming method ${m.name}: client and bidirectional streaming ` +
+            `are not supported; see docs/streaming.md (write "rpc ${m.name}(${m.requestType}) returns (${returns});")`,
         ),
       );
       continue;
@@ -63,6 +65,7 @@ export function serviceToIr(service: protobuf.Service, locator: ProtoLocator, er
       request,
       response,
       idempotent: level === 'IDEMPOTENT' || level === 'NO_SIDE_EFFECTS',
+      kind: m.responseStream ? 'serverStream' : 'unary',
       timeoutMs: options.timeoutMs,
       doc: doc(m.comment),
       location: locator.find(key),

@@ -155,7 +155,10 @@ function methodOf(
     return mapper.error(m, `method ${service}.${name} must take exactly one request parameter: write ${shape}`);
   }
   const ret = m.getReturnTypeNode();
-  const promiseOf = ret && Node.isTypeReference(ret) && ret.getTypeName().getText() === 'Promise' ? ret.getTypeArguments()[0] : undefined;
+  // `Promise<Reply>`: unary; `AsyncIterable<Reply>`: server streaming (a stream of replies).
+  const ref = ret && Node.isTypeReference(ret) ? ret : undefined;
+  const wrapper = ref?.getTypeName().getText();
+  const promiseOf = (wrapper === 'Promise' || wrapper === 'AsyncIterable') && ref!.getTypeArguments().length === 1 ? ref!.getTypeArguments()[0] : undefined;
   if (!promiseOf) {
     return mapper.error(ret ?? m, `method ${service}.${name} must return a Promise of its reply: write ${shape}`);
   }
@@ -176,6 +179,7 @@ function methodOf(
     request,
     response,
     idempotent: idempotent !== undefined,
+    kind: wrapper === 'AsyncIterable' ? 'serverStream' : 'unary',
     timeoutMs,
     doc: doc.text,
     location: mapper.source.locate(m),
