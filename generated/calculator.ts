@@ -20,6 +20,7 @@ import {
   type ServerOptions,
   type ServiceDefinition,
   skipUnknown,
+  type StreamOptions,
   writeUnknown,
 } from '@warren/runtime/codegen';
 
@@ -329,6 +330,84 @@ export const EvaluateReply: ProtoMessage<EvaluateReply> = protoMessage<EvaluateR
 });
 
 /**
+ * One step of a streamed evaluation.
+ * @generated from calculator.v1.EvaluateStep
+ */
+export interface EvaluateStep {
+  /**
+   * Position of the step, from 1.
+   */
+  index: number;
+  /**
+   * The step, for example "3 + 4 = 7".
+   */
+  text: string;
+  /**
+   * The value so far.
+   */
+  value: number;
+}
+
+/**
+ * Companion of {@link EvaluateStep}:
+ * `create(partial)` fills proto3 defaults, `toBinary` / `fromBinary` are one call each,
+ * `toJson` / `fromJson` follow protobuf's canonical JSON mapping (ProtoJSON).
+ */
+export const EvaluateStep: ProtoMessage<EvaluateStep> = protoMessage<EvaluateStep>({
+  typeName: 'calculator.v1.EvaluateStep',
+  fields: [
+    { no: 1, name: 'index', type: 'uint32' },
+    { no: 2, name: 'text', type: 'string' },
+    { no: 3, name: 'value', type: 'double' },
+  ],
+  encode(message: EvaluateStep, writer: ProtoWriter): void {
+    writer.enter();
+    if (message.index !== 0) {
+      writer.uint32(8).uint32(message.index);
+    }
+    if (message.text !== '') {
+      writer.uint32(18).string(message.text);
+    }
+    if (!Object.is(message.value, 0)) {
+      writer.uint32(25).double(message.value);
+    }
+    writeUnknown(message, writer);
+    writer.depth--;
+  },
+  decode(reader: ProtoReader, end: number, into?: EvaluateStep): EvaluateStep {
+    reader.enter();
+    const message: EvaluateStep = into ?? { index: 0, text: '', value: 0 };
+    let at = '';
+    try {
+      while (reader.pos < end) {
+        const key = reader.uint32();
+        switch (key) {
+          case 8:
+            at = 'index';
+            message.index = reader.uint32();
+            break;
+          case 18:
+            at = 'text';
+            message.text = reader.string();
+            break;
+          case 25:
+            at = 'value';
+            message.value = reader.double();
+            break;
+          default:
+            skipUnknown(reader, key, message);
+        }
+      }
+      if (reader.pos !== end) throw new Error('a field overruns the message');
+    } catch (err) {
+      throw decodeFailure(err, at, message);
+    }
+    reader.depth--;
+    return message;
+  },
+});
+
+/**
  * Runtime descriptor of calculator.v1.Calculator: queue, method names and codecs.
  * Requests go to the durable queue `calculator.v1.Calculator`.
  */
@@ -350,6 +429,14 @@ export const CalculatorService = {
       responseCodec: protobufCodec(EvaluateReply),
       idempotent: true,
     } satisfies MethodDefinition<EvaluateRequest, EvaluateReply>,
+    evaluateSteps: {
+      name: 'evaluateSteps',
+      fullName: 'calculator.v1.Calculator.EvaluateSteps',
+      requestCodec: protobufCodec(EvaluateRequest),
+      responseCodec: protobufCodec(EvaluateStep),
+      kind: 'serverStream',
+      idempotent: false,
+    } satisfies MethodDefinition<EvaluateRequest, EvaluateStep>,
   },
 } as const satisfies ServiceDefinition;
 
@@ -382,6 +469,16 @@ export class CalculatorClient {
   }
 
   /**
+   * Evaluates like Evaluate, streaming each step as it is computed, then the result: a
+   * server-streaming method (docs/streaming.md). A failing step (division by zero) ends the
+   * stream with an error after the steps before it.
+   * Streams its replies: iterate with `for await`; `break` (or aborting `options.signal`) cancels the stream on the server.
+   */
+  evaluateSteps(request: EvaluateRequest, options?: StreamOptions): AsyncIterable<EvaluateStep> {
+    return this.#rpc.stream(CalculatorService.methods.evaluateSteps, request, options);
+  }
+
+  /**
    * Pending calls and discarded (late or duplicate) replies.
    */
   get stats(): ClientStats {
@@ -411,6 +508,13 @@ export interface CalculatorHandlers {
    * client may resend it after a connection loss while its deadline allows.
    */
   evaluate(request: EvaluateRequest, context: CallContext): Promise<EvaluateReply> | EvaluateReply;
+  /**
+   * Evaluates like Evaluate, streaming each step as it is computed, then the result: a
+   * server-streaming method (docs/streaming.md). A failing step (division by zero) ends the
+   * stream with an error after the steps before it.
+   * Streams its replies: typically an `async function*`; `context.signal` aborts when the caller cancels, at the deadline or when the server closes.
+   */
+  evaluateSteps(request: EvaluateRequest, context: CallContext): AsyncIterable<EvaluateStep>;
 }
 
 /**

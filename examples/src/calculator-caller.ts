@@ -21,6 +21,13 @@ export async function runCalls(conn: Connection, print: (line: string) => void):
     });
     print(`evaluate(3 + 4 + 5) -> ${sum.value} (${sum.steps.join('; ')})`);
 
+    // A server-streaming method: each step arrives as the service computes it.
+    const steps = calc.evaluateSteps({
+      operation: Operation.OPERATION_MULTIPLY,
+      operands: [2, 3, 4, 5].map((value) => ({ value, label: '' })),
+    });
+    for await (const step of steps) print(`evaluateSteps(2 * 3 * 4 * 5) step ${step.index}: ${step.text}`);
+
     try {
       await calc.evaluate({
         operation: Operation.OPERATION_DIVIDE,

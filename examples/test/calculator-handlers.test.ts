@@ -67,6 +67,29 @@ describe('calculator handlers', () => {
     await assert.rejects(noOperands, (err) => RpcError.is(err, 'INVALID_ARGUMENT') && /operands/.test(err.message));
   });
 
+  it('streams the steps of an evaluation one by one, in order', async () => {
+    const steps = [];
+    const request = { operation: Operation.OPERATION_ADD, operands: [1, 2, 3, 4].map((value) => ({ value, label: '' })) };
+    for await (const step of calc.evaluateSteps(request)) steps.push(step);
+    assert.deepEqual(steps, [
+      { index: 1, text: '1 + 2 = 3', value: 3 },
+      { index: 2, text: '3 + 3 = 6', value: 6 },
+      { index: 3, text: '6 + 4 = 10', value: 10 },
+    ]);
+  });
+
+  it('ends a stream with OUT_OF_RANGE after the steps before the division by zero', async () => {
+    const steps: string[] = [];
+    const request = { operation: Operation.OPERATION_DIVIDE, operands: [8, 2, 0, 1].map((value) => ({ value, label: String(value) })) };
+    await assert.rejects(
+      async () => {
+        for await (const step of calc.evaluateSteps(request)) steps.push(step.text);
+      },
+      (err) => RpcError.is(err, 'OUT_OF_RANGE') && /operand "0"/.test(err.message),
+    );
+    assert.deepEqual(steps, ['8 / 2 = 4']);
+  });
+
   it('keeps serving after the connection drops and comes back', async () => {
     await conn.simulateConnectionLoss();
     assert.deepEqual(await calc.calculate({ n: 5n }), { result: 10n });

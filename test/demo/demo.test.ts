@@ -22,6 +22,9 @@ const results = [
   '[caller]  calculate({ n: 21 }) -> 42',
   '[caller]  calculate 1, 2, 3 at once -> 2, 4, 6',
   '[caller]  evaluate(3 + 4 + 5) -> 12 (3 + 4 = 7; 7 + 5 = 12)',
+  '[caller]  evaluateSteps(2 * 3 * 4 * 5) step 1: 2 * 3 = 6',
+  '[caller]  evaluateSteps(2 * 3 * 4 * 5) step 2: 6 * 4 = 24',
+  '[caller]  evaluateSteps(2 * 3 * 4 * 5) step 3: 24 * 5 = 120',
   '[caller]  evaluate(1 / 0) -> RpcError OUT_OF_RANGE: division by zero at operand "zero"',
   'service drained and stopped; done',
 ];
