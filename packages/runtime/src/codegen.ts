@@ -8,7 +8,7 @@
 
 // What a generated service module builds on (also public in `@warren/runtime`).
 export { RpcClient, type ClientStats } from './client/rpc-client.js';
-export type { CallOptions, ClientOptions } from './client/call-options.js';
+export type { CallOptions, ClientOptions, StreamOptions } from './client/call-options.js';
 export type { Connection } from './connection/connection.js';
 export { serve } from './server/serve.js';
 export type { Server } from './server/server.js';

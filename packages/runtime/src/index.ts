@@ -24,12 +24,12 @@ export type {
 } from './connection/broker-channel.js';
 
 export { RpcClient, type ClientStats } from './client/rpc-client.js';
-export type { CallOptions, ClientOptions, ReplyMode } from './client/call-options.js';
+export type { CallOptions, ClientOptions, ReplyMode, StreamOptions } from './client/call-options.js';
 
 export { serve } from './server/serve.js';
 export { Server, type ServerStats } from './server/server.js';
 export { deadLetterQueue } from './server/request-queue.js';
-export type { CallContext, CallerIdentity, Handler, ServiceHandlers } from './server/handler.js';
+export type { CallContext, CallerIdentity, Handler, ServiceHandlers, StreamHandler } from './server/handler.js';
 export type { Authorize } from './server/dispatcher.js';
 export type { CloseOptions, QueueType, ServerOptions } from './server/server-options.js';
 

@@ -18,7 +18,16 @@ export const Header = {
   status: 'x-warren-status',
   /** Request: delivery count kept by warren servers on classic queues (poison-message limit). */
   deliveryCount: 'x-warren-delivery-count',
+  /** Stream messages (protocol 1.1): `data`, `end`, `credit` or `cancel` (docs/protocol.md 8). */
+  stream: 'x-warren-stream',
+  /** Stream data and end: the data message's number from 0; on end, the number of data messages sent. */
+  seq: 'x-warren-seq',
+  /** Stream request and credit message: how many more data messages the server may send. */
+  credit: 'x-warren-stream-credit',
 } as const;
+
+/** The protocol version a streaming request carries in {@link Header.protocol}. */
+export const STREAM_PROTOCOL_VERSION = '1.1';
 
 /** Request header RabbitMQ's quorum queues set on a redelivery: the number of earlier deliveries. */
 export const QUORUM_DELIVERY_COUNT = 'x-delivery-count';

@@ -13,6 +13,11 @@ export interface MethodDefinition<Req, Res> {
   readonly responseCodec: Codec<Res>;
   /** Default deadline for calls of this method, overriding the client's. */
   readonly timeoutMs?: number;
+  /**
+   * `serverStream`: the method answers with a stream of responses (docs/streaming.md); absent
+   * or `unary`: with one.
+   */
+  readonly kind?: 'unary' | 'serverStream';
   /** Safe to retry: the client may resend it within its deadline after a connection loss. */
   readonly idempotent: boolean;
 }

@@ -18,6 +18,17 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** Per-stream options of {@link RpcClient.stream}; `timeoutMs` bounds the whole stream. */
+export interface StreamOptions extends CallOptions {
+  /**
+   * The flow-control window: how many items the server may send ahead of the consumer
+   * (1 to 10 000, default 32). More is granted as half of it is consumed.
+   */
+  credit?: number;
+  /** No message at all from the server for this long ends the stream UNAVAILABLE, ms. Default 30 000. */
+  idleTimeoutMs?: number;
+}
+
 /** How replies reach a client. See docs/semantics.md for the measurements behind the default. */
 export type ReplyMode = 'direct' | 'queue';
 

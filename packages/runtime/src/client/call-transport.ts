@@ -3,7 +3,7 @@ import { Header } from '../protocol.js';
 import { RpcError } from '../rpc-error.js';
 import type { CodecLimits } from '../codec.js';
 import type { Connection } from '../connection/connection.js';
-import type { Delivery, ReturnedMessage } from '../connection/broker-channel.js';
+import type { Delivery, PublishOptions, ReturnedMessage } from '../connection/broker-channel.js';
 import type { CallObserver } from '../observer.js';
 import type { ClientOptions, ReplyMode } from './call-options.js';
 import { nackedError, NoRouteReasons, openError, sendError } from './client-errors.js';
@@ -14,6 +14,8 @@ import { ReplyEndpoint } from './reply-endpoint.js';
 import { RequestConfirms } from './request-confirms.js';
 import { RequestProperties } from './request-properties.js';
 import { HEADERS_REFUSED } from '../connection/header-guard.js';
+import type { StreamHost } from './stream-call.js';
+import { OpenStreams } from './open-streams.js';
 
 const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
 /** Nacks of one request before its call fails. */
@@ -34,7 +36,9 @@ export interface TransportOptions {
  * confirms, reading replies and returns, and recovery (resend or fail fast) when the channel
  * or the connection goes. It is the {@link CallHost} of the client's calls.
  */
-export class CallTransport implements CallHost {
+export class CallTransport implements CallHost, StreamHost {
+  /** Open server streams; replies and returns look here only while one is open. */
+  readonly streams = new OpenStreams();
   readonly pending = new PendingCalls(`${randomBytes(6).toString('base64url')}.`);
   readonly timers = new DeadlineTimers();
   readonly serviceName: string;
@@ -56,14 +60,14 @@ export class CallTransport implements CallHost {
   #opening: Promise<ReplyEndpoint> | undefined;
   #closed = false;
   #resendTimer: NodeJS.Timeout | undefined;
-  readonly #noRoute: NoRouteReasons;
+  readonly noRoute: NoRouteReasons;
 
   constructor(conn: Connection, options: TransportOptions) {
     this.#conn = conn;
     this.serviceName = options.serviceName;
     this.limits = options.limits;
     this.#queue = options.queue;
-    this.#noRoute = new NoRouteReasons(conn, options.queue);
+    this.noRoute = new NoRouteReasons(conn, options.queue);
     this.#options = options.client;
     this.observer = options.client.observer;
     this.#mode = options.client.replyMode ?? 'queue'; // the faster mode in docs/benchmarks.md
@@ -195,8 +199,16 @@ export class CallTransport implements CallHost {
     return this.#opening;
   }
 
+  /** Publishes a stream's request or control message on the client's channel. */
+  async publishStream(routingKey: string, body: Buffer, options: PublishOptions, deadline: number): Promise<void> {
+    if (this.#conn.isBlocked) await this.#conn.ready(deadline);
+    const endpoint = this.#endpoint ?? (await this.#open(deadline));
+    endpoint.publish(routingKey, body, { ...options, replyTo: endpoint.replyTo, userId: this.#callerIdentity ? this.#conn.user : undefined });
+  }
+
   #onReply(msg: Delivery): void {
     const id = msg.properties.correlationId;
+    if (this.streams.size !== 0 && this.streams.deliver(msg)) return;
     const call = id === undefined ? undefined : this.pending.take(id, true);
     if (!call) return this.pending.discard(id);
     const max = this.#options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
@@ -209,8 +221,9 @@ export class CallTransport implements CallHost {
 
   #onReturn(msg: ReturnedMessage): void {
     const id = msg.properties.correlationId;
+    if (this.streams.size !== 0 && this.streams.returned(msg)) return;
     const call = id === undefined ? undefined : this.pending.take(id, false);
-    if (call) void this.#noRoute.explain(msg, call.deadline).then((err) => call.onError(err));
+    if (call) void this.noRoute.explain(msg, call.deadline).then((err) => call.onError(err));
   }
 
   /**
@@ -249,6 +262,7 @@ export class CallTransport implements CallHost {
     this.#endpoint = undefined;
     for (const call of this.#backlog) call.state = 'waiting'; // never published: send on the next channel
     this.#backlog = [];
+    this.streams.endAll(true);
     for (const call of this.pending.all() as OutgoingCall<unknown>[]) {
       if (call.state !== 'published') continue; // not on the wire yet: it goes out on the next channel
       if (call.idempotent && call.deadline > Date.now()) {
@@ -285,6 +299,7 @@ export class CallTransport implements CallHost {
     for (const call of this.pending.all()) {
       if (this.pending.take(call.id, false)) call.onError(new RpcError('CANCELLED', 'client closed'));
     }
+    this.streams.endAll(false);
     this.timers.clear();
     const endpoint = this.#endpoint ?? (await this.#opening?.catch(() => undefined));
     this.#endpoint = undefined;

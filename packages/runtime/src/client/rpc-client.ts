@@ -4,7 +4,8 @@ import { checkOneOf, checkQueueName, checkWhole } from '../check-option.js';
 import { DEFAULT_MAX_DEPTH } from '../codec.js';
 import type { Connection } from '../connection/connection.js';
 import type { MethodDefinition, ServiceDefinition } from '../service-definition.js';
-import type { CallOptions, ClientOptions } from './call-options.js';
+import type { CallOptions, ClientOptions, StreamOptions } from './call-options.js';
+import { StreamCall } from './stream-call.js';
 import { CallTransport } from './call-transport.js';
 import { checkHeaders, checkSignal, isWholeMs, MAX_TIMEOUT_MS, wholeMs } from './check-call-input.js';
 import { encodeError } from './client-errors.js';
@@ -19,6 +20,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 /** Counters a client keeps; `pending` is back to zero when no call is in flight. */
 export interface ClientStats {
   pending: number;
+  /** Server streams open (or cancelled and waiting to tell their server). */
+  streams: number;
   lateReplies: number;
   duplicateReplies: number;
   /** Times a request waited for the channel to drain (publish back-pressure). */
@@ -62,7 +65,7 @@ export class RpcClient {
   /** Pending calls and discarded replies. */
   get stats(): ClientStats {
     const t = this.#transport;
-    return { pending: t.pending.size, lateReplies: t.pending.lateReplies, duplicateReplies: t.pending.duplicateReplies, drainWaits: t.drainWaits };
+    return { pending: t.pending.size, streams: t.streams.size, lateReplies: t.pending.lateReplies, duplicateReplies: t.pending.duplicateReplies, drainWaits: t.drainWaits };
   }
 
   /**
@@ -150,6 +153,58 @@ export class RpcClient {
       call.arm();
       host.send(call as OutgoingCall<unknown>);
     });
+  }
+
+  /**
+   * Calls a server-streaming method (`kind: 'serverStream'`) and iterates its responses in
+   * order (docs/streaming.md). A `break` cancels the stream; the signal aborting fails the
+   * iteration with CANCELLED; `timeoutMs` bounds the whole stream. Every failure is an
+   * {@link RpcError}, thrown by the iteration after the items that came before it. Interceptors
+   * do not see streams.
+   */
+  stream<Req, Res>(method: MethodDefinition<Req, Res>, request: Req, options: StreamOptions = {}): AsyncIterable<Res> {
+    const host = this.#transport;
+    const timeoutMs = options.timeoutMs ?? method.timeoutMs ?? this.#timeoutMs;
+    let error: RpcError | undefined;
+    const checked = isWholeMs(timeoutMs) ? timeoutMs : wholeMs(timeoutMs, options.timeoutMs !== undefined ? 'timeoutMs' : `the timeoutMs of ${method.fullName}`);
+    if (typeof checked !== 'number') error = checked;
+    const credit = options.credit ?? 32;
+    if (!(Number.isInteger(credit) && credit >= 1 && credit <= 10_000)) {
+      error ??= new RpcError('INVALID_ARGUMENT', `StreamOptions.credit must be a whole number from 1 to 10000, for example 32; got ${String(credit)}`);
+    }
+    const idleTimeoutMs = options.idleTimeoutMs ?? 30_000;
+    if (!(Number.isInteger(idleTimeoutMs) && idleTimeoutMs >= 3 && idleTimeoutMs <= MAX_TIMEOUT_MS)) {
+      error ??= new RpcError('INVALID_ARGUMENT', `StreamOptions.idleTimeoutMs must be whole milliseconds from 3, for example 30000; got ${String(idleTimeoutMs)}`);
+    }
+    if (method.kind !== 'serverStream') {
+      error ??= new RpcError('INVALID_ARGUMENT', `${method.fullName} is not a server-streaming method (kind: 'serverStream'); use call()`);
+    }
+    if (options.headers !== undefined) error ??= checkHeaders(options.headers);
+    if (options.signal !== undefined) error ??= checkSignal(options.signal);
+    if (host.closed) error ??= new RpcError('CANCELLED', 'client closed');
+    else if (options.signal?.aborted) error ??= new RpcError('CANCELLED', `${method.fullName} cancelled before it was sent`);
+    let body: Buffer = EMPTY;
+    if (error === undefined) {
+      try {
+        body = asBuffer(method.requestCodec.encode(request, host.limits));
+      } catch (err) {
+        error = encodeError(method.fullName, err);
+      }
+    }
+    const ms = typeof checked === 'number' ? checked : 0;
+    const call = new StreamCall<Res>(host, {
+      id: host.pending.idOf(host.pending.nextSeq()),
+      queue: this.#queue,
+      method: method as MethodDefinition<unknown, Res>,
+      body,
+      headers: options.headers,
+      deadline: Date.now() + ms,
+      timeoutMs: ms,
+      credit,
+      idleTimeoutMs,
+      signal: options.signal,
+    });
+    return call.start(error);
   }
 
   /** Fails every pending call with CANCELLED and releases the channel. */

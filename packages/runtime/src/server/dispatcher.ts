@@ -31,7 +31,12 @@ export interface DispatcherOptions {
   chain?: Chain<ServerCall> | undefined;
   /** The queue the server consumes, for interceptors. */
   queue: string;
+  /** Starts a server stream whose handler returned `items` (docs/protocol.md 8). */
+  startStream: (method: AnyMethodDefinition, items: AsyncIterable<unknown>, call: IncomingCall, credit: number) => void;
 }
+
+/** @internal The "reply" of a request that started a stream: ack it, answer nothing. */
+export const STREAM_STARTED: Reply = Object.freeze({ status: 'OK', contentType: '', body: Buffer.alloc(0) }) as Reply;
 
 /** @internal A reply ready to publish. */
 export interface Reply {
@@ -62,6 +67,7 @@ export class Dispatcher {
   private readonly authorize: Authorize | undefined;
   private readonly chain: Chain<ServerCall> | undefined;
   private readonly queue: string;
+  private readonly startStream: DispatcherOptions['startStream'];
 
   constructor(
     private readonly service: ServiceDefinition,
@@ -78,6 +84,7 @@ export class Dispatcher {
     this.authorize = options.authorize;
     this.chain = options.chain;
     this.queue = options.queue;
+    this.startStream = options.startStream;
     this.#handlers = handlers as Record<string, HandlerFn>;
     for (const [key, method] of Object.entries(service.methods)) {
       if (typeof this.#handlers[key] !== 'function') throw new TypeError(`serve ${service.fullName}: missing handler for method "${key}"`);
@@ -102,6 +109,7 @@ export class Dispatcher {
     if (msg.content.length > this.maxRequestBytes) {
       throw new RpcError('RESOURCE_EXHAUSTED', `request of ${msg.content.length} bytes exceeds the server's limit of ${this.maxRequestBytes}`);
     }
+    const credit = method.kind === 'serverStream' ? streamCredit(call.headers[Header.credit], type) : 0;
     const contentType = method.requestCodec.contentType;
     if (msg.properties.contentType !== contentType) {
       throw new RpcError('INVALID_ARGUMENT', `${type} expects content_type ${contentType}, got ${msg.properties.contentType ?? 'none'}`);
@@ -112,6 +120,7 @@ export class Dispatcher {
     } catch (err) {
       throw new RpcError('INVALID_ARGUMENT', `${type} request does not decode: ${errorMessage(err)}`);
     }
+    if (credit !== 0) return this.#stream(entry, request, call, credit);
     if (this.chain) return this.#intercepted(this.chain, entry, request, call);
     if (this.authorize) return this.#authorized(entry, request, call);
     return this.#run(entry, request, call);
@@ -159,6 +168,22 @@ export class Dispatcher {
     return this.#encode(method, response);
   }
 
+  /** Starts a stream (after the authorize hook, if any); interceptors do not see streams. */
+  #stream(entry: { method: AnyMethodDefinition; key: string }, request: unknown, call: IncomingCall, credit: number): Reply | PromiseLike<Reply> {
+    const start = (ok: boolean): Reply => {
+      if (ok !== true) throw denied(call.method);
+      const items = this.#handlers[entry.key]!(request, call) as AsyncIterable<unknown> | null;
+      if (typeof items?.[Symbol.asyncIterator] !== 'function') {
+        throw new TypeError(`the handler of streaming method ${call.method} must return an AsyncIterable (an async function*), got ${typeof items}`);
+      }
+      this.startStream(entry.method, items, call, credit);
+      return STREAM_STARTED;
+    };
+    if (!this.authorize) return start(true);
+    const allowed = this.authorize(call.caller, call.method, request);
+    return isThenable<boolean>(allowed) ? Promise.resolve(allowed).then(start) : start(allowed);
+  }
+
   /** What the caller gets for an error: the handler's own RpcError, or INTERNAL (logged here). */
   classify(err: unknown, type: string): RpcError {
     if (err instanceof RpcError) return err;
@@ -202,6 +227,22 @@ function checkProtocol(value: unknown): void {
   if (String(major) !== PROTOCOL_VERSION) {
     throw new RpcError('FAILED_PRECONDITION', `protocol version ${text} is not supported; this server speaks version ${PROTOCOL_VERSION}`);
   }
+}
+
+/** The initial credit of a stream request: 1..10000, required (a v1 caller does not send it). */
+function streamCredit(value: unknown, type: string): number {
+  if (value === undefined) {
+    throw new RpcError(
+      'FAILED_PRECONDITION',
+      `${type} is a server-streaming method: the request needs header ${Header.credit} (protocol 1.1, docs/protocol.md 8), for example "32"`,
+    );
+  }
+  const text = headerText(value);
+  const n = text !== undefined && /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= 10_000)) {
+    throw new RpcError('INVALID_ARGUMENT', `${Header.credit} must be a decimal from 1 to 10000, for example "32"; got ${describeHeader(value)}`);
+  }
+  return n;
 }
 
 function denied(method: string): RpcError {

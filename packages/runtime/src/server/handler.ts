@@ -37,7 +37,16 @@ export interface CallContext {
 /** Serves one method: return the reply, or throw an RpcError to choose the caller's error code. */
 export type Handler<Req, Res> = (request: Req, context: CallContext) => Promise<Res> | Res;
 
-/** One handler per method of a service; the compiler points at any that is missing. */
+/**
+ * Serves one server-streaming method: yield the responses (typically an `async function*`);
+ * throw an RpcError to end the stream with that error after the items already yielded.
+ * `context.signal` aborts when the caller cancels, at the deadline, and when the server closes.
+ */
+export type StreamHandler<Req, Res> = (request: Req, context: CallContext) => AsyncIterable<Res>;
+
+/** One handler per method of a service, by the method's kind; the compiler points at any that is missing. */
 export type ServiceHandlers<S extends ServiceDefinition> = {
-  [K in keyof S['methods']]: Handler<RequestOf<S['methods'][K]>, ResponseOf<S['methods'][K]>>;
+  [K in keyof S['methods']]: S['methods'][K] extends { readonly kind: 'serverStream' }
+    ? StreamHandler<RequestOf<S['methods'][K]>, ResponseOf<S['methods'][K]>>
+    : Handler<RequestOf<S['methods'][K]>, ResponseOf<S['methods'][K]>>;
 };

@@ -3,7 +3,10 @@ import { RpcError } from '../rpc-error.js';
 import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
 import type { Connection } from '../connection/connection.js';
 import type { ServiceDefinition } from '../service-definition.js';
-import { Dispatcher, errorReply, isThenable, type Reply } from './dispatcher.js';
+import { Dispatcher, errorReply, isThenable, STREAM_STARTED, type Reply } from './dispatcher.js';
+import { ControlQueue } from './control-queue.js';
+import { StreamSender } from './stream-sender.js';
+import type { AnyMethodDefinition } from '../service-definition.js';
 import { IncomingCall } from './incoming-call.js';
 import { AckBatcher } from './ack-batcher.js';
 import { DeliveryLimit } from './delivery-limit.js';
@@ -26,6 +29,8 @@ export interface ServerStats {
   dropped: number;
   /** Requests moved to the dead-letter queue. */
   deadLettered: number;
+  /** Server streams running now (each also counted in `handled` once started). */
+  streams: number;
 }
 
 /**
@@ -48,6 +53,8 @@ export class Server {
   readonly #limit: DeliveryLimit;
   readonly #deadLetter: string;
   readonly #stats = { handled: 0, expired: 0, dropped: 0 };
+  /** The control queue and stream channel, opened with the first stream. */
+  #control: Promise<ControlQueue> | undefined;
 
   /** @internal Use {@link serve}. */
   constructor(conn: Connection, service: ServiceDefinition, handlers: object, options: ServerOptions) {
@@ -66,6 +73,7 @@ export class Server {
       requireCallerIdentity: options.requireCallerIdentity,
       authorize: options.authorize,
       queue: options.queue ?? service.queue,
+      startStream: (method, items, call, credit) => this.#startStream(method, items, call, credit, limits, options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES),
       chain: composeInterceptors<ServerCall>('server', [
         { where: 'ConnectOptions.interceptors', list: conn.interceptors },
         { where: 'ServerOptions.interceptors', list: options.interceptors },
@@ -79,7 +87,7 @@ export class Server {
 
   /** Counters: calls in flight, handled, skipped as expired, dropped, dead-lettered. */
   get stats(): ServerStats {
-    return { inFlight: this.#inFlight.size, ...this.#stats, deadLettered: this.#limit.deadLettered };
+    return { inFlight: this.#inFlight.size, ...this.#stats, deadLettered: this.#limit.deadLettered, streams: this.#streams };
   }
 
   /** The queue this server consumes. */
@@ -199,6 +207,7 @@ export class Server {
   }
 
   #answer(call: IncomingCall, reply: Reply): void {
+    if (reply === STREAM_STARTED) return this.#settle(call, true); // acked at start: at most once
     try {
       if (!call.isLate()) this.#reply(call.channel, call.replyTo, call.correlationId, reply, call.deadlineMs); // else the caller stopped waiting
     } finally {
@@ -206,12 +215,34 @@ export class Server {
     }
   }
 
-  #settle(call: IncomingCall): void {
-    call.release();
+  #settle(call: IncomingCall, streaming = false): void {
+    if (!streaming) call.release();
     if (this.#channel === call.channel) call.acks.done(call.entry); // after the reply: a crash before it means redelivery
     this.#stats.handled++;
     this.#inFlight.delete(call);
     if (this.#inFlight.size === 0) this.#whenIdle?.();
+  }
+
+  #streams = 0;
+
+  /** Runs a stream on the control queue's channel, once that is open. */
+  #startStream(method: AnyMethodDefinition, items: AsyncIterable<unknown>, call: IncomingCall, credit: number, limits: { maxDepth: number }, maxReplyBytes: number): void {
+    this.#streams++;
+    const classify = (err: unknown) => this.#dispatcher.classify(err, call.method);
+    const control = (this.#control ??= ControlQueue.open(this.#conn, () => (this.#control = undefined)));
+    control.then(
+      (queue) => {
+        const sender = new StreamSender(queue, { method, items, call, credit, limits, maxReplyBytes, classify });
+        if (this.#closing || queue.closed) sender.stop(new RpcError('UNAVAILABLE', 'server shutting down'), new RpcError('UNAVAILABLE', 'server shutting down'));
+        void queue.run(sender).then(() => this.#streams--);
+      },
+      (err: unknown) => {
+        this.#control = undefined;
+        this.#streams--;
+        call.release();
+        this.#reply(call.channel, call.replyTo, call.correlationId, errorReply(new RpcError('UNAVAILABLE', `could not open the stream channel: ${String(err)}`)), call.deadlineMs);
+      },
+    );
   }
 
   #reply(channel: BrokerChannel, replyTo: string, id: string, reply: Reply, deadline: number): void {
@@ -257,6 +288,8 @@ export class Server {
       for (const call of this.#inFlight) call.abort(new RpcError('UNAVAILABLE', 'server shutting down'));
     }
     clearTimeout(timer);
+    await (await this.#control?.catch(() => undefined))?.close();
+    this.#control = undefined;
     this.#channel = undefined;
     this.#acks?.flush(); // acks still waiting for the end of the turn, before the channel goes
     await channel?.close().catch(() => undefined);
