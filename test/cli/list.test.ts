@@ -28,6 +28,7 @@ describe('warren list', () => {
       fullName: 'shop.v1.Shop.GetStatus',
       request: 'StatusRequest',
       response: 'StatusReply',
+      kind: 'unary',
       timeoutMs: null,
       idempotent: true,
       location: 'contracts/shop.proto:8:7',

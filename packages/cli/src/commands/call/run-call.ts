@@ -15,6 +15,8 @@ interface CallCodecs {
   request: Codec<unknown>;
   response: Codec<unknown>;
   print: (reply: unknown) => string;
+  /** One item of a stream on one line (JSON Lines). */
+  printLine: (item: unknown) => string;
 }
 
 /** Default deadline when neither --timeout nor the contract sets one: long enough for a cold service, short for a human. */
@@ -64,6 +66,7 @@ export async function runCall(options: RunCallOptions): Promise<number> {
     requestCodec: { contentType: codecs.request.contentType, encode: (bytes) => bytes, decode: (bytes) => bytes },
     responseCodec: codecs.response,
     idempotent: method.idempotent,
+    ...(method.kind === 'serverStream' ? { kind: 'serverStream' as const } : {}),
   };
   const queue = options.queue ?? service.queue;
   const where = redactUrl(options.url);
@@ -78,18 +81,19 @@ export async function runCall(options: RunCallOptions): Promise<number> {
   try {
     conn = await connect(options.url, { logger: silentLogger, connectTimeoutMs: Math.min(timeoutMs, 5_000) });
     client = new RpcClient(conn, { fullName: service.fullName, queue: service.queue, methods: { [method.tsName]: definition } }, { queue, timeoutMs });
+    if (method.kind === 'serverStream') {
+      // A stream prints each item as it arrives, one JSON document per line; the deadline bounds the whole stream.
+      let items = 0;
+      for await (const item of client.stream(definition, body, { timeoutMs, headers, signal: abort.signal })) {
+        print(printable(codecs.printLine, item, method.fullName));
+        items++;
+      }
+      if (options.verbose) printError(`OK: ${items} item(s) in ${Math.round(performance.now() - started)} ms`);
+      return ExitCode.ok;
+    }
     const reply = await client.call(definition, body, { timeoutMs, headers, signal: abort.signal });
     if (options.verbose) printError(`OK in ${Math.round(performance.now() - started)} ms`);
-    let text: string;
-    try {
-      text = codecs.print(reply);
-    } catch (err) {
-      if (!(err instanceof DecodeError)) throw err;
-      // The call succeeded; say so, and why its reply has no JSON form (an Any of a type the
-      // contracts do not declare, a Struct holding NaN, ...).
-      throw new CliError(`${method.fullName} answered, but its reply cannot be printed as JSON: ${err.message}`);
-    }
-    print(text);
+    print(printable(codecs.print, reply, method.fullName));
     return ExitCode.ok;
   } catch (err) {
     if (!(err instanceof RpcError)) throw err;
@@ -118,6 +122,7 @@ function protobufCodecs(contracts: ContractSet, method: MethodDecl): CallCodecs 
     request: { contentType: PROTOBUF, encode: (json) => request.toBinary(request.fromJson(json)), decode: (bytes) => request.fromBinary(bytes) },
     response: { contentType: PROTOBUF, encode: (value) => response.toBinary(value), decode: (bytes) => response.fromBinary(bytes) },
     print: (reply) => response.toJsonString(reply, { indent: 2 }),
+    printLine: (item) => response.toJsonString(item),
   };
 }
 
@@ -128,7 +133,18 @@ function jsonCodecs(): CallCodecs {
     encode: (value) => Buffer.from(JSON.stringify(value), 'utf8'),
     decode: (bytes) => JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as unknown,
   };
-  return { request: codec, response: codec, print: (reply) => JSON.stringify(reply, null, 2) };
+  return { request: codec, response: codec, print: (reply) => JSON.stringify(reply, null, 2), printLine: (item) => JSON.stringify(item) };
+}
+
+/** A reply as text; the call succeeded, so a reply without a JSON form is said as such. */
+function printable(print: (reply: unknown) => string, reply: unknown, fullName: string): string {
+  try {
+    return print(reply);
+  } catch (err) {
+    if (!(err instanceof DecodeError)) throw err;
+    // Why a reply has no JSON form: an Any of a type the contracts do not declare, a Struct holding NaN, ...
+    throw new CliError(`${fullName} answered, but its reply cannot be printed as JSON: ${err.message}`);
+  }
 }
 
 function describeRef(ref: MethodDecl['request']): string {

@@ -25,6 +25,8 @@ export interface ServiceListing {
     fullName: string;
     request: string;
     response: string;
+    /** `serverStream`: the method streams its replies (`returns (stream T)`). */
+    kind: 'unary' | 'serverStream';
     timeoutMs: number | null;
     idempotent: boolean;
     location: string;
@@ -50,7 +52,7 @@ export function runList(options: RunListOptions): number {
     print(`${s.service}  (${s.contract})`);
     print(`  queue: ${s.queue}   encoding: ${s.encoding}`);
     const rows = s.methods.map((m) => [
-      `  ${m.name}(${m.request}) returns (${m.response})`,
+      `  ${m.name}(${m.request}) returns (${m.kind === 'serverStream' ? 'stream ' : ''}${m.response})`,
       m.timeoutMs === null ? 'timeout: default' : `timeout: ${m.timeoutMs} ms`,
       m.idempotent ? 'idempotent' : '',
     ]);
@@ -74,6 +76,7 @@ function listing({ file, service }: FoundService, contractsDir: string): Service
       fullName: m.fullName,
       request: describeType(m.request, local),
       response: describeType(m.response, local),
+      kind: m.kind,
       timeoutMs: m.timeoutMs ?? null,
       idempotent: m.idempotent,
       location: at(m.location),
