@@ -52,6 +52,8 @@ class Method:
         self.full_name = descriptor.full_name  # <package>.<Service>.<Method>, section 2.1
         self.request_class = db.GetSymbol(descriptor.input_type.full_name)
         self.response_class = db.GetSymbol(descriptor.output_type.full_name)
+        # `returns (stream T)`: served and called by warren_stream.py (section 8).
+        self.server_streaming = bool(getattr(descriptor, "server_streaming", False))
         self.handler = handler
 
 

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { RpcClient, RpcError, type Connection } from '@warren/runtime';
+import { CalculatorClient, CalculatorService, EvaluateRequest_Operation as Operation } from '../../generated/calculator.js';
+import { deleteQueues, testConnection, uniqueQueue } from '../support/broker.js';
+import { PythonPeer } from './python-peer.js';
+import type { PythonWorker } from './python-worker.js';
+
+// A Python server (test/interop/python/warren_stream.py, written from docs/protocol.md section 8)
+// streams EvaluateSteps to the generated TypeScript client, which reads it with `for await`.
+describe('server streaming: a Python server streams to a TypeScript caller', () => {
+  let peer: PythonPeer;
+  let conn: Connection;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  before(async () => {
+    peer = new PythonPeer();
+    conn = await testConnection();
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  after(async () => {
+    await peer.close();
+    await conn.close();
+  });
+
+  async function setup(endless = false): Promise<{ queue: string; server: PythonWorker; calc: CalculatorClient }> {
+    const queue = uniqueQueue('py-stream-server');
+    cleanups.push(() => deleteQueues(queue, `${queue}.dead-letter`));
+    const server = await peer.start('stream_peer.py', ['serve', '--queue', queue, ...(endless ? ['--endless'] : [])]);
+    cleanups.push(() => server.stop());
+    const calc = new CalculatorClient(conn, { queue, timeoutMs: 10_000 });
+    cleanups.push(() => calc.close());
+    return { queue, server, calc };
+  }
+
+  const operands = (...values: number[]) => values.map((value) => ({ value, label: String(value) }));
+
+  it('delivers every step in order, past the credit window, then ends', async () => {
+    const { calc } = await setup();
+    const steps = [];
+    const request = { operation: Operation.OPERATION_ADD, operands: operands(...Array.from({ length: 11 }, (_, i) => i)) };
+    for await (const step of calc.evaluateSteps(request, { credit: 2 })) steps.push(step);
+    assert.equal(steps.length, 10);
+    assert.deepEqual(steps.slice(0, 2), [
+      { index: 1, text: '0 + 1 = 1', value: 1 },
+      { index: 2, text: '1 + 2 = 3', value: 3 },
+    ]);
+    assert.deepEqual(steps.map((s) => s.index), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    assert.equal(steps.at(-1)!.value, 55);
+  });
+
+  it('fails with the handler\'s RpcError after the steps before it', async () => {
+    const { calc } = await setup();
+    const texts: string[] = [];
+    await assert.rejects(
+      async () => {
+        for await (const step of calc.evaluateSteps({ operation: Operation.OPERATION_DIVIDE, operands: operands(8, 2, 0) })) texts.push(step.text);
+      },
+      (err) => RpcError.is(err, 'OUT_OF_RANGE') && /division by zero at operand "0"/.test(err.message) && (err.details as { label?: string }).label === '0',
+    );
+    assert.deepEqual(texts, ['8 / 2 = 4']);
+  });
+
+  it('sends no more than the credit allows to a caller that stops reading, and stops on break (cancel)', async () => {
+    const { server, calc } = await setup(true);
+    const seen: number[] = [];
+    for await (const step of calc.evaluateSteps({ operation: Operation.OPERATION_ADD, operands: [] }, { credit: 4 })) {
+      seen.push(step.index);
+      if (seen.length === 3) {
+        // Not pulling: after the 2 granted when half the window was consumed, the server must wait.
+        const waiting = await server.waitFor((e) => e.event === 'stream-waiting' && (e.sent as number) >= 6, 10_000);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        assert.equal(waiting.sent, 6, 'initial credit 4 + 2 granted');
+        assert.ok(!server.events.some((e) => e.event === 'stream-waiting' && (e.sent as number) > 6), JSON.stringify(server.events));
+        break;
+      }
+    }
+    const stopped = await server.waitFor((e) => e.event === 'stream-stopped', 10_000);
+    assert.equal(stopped.why, 'cancel');
+    assert.equal(stopped.sent, 6);
+    assert.deepEqual(seen, [1, 2, 3]);
+  });
+
+  it('refuses a request without stream credit (a v1 caller) with FAILED_PRECONDITION naming the header', async () => {
+    const { queue } = await setup();
+    const { kind: _kind, ...asUnary } = CalculatorService.methods.evaluateSteps;
+    const rpc = new RpcClient(conn, CalculatorService, { queue, timeoutMs: 10_000 });
+    cleanups.push(() => rpc.close());
+    await assert.rejects(
+      rpc.call(asUnary, { operation: Operation.OPERATION_ADD, operands: operands(1, 2) }),
+      (err) => RpcError.is(err, 'FAILED_PRECONDITION') && /x-warren-stream-credit/.test(err.message),
+    );
+  });
+});
