@@ -162,7 +162,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 async function failoverRound(cluster: RabbitCluster, queue: string): Promise<FailoverRound> {
   const declaring = await connect(cluster.url(0), { logger: silentLogger });
-  await (await serveCalculator(declaring, { calculate: (r) => ({ result: r.n * 2n }), evaluate: () => ({ value: 0, steps: [] }) }, { queue, queueType: 'quorum' })).close();
+  await (await serveCalculator(declaring, { calculate: (r) => ({ result: r.n * 2n }), evaluate: () => ({ value: 0, steps: [] }), async *evaluateSteps() {} }, { queue, queueType: 'quorum' })).close();
   await declaring.close();
   const server = await ChildHandle.start({ role: 'server', impl: 'warren-queue', queue }, [], { AMQP_URL: cluster.urlList(1), BENCH_QUEUE_TYPE: 'quorum' });
   const conn = await connect(cluster.urlList(2), { logger: silentLogger, reconnect: { initialDelayMs: 100, maxDelayMs: 1_000 } });

@@ -16,7 +16,7 @@ let close: () => Promise<void>;
 if (kind.startsWith('warren')) {
   const sc = await connect(url, { logger: silentLogger });
   const cc = await connect(url, { logger: silentLogger });
-  const server = await serveCalculator(sc, { calculate: (r) => ({ result: r.n * 2n }), evaluate: () => ({ value: 0, steps: [] }) }, { queue, concurrency: 128 });
+  const server = await serveCalculator(sc, { calculate: (r) => ({ result: r.n * 2n }), evaluate: () => ({ value: 0, steps: [] }), async *evaluateSteps() {} }, { queue, concurrency: 128 });
   const calc = new CalculatorClient(cc, { queue, replyMode: kind === 'warren-queue' ? 'queue' : 'direct' });
   call = async () => {
     const r = await calc.calculate({ n: 21n });

@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const queue = `warren.shape-bench.${randomBytes(4).toString('hex')}`;
   const serverConn = await connect(URL, { logger: silentLogger });
-  const server = await serveCalculator(serverConn, { calculate: (r) => ({ result: r.n * 2n }), evaluate: () => ({ value: 0, steps: [] }) }, { queue, concurrency: 128 });
+  const server = await serveCalculator(serverConn, { calculate: (r) => ({ result: r.n * 2n }), evaluate: () => ({ value: 0, steps: [] }), async *evaluateSteps() {} }, { queue, concurrency: 128 });
   const variants: { variant: Variant; conn: Connection }[] = [];
   const clientConn = await connect(URL, { logger: silentLogger });
   for (const v of [ours('exclusive (new default)', 'queue', 'exclusive'), ours('durable + x-expires', 'queue', 'durable'), ours('direct reply-to', 'direct')]) {

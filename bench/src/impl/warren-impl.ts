@@ -47,6 +47,7 @@ export async function warrenServer(url: string, queue: string, interceptors?: In
     {
       calculate: (req) => ({ result: req.n * 2n }),
       evaluate: (req) => ({ value: req.operands.reduce((sum, o) => sum + o.value, 0), steps: req.operands.map((o) => o.label) }),
+      async *evaluateSteps() {},
     },
     // BENCH_QUEUE_TYPE=quorum: the cluster scenario (cluster-bench.ts); classic otherwise.
     { queue, concurrency: SERVER_PREFETCH, queueType: process.env.BENCH_QUEUE_TYPE === 'quorum' ? 'quorum' : 'classic' },
