@@ -83,6 +83,11 @@ describe('warren breaking', () => {
       expect: /\[RPC_SAME_RESPONSE_TYPE\]$/m,
     },
     {
+      name: 'a method that starts streaming its replies',
+      edits: [['returns (OrderReply);', 'returns (stream OrderReply);']],
+      expect: /^contracts\/shop\.proto:\d+:7: method shop\.v1\.Shop\.PlaceOrder changed from one reply to a stream of replies.* \[RPC_SAME_SERVER_STREAMING\]$/m,
+    },
+    {
       name: 'a field moved into a oneof',
       edits: [['  oneof payment {\n', '  oneof payment {\n    string customer_id = 1;\n'], ['  string customer_id = 1;\n  int64', '  int64']],
       expect: /field shop\.v1\.OrderRequest\.customer_id moved from no oneof to oneof payment.* \[FIELD_SAME_ONEOF\]$/m,

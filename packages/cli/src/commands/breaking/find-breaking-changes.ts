@@ -70,6 +70,10 @@ export function findBreakingChanges(before: ContractSet, after: ContractSet): Br
         if (n.fullName !== m.fullName) {
           here('RPC_SAME_FULL_NAME', n.location, `method ${m.name} changed its full name (the AMQP type) from ${m.fullName} to ${n.fullName}`);
         }
+        if ((n.kind ?? 'unary') !== (m.kind ?? 'unary')) {
+          const shape = (k: string | undefined) => (k === 'serverStream' ? 'a stream of replies' : 'one reply');
+          here('RPC_SAME_SERVER_STREAMING', n.location, `method ${n.fullName} changed from ${shape(m.kind)} to ${shape(n.kind)}; callers and servers of different versions no longer understand each other`);
+        }
         for (const which of ['request', 'response'] as const) {
           if (canon(n[which]) !== canon(m[which])) {
             here(
