@@ -33,6 +33,7 @@ before(async () => {
         await gate;
         return calculatorHandlers.evaluate(req, ctx);
       },
+      evaluateSteps: calculatorHandlers.evaluateSteps,
     },
     { queue, concurrency: 256 },
   );

@@ -37,6 +37,7 @@ describe('connection loss with calls in flight', () => {
             if (holding) await gate;
             return calculatorHandlers.evaluate(req, ctx);
           },
+          evaluateSteps: calculatorHandlers.evaluateSteps,
         },
         { queue, concurrency: 100 },
       );

@@ -27,7 +27,7 @@ async function pair(interceptors: Interceptor[] | undefined) {
   const queue = uniqueQueue('trace-cost');
   const serverConn = await connect(AMQP_URL, { logger: silentLogger, interceptors });
   const clientConn = await connect(AMQP_URL, { logger: silentLogger, interceptors });
-  const server = await serveCalculator(serverConn, { calculate: (r) => ({ result: r.n * 2n }), evaluate: () => ({ value: 0, steps: [] }) }, { queue, concurrency: 256 });
+  const server = await serveCalculator(serverConn, { calculate: (r) => ({ result: r.n * 2n }), evaluate: () => ({ value: 0, steps: [] }), async *evaluateSteps() {} }, { queue, concurrency: 256 });
   const client = new CalculatorClient(clientConn, { queue, timeoutMs: 30_000 });
   return {
     ms: 0,

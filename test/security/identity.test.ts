@@ -35,6 +35,7 @@ async function service(options: ServerOptions = {}, user = 'svc', queue = unique
       evaluate() {
         return { value: 0, steps: [] };
       },
+      async *evaluateSteps() {},
     },
     { queue, ...options },
   );
