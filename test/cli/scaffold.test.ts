@@ -78,4 +78,20 @@ describe('warren scaffold', () => {
     assert.equal(code, 1);
     assert.match(stderr, /no service "Shopp" in the contracts\nExpected one of: shop\.v1\.Shop/);
   });
+
+  it('writes an async generator for a server-streaming method, and it compiles', async () => {
+    const streaming = tempProject({ 'shop.proto': SHOP_PROTO.replace('rpc GetStatus(StatusRequest) returns (StatusReply)', 'rpc GetStatus(StatusRequest) returns (stream StatusReply)') });
+    try {
+      assert.equal((await runWarren(['codegen'], { cwd: streaming.dir })).code, 0);
+      assert.equal((await runWarren(['scaffold', 'Shop'], { cwd: streaming.dir })).code, 0);
+      const source = readFileSync(path.join(streaming.dir, 'src/shop-service.ts'), 'utf8');
+      assert.match(source, /GetStatus\(StatusRequest\) returns \(stream StatusReply\)/);
+      assert.match(source, /async \*getStatus\(request, context\) \{\n\s+throw new RpcError\('UNIMPLEMENTED'/);
+      assert.match(source, /async placeOrder\(request, context\)/);
+      const compiled = tsc(streaming.dir);
+      assert.equal(compiled.status, 0, compiled.output);
+    } finally {
+      streaming.remove();
+    }
+  });
 });

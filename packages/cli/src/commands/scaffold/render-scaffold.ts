@@ -40,10 +40,17 @@ export function renderScaffold({ file, service, generatedModule, selfPath }: Sca
   line(`export const ${handlers}: ${generated.handlers} = {`);
   service.methods.forEach((m, i) => {
     if (i > 0) line();
-    const sig = `${m.name}(${describeType(m.request, local)}) returns (${describeType(m.response, local)})`;
-    const notes = [m.doc, sig, m.idempotent ? 'Idempotent: may run more than once for one call.' : undefined];
+    const stream = m.kind === 'serverStream';
+    const sig = `${m.name}(${describeType(m.request, local)}) returns (${stream ? 'stream ' : ''}${describeType(m.response, local)})`;
+    const notes = [
+      m.doc,
+      sig,
+      m.idempotent ? 'Idempotent: may run more than once for one call.' : undefined,
+      stream ? 'Streams its replies: `yield` each one; stop when context.signal aborts (cancel, deadline).' : undefined,
+    ];
     comment('  ', notes.filter(Boolean).join('\n'));
-    line(`  async ${m.tsName}(request, context) {`);
+    // A streaming handler is an async generator (docs/streaming.md).
+    line(`  async ${stream ? '*' : ''}${m.tsName}(request, context) {`);
     line(`    throw new RpcError('UNIMPLEMENTED', '${m.fullName} is not implemented yet');`);
     line(`  },`);
   });
