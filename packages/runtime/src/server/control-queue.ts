@@ -4,7 +4,7 @@ import { headerText } from '../header-text.js';
 import { RpcError } from '../rpc-error.js';
 import type { BrokerChannel, Delivery } from '../connection/broker-channel.js';
 import type { Connection } from '../connection/connection.js';
-import type { StreamOutlet, StreamSender } from './stream-sender.js';
+import type { StreamMessageOptions, StreamOutlet, StreamSender } from './stream-sender.js';
 
 /**
  * @internal One server instance's control queue and stream channel (docs/protocol.md 8): an
@@ -59,8 +59,12 @@ export class ControlQueue implements StreamOutlet {
     return sender.run();
   }
 
-  publish(replyTo: string, body: Buffer, options: { correlationId: string; contentType: string; headers: Record<string, string> }): void {
-    this.#channel.publish('', replyTo, body, { ...options, replyTo: this.name });
+  options(correlationId: string, contentType: string, headers: Record<string, string>): StreamMessageOptions {
+    return { correlationId, contentType, replyTo: this.name, headers };
+  }
+
+  publish(replyTo: string, body: Buffer, options: StreamMessageOptions): void {
+    this.#channel.publish('', replyTo, body, options);
   }
 
   finished(sender: StreamSender): void {

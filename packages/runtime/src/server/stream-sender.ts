@@ -6,10 +6,20 @@ import type { CodecLimits } from '../codec.js';
 import type { AnyMethodDefinition } from '../service-definition.js';
 import type { IncomingCall } from './incoming-call.js';
 
+/** @internal The properties of a stream message, reply_to (the control queue) included. */
+export interface StreamMessageOptions {
+  readonly correlationId: string;
+  readonly contentType: string;
+  readonly replyTo: string;
+  readonly headers: Record<string, string>;
+}
+
 /** @internal Where a sender's messages go: the server's control channel (one channel, so in order). */
 export interface StreamOutlet {
-  /** Publishes to the caller's reply queue with reply_to = the control queue. */
-  publish(replyTo: string, body: Buffer, options: { correlationId: string; contentType: string; headers: Record<string, string> }): void;
+  /** The properties of a stream message. */
+  options(correlationId: string, contentType: string, headers: Record<string, string>): StreamMessageOptions;
+  /** Publishes to the caller's reply queue. */
+  publish(replyTo: string, body: Buffer, options: StreamMessageOptions): void;
   /** The sender is finished: forget it. */
   finished(sender: StreamSender): void;
 }
@@ -45,6 +55,7 @@ export class StreamSender {
   #stopped = false;
   #wake: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #dataOptions: StreamMessageOptions | undefined;
   readonly #init: StreamSenderInit;
   readonly #outlet: StreamOutlet;
 
@@ -119,9 +130,12 @@ export class StreamSender {
     if (body.length > maxReplyBytes) {
       throw new RpcError('RESOURCE_EXHAUSTED', `${method.fullName} item of ${body.length} bytes exceeds the server's limit of ${maxReplyBytes}`);
     }
-    const headers = { [Header.stream]: 'data', [Header.seq]: String(this.seq++) };
+    // One properties object per stream, updated in place: amqplib encodes it inside publish(),
+    // and a fresh header table per item costs a fresh prototype in amqplib (see request-properties.ts).
+    const data = (this.#dataOptions ??= this.#outlet.options(this.correlationId, method.responseCodec.contentType, { [Header.stream]: 'data', [Header.seq]: '' }));
+    data.headers[Header.seq] = String(this.seq++);
     this.#credit--;
-    this.#outlet.publish(this.#init.call.replyTo, body, { correlationId: this.correlationId, contentType: method.responseCodec.contentType, headers });
+    this.#outlet.publish(this.#init.call.replyTo, body, data);
   }
 
   #end(error: RpcError | undefined): void {
@@ -132,7 +146,7 @@ export class StreamSender {
       body = Buffer.from(JSON.stringify(toErrorBody(error)));
     }
     try {
-      this.#outlet.publish(this.#init.call.replyTo, body, { correlationId: this.correlationId, contentType: ContentType.json, headers });
+      this.#outlet.publish(this.#init.call.replyTo, body, this.#outlet.options(this.correlationId, ContentType.json, headers));
     } catch {
       // The control channel is gone: the caller finds out from its idle timeout or a NO_ROUTE.
     }
