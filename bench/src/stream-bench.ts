@@ -36,11 +36,13 @@ for (const credit of [32, 256]) {
   for (let r = 0; r < Number(repeatsArg); r++) {
     const n = Number(itemsArg);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     let seen = 0;
     for await (const _ of client.stream(service.methods.count, { n: BigInt(n) }, { credit })) seen++;
     const s = (performance.now() - t0) / 1000;
     if (seen !== n) throw new Error(`got ${seen} of ${n}`);
-    console.log(`one stream, ${n} small items, credit ${credit}: ${Math.round(n / s)} items/s`);
+    const cpu = process.cpuUsage(cpu0);
+    console.log(`one stream, ${n} small items, credit ${credit}: ${Math.round(n / s)} items/s, client CPU ${((cpu.user + cpu.system) / n).toFixed(1)} µs/item`);
   }
 }
 
