@@ -85,6 +85,23 @@ describe('server streaming: a Python server streams to a TypeScript caller', () 
     assert.deepEqual(seen, [1, 2, 3]);
   });
 
+  it('ends with UNAVAILABLE, not a silent end, when the Python server dies mid-stream', async () => {
+    const { server, calc } = await setup(true);
+    const seen: number[] = [];
+    const started = Date.now();
+    await assert.rejects(
+      async () => {
+        for await (const step of calc.evaluateSteps({ operation: Operation.OPERATION_ADD, operands: [] }, { credit: 4, idleTimeoutMs: 6_000 })) {
+          seen.push(step.index);
+          if (seen.length === 1) await server.stop(); // SIGKILL: its connection, and with it its control queue, go
+        }
+      },
+      (err) => RpcError.is(err, 'UNAVAILABLE'),
+    );
+    assert.ok(seen.length >= 1 && seen.length <= 6, `items before the failure: ${seen.length}`);
+    assert.ok(Date.now() - started < 8_000, 'found out by a NO_ROUTE control message or the idle timeout');
+  });
+
   it('refuses a request without stream credit (a v1 caller) with FAILED_PRECONDITION naming the header', async () => {
     const { queue } = await setup();
     const { kind: _kind, ...asUnary } = CalculatorService.methods.evaluateSteps;
