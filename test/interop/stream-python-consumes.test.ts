@@ -82,4 +82,22 @@ describe('server streaming: a TypeScript server streams to a Python caller', () 
     // Credit 4, plus 2 granted once 2 were read: at most 6 items ever pulled from the handler.
     assert.ok(produced >= 3 && produced <= 6, `produced ${produced}`);
   });
+
+  it('a Python caller whose server (here the Python one) dies mid-stream ends with UNAVAILABLE (SERVER_GONE), not a silent end', async () => {
+    const queue = uniqueQueue('py-stream-gone');
+    cleanups.push(() => deleteQueues(queue, `${queue}.dead-letter`));
+    const server = await peer.start('stream_peer.py', ['serve', '--queue', queue, '--endless']);
+    cleanups.push(() => server.stop());
+    const consumed = peer.runLines('stream_peer.py', [
+      'consume', '--queue', queue, '--credit', '4', '--pause-ms', '1500', '--idle-ms', '6000', '--request', request(Operation.OPERATION_ADD),
+    ]);
+    await server.waitFor((e) => e.event === 'stream-waiting', 10_000); // 4 sent, the caller paused
+    await server.stop(); // SIGKILL while the caller is not reading
+    const events = await consumed;
+    const last = events.at(-1)!;
+    assert.equal(last.event, 'error', JSON.stringify(events));
+    assert.equal(last.code, 'UNAVAILABLE');
+    assert.deepEqual(last.details, { reason: 'SERVER_GONE' });
+    assert.deepEqual(events.filter((e) => e.event === 'item').map((e) => e.index), [1, 2, 3, 4], 'the 4 items sent before it died');
+  });
 });

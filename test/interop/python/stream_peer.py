@@ -6,7 +6,7 @@
   stream_peer.py consume --url URL --queue Q --request JSON [--credit N] [--take K] [--pause-ms P]
       Calls EvaluateSteps on Q and prints {"event": "item", ...} per step, then {"event": "end"} or
       {"event": "error", code, message}; --take K closes the stream after K items (cancel);
-      --pause-ms P stops reading for P ms after the first item (a slow consumer).
+      --pause-ms P stops reading for P ms after the first item (a slow consumer); --idle-ms I its idle timeout.
 Prints one JSON line per event; needs calculator_pb2 (protoc --python_out) on PYTHONPATH.
 """
 
@@ -64,7 +64,7 @@ def serve(args, connection):
 def consume(args, connection):
     method = methods_of(pb.DESCRIPTOR.services_by_name["Calculator"])["EvaluateSteps"]
     request = json_format.Parse(args.request, pb.EvaluateRequest())
-    items = stream(connection, args.queue, method, request, args.timeout_ms, credit=args.credit)
+    items = stream(connection, args.queue, method, request, args.timeout_ms, credit=args.credit, idle_ms=args.idle_ms)
     try:
         for n, item in enumerate(items, start=1):
             log("item", **json_format.MessageToDict(item, preserving_proto_field_name=True))
@@ -92,6 +92,7 @@ def main():
     parser.add_argument("--take", type=int)
     parser.add_argument("--pause-ms", type=int, default=0)
     parser.add_argument("--timeout-ms", type=int, default=20000)
+    parser.add_argument("--idle-ms", type=int, default=30000)
     args = parser.parse_args()
     if args.mode == "serve":  # never outlive the test that started it
         threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()

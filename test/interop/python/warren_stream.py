@@ -142,10 +142,12 @@ class StreamServer(Server):
                 self.pump(stream)
 
 
-def stream(connection, queue, method, request, timeout_ms, credit=32):
+def stream(connection, queue, method, request, timeout_ms, credit=32, idle_ms=30000):
     """Calls a server-streaming method and yields its responses in order; raises RpcError.
 
     Closing the generator before the end (a `break`) sends cancel to the server instance.
+    Waiting with nothing heard for idle_ms/3 sends a credit 0 probe (a NO_ROUTE return means the
+    server instance is gone: UNAVAILABLE); nothing at all for idle_ms is UNAVAILABLE too.
     """
     channel = connection.channel()
     # The caller's own reply queue (section 8: not direct reply-to, for many messages to one caller).
@@ -169,6 +171,7 @@ def stream(connection, queue, method, request, timeout_ms, credit=32):
         headers={DEADLINE: str(deadline), PROTOCOL: STREAM_VERSION, CREDIT: str(credit)}), mandatory=True)
     seq = 0
     consumed = 0
+    last_heard = probed = now_ms()
     try:
         while True:
             while not inbox:
@@ -177,13 +180,21 @@ def stream(connection, queue, method, request, timeout_ms, credit=32):
                         raise RpcError("UNAVAILABLE", f"{method.full_name} stream: the server instance is gone",
                                        {"reason": "SERVER_GONE"})
                     raise RpcError("UNAVAILABLE", f"no queue {queue!r}", {"reason": "NO_ROUTE", "queue": queue})
-                remaining = deadline - now_ms()
+                now = now_ms()
+                remaining = deadline - now
                 if remaining <= 0:
                     raise RpcError("DEADLINE_EXCEEDED", f"{method.full_name} stream passed its deadline")
-                connection.process_data_events(time_limit=min(remaining, 1000) / 1000)
+                if now - last_heard >= idle_ms:
+                    raise RpcError("UNAVAILABLE", f"{method.full_name} stream: nothing heard for {idle_ms} ms",
+                                   {"reason": "IDLE"})
+                if control is not None and now - last_heard >= idle_ms / 3 and now - probed >= idle_ms / 3:
+                    send_control("credit", 0)  # a liveness probe: returned NO_ROUTE if the server is gone
+                    probed = now
+                connection.process_data_events(time_limit=min(remaining, idle_ms / 6, 1000) / 1000)
             props, body = inbox.pop(0)
             if props.correlation_id != cid:
                 continue
+            last_heard = now_ms()
             control = props.reply_to or control
             headers = props.headers or {}
             kind = header_text(headers, STREAM)
