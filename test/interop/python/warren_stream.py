@@ -4,6 +4,9 @@ StreamServer serves methods declared `returns (stream T)` whose handler is a gen
 by the caller's credit and stopped by its cancel; stream() consumes a warren stream as a
 Python generator, granting credit as it goes and sending cancel when closed early. Written
 from the protocol document, on pika's BlockingConnection (one thread, callbacks only).
+
+Not done here: the server's shutdown end (8.5 step 6) and the checks of 5.1 other than
+reply_to, correlation_id, deadline and content_type, which the unary Server shows.
 """
 
 import os
@@ -65,10 +68,12 @@ class StreamServer(Server):
             return channel.basic_ack(tag)
         try:
             credit = credit_of(props.headers)
-            if credit is None or credit < 1:
+            if CREDIT not in (props.headers or {}):  # section 8.5, server step 1: a v1 caller
                 raise RpcError("FAILED_PRECONDITION",
-                               f"{method.full_name} streams its replies: expected header {CREDIT} (1..10000, protocol 1.1), "
-                               f"got {(props.headers or {}).get(CREDIT)!r}")
+                               f"{method.full_name} streams its replies: expected header {CREDIT} (1..10000, protocol 1.1)")
+            if credit is None or credit < 1:
+                raise RpcError("INVALID_ARGUMENT",
+                               f"{CREDIT} must be decimal 1..10000, got {(props.headers or {}).get(CREDIT)!r}")
             if props.content_type != PROTOBUF:
                 raise RpcError("INVALID_ARGUMENT", f"{method.full_name} expects content_type {PROTOBUF}")
             try:
