@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { parseContracts, type MethodDecl } from '../src/index.js';
+import { ContractErrors, parseContracts, type MethodDecl } from '../src/index.js';
 import { GOLDEN_DIR } from './golden-cases.js';
 
 // Server streaming in the IR: both contract kinds give the same method kinds; the emitters are
@@ -37,6 +39,27 @@ describe('server-streaming methods', () => {
   it('every method of the other golden cases is unary', () => {
     for (const name of ['proto-services', 'ts-jsdoc-tags', 'calculator']) {
       for (const m of methods(name)) assert.equal(m.kind, 'unary', `${name}: ${m.fullName}`);
+    }
+  });
+
+  it('TS: other iterables are not a stream: rejected at the return type, as before', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'warren-ts-stream-'));
+    try {
+      const lines = ['export interface Req { id: string }', 'export interface FeedService {', '  sync(request: Req): Iterable<Req>;', '  gen(request: Req): AsyncGenerator<Req>;', '}', ''];
+      writeFileSync(path.join(dir, 'feed.ts'), lines.join('\n'));
+      const messages = (() => {
+        try {
+          parseContracts({ contractsDir: dir });
+        } catch (err) {
+          assert.ok(err instanceof ContractErrors, String(err));
+          return err.errors.map((e) => e.message);
+        }
+        return [];
+      })();
+      assert.deepEqual(messages.map((m) => m.replace(/: method.*/, '')), ['feed.ts:3:23', 'feed.ts:4:22']);
+      for (const m of messages) assert.match(m, /must return a Promise of its reply: write `\w+\(request: \w+Request\): Promise<\w+Reply>;`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
