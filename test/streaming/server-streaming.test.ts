@@ -70,11 +70,14 @@ for (const transport of ['broker', 'memory'] as const) {
     });
 
     it('preserves order over 10,000 items and ends once', async () => {
+      const late = client.stats.lateReplies;
       const { items, error } = await drain(client.stream(service.methods.count, { n: 10_000n }));
       assert.equal(error, undefined);
       assert.equal(items.length, 10_000);
       for (let i = 0; i < items.length; i++) if (items[i] !== BigInt(i)) assert.fail(`item ${i} is ${items[i]}`);
       assert.equal(client.stats.streams, 0);
+      await sleep(200);
+      assert.equal(client.stats.lateReplies, late, 'the server sent something after the end');
     });
 
     it('an empty stream ends with no items', async () => {
