@@ -80,6 +80,17 @@ for (const transport of ['broker', 'memory'] as const) {
       assert.equal(client.stats.lateReplies, late, 'the server sent something after the end');
     });
 
+    it('works with direct reply-to too', async () => {
+      const direct = new RpcClient(clientConn, service, { replyMode: 'direct' });
+      try {
+        const { items, error } = await drain(direct.stream(service.methods.count, { n: 500n }));
+        assert.equal(error, undefined);
+        assert.deepEqual(items, Array.from({ length: 500 }, (_, i) => BigInt(i)));
+      } finally {
+        await direct.close();
+      }
+    });
+
     it('an empty stream ends with no items', async () => {
       assert.deepEqual(await drain(client.stream(service.methods.count, { n: 0n })), { items: [] });
     });
