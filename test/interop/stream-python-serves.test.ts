@@ -112,4 +112,17 @@ describe('server streaming: a Python server streams to a TypeScript caller', () 
       (err) => RpcError.is(err, 'FAILED_PRECONDITION') && /x-warren-stream-credit/.test(err.message),
     );
   });
+
+  it('a Python worker without streams (calculator_worker.py, unary only) answers the stream UNIMPLEMENTED', async () => {
+    const queue = uniqueQueue('py-unary-worker');
+    cleanups.push(() => deleteQueues(queue, `${queue}.dead-letter`));
+    const worker = await peer.startWorker(queue);
+    cleanups.push(() => worker.stop());
+    const calc = new CalculatorClient(conn, { queue, timeoutMs: 10_000 });
+    cleanups.push(() => calc.close());
+    await assert.rejects(async () => {
+      for await (const _ of calc.evaluateSteps({ operation: Operation.OPERATION_ADD, operands: operands(1, 2) })) assert.fail('no item expected');
+    }, (err) => RpcError.is(err, 'UNIMPLEMENTED') && /EvaluateSteps/.test(err.message));
+    assert.deepEqual(await calc.calculate({ n: 2n }), { result: 4n }, 'its unary methods still answer');
+  });
 });

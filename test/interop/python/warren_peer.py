@@ -149,7 +149,7 @@ class Server:
             if text is None or not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,9})?", text) or int(text.split(".")[0]) != 1:
                 raise RpcError("FAILED_PRECONDITION", f"protocol version {version!r} is not supported; this server speaks 1")
         method = self.methods.get(props.type)
-        if method is None:  # step 4b
+        if method is None or method.handler is None:  # step 4b (a worker may serve only some methods)
             raise RpcError("UNIMPLEMENTED", f"no method {props.type!r} on queue {self.queue}")
         if len(body) > self.max_request_bytes:  # step 5
             raise RpcError("RESOURCE_EXHAUSTED", f"request of {len(body)} bytes exceeds {self.max_request_bytes}")
