@@ -146,7 +146,12 @@ for (const transport of ['broker', 'memory'] as const) {
     });
 
     it('10,000 streams opened and cancelled leave nothing behind', async () => {
+      await drain(client.stream(service.methods.count, { n: 1n })); // the client's channel and the server's control queue open once
       const before = server.stats.handled;
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      const timersBefore = timers();
+      const memoryStats = () => (transport === 'memory' ? (clientConn as unknown as { stats: object }).stats : undefined);
+      const memoryBefore = memoryStats();
       for (let round = 0; round < 10; round++) {
         await Promise.all(
           Array.from({ length: 1_000 }, async () => {
@@ -158,6 +163,8 @@ for (const transport of ['broker', 'memory'] as const) {
       assert.equal(server.stats.handled - before, 10_000);
       await until('the client streams to go', () => client.stats.streams === 0);
       assert.equal(client.stats.pending, 0);
+      assert.ok(timers() <= timersBefore + 2, `timers ${timersBefore} before, ${timers()} after`);
+      assert.deepEqual(memoryStats(), memoryBefore, 'the memory connection has listeners, waiters or channels left');
       if (transport === 'broker') {
         const count = await withAmqp((ch) => ch.checkQueue(queue));
         assert.equal(count.messageCount, 0);
