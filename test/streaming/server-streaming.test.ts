@@ -126,6 +126,15 @@ for (const transport of ['broker', 'memory'] as const) {
       await until('the handler to stop', () => probe.finallyRan);
     });
 
+    it('a consumer slower than the idle timeout is not taken for a silent server', async () => {
+      probe = newProbe();
+      const it = client.stream(service.methods.endless, { n: 0n }, { credit: 2, idleTimeoutMs: 300 })[Symbol.asyncIterator]();
+      await it.next();
+      await sleep(1_000); // holding the window: the server has nothing to send
+      for (let i = 0; i < 10; i++) assert.equal((await it.next()).done, false);
+      await it.return!();
+    });
+
     it('the signal aborting fails the iteration CANCELLED and aborts the handler', async () => {
       probe = newProbe();
       const ac = new AbortController();

@@ -216,13 +216,18 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res> {
   }
 
   #checkIdle(): void {
+    // Idle counts only while the consumer waits: a slow consumer holding its window is not a silent server.
+    if (!this.#waiter) {
+      this.#lastHeard = Date.now();
+      return;
+    }
     const quiet = Date.now() - this.#lastHeard;
     if (quiet >= this.#init.idleTimeoutMs) {
       this.#sendControl('cancel');
       return this.#fail(new RpcError('UNAVAILABLE', `${this.#init.method.fullName} stream: nothing from the server for ${quiet} ms (IDLE)`));
     }
     // Waiting with nothing heard for a third of the idle time: probe (a NO_ROUTE says the server is gone).
-    if (this.#waiter && quiet >= this.#init.idleTimeoutMs / 3) this.#sendControl('credit', 0);
+    if (quiet >= this.#init.idleTimeoutMs / 3) this.#sendControl('credit', 0);
   }
 
   /** Sends credit or cancel to the server's control queue, once its first message said where that is. */
