@@ -1,11 +1,18 @@
 import type { Delivery, ReturnedMessage } from '../connection/broker-channel.js';
-import type { StreamCall } from './stream-call.js';
+
+/** @internal What the transport hands an open stream (a StreamCall). */
+export interface OpenStream {
+  onMessage(msg: Delivery): void;
+  onReturned(msg: ReturnedMessage): void;
+  onLost(): void;
+  onClosed(): void;
+}
 
 /**
  * @internal A client's open server streams by correlation id. The transport asks here only
  * while one is open (`size !== 0`), so unary calls pay nothing for streams.
  */
-export class OpenStreams extends Map<string, StreamCall<unknown>> {
+export class OpenStreams extends Map<string, OpenStream> {
   /** Hands a reply to its stream; false when it belongs to none (a unary reply). */
   deliver(msg: Delivery): boolean {
     const id = msg.properties.correlationId;

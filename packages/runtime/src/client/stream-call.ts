@@ -5,7 +5,7 @@ import { errorMessage } from '../error-message.js';
 import type { CodecLimits } from '../codec.js';
 import type { Delivery, PublishOptions, ReturnedMessage } from '../connection/broker-channel.js';
 import type { MethodDefinition } from '../service-definition.js';
-import type { OpenStreams } from './open-streams.js';
+import type { OpenStream, OpenStreams } from './open-streams.js';
 
 /** @internal What a stream needs from the client's transport. */
 export interface StreamHost {
@@ -39,7 +39,7 @@ export interface StreamCallInit<Res> {
  * end message, or fails with an RpcError: the server's error, DEADLINE_EXCEEDED, CANCELLED
  * (signal), UNAVAILABLE (server gone, idle, connection lost) or DATA_LOSS (a seq gap).
  */
-export class StreamCall<Res> implements AsyncIterableIterator<Res> {
+export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
   readonly #host: StreamHost;
   readonly #init: StreamCallInit<Res>;
   readonly #items: Res[] = [];
@@ -65,7 +65,7 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res> {
   start(error?: RpcError): this {
     if (error) return this.#fail(error), this;
     const init = this.#init;
-    this.#host.streams.set(init.id, this as StreamCall<unknown>);
+    this.#host.streams.set(init.id, this);
     this.#deadlineTimer = setTimeout(() => this.#expire(), init.timeoutMs);
     const every = Math.max(1, Math.floor(init.idleTimeoutMs / 3));
     this.#idleTimer = setInterval(() => this.#checkIdle(), every);
@@ -259,7 +259,7 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res> {
       this.#deadlineTimer = setTimeout(() => ((this.#cancelWhenHeard = false), this.#finish()), Math.max(0, this.#init.deadline - Date.now()));
       return;
     }
-    if (this.#host.streams.get(this.#init.id) === (this as StreamCall<unknown>)) this.#host.streams.delete(this.#init.id);
+    if (this.#host.streams.get(this.#init.id) === this) this.#host.streams.delete(this.#init.id);
     clearTimeout(this.#deadlineTimer);
   }
 }
