@@ -6,20 +6,19 @@ import type { Connection } from '../connection/connection.js';
 import type { Delivery, PublishOptions, ReturnedMessage } from '../connection/broker-channel.js';
 import type { CallObserver } from '../observer.js';
 import type { ClientOptions, ReplyMode } from './call-options.js';
-import { nackedError, NoRouteReasons, openError, sendError } from './client-errors.js';
+import { NoRouteReasons, openError, sendError } from './client-errors.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import type { CallHost, OutgoingCall } from './outgoing-call.js';
 import { PendingCalls } from './pending-calls.js';
 import { ReplyEndpoint } from './reply-endpoint.js';
 import { RequestConfirms } from './request-confirms.js';
 import { RequestProperties } from './request-properties.js';
+import { resendNacked } from './resend-nacked.js';
 import { HEADERS_REFUSED } from '../connection/header-guard.js';
 import type { StreamHost } from './stream-call.js';
 import { OpenStreams } from './open-streams.js';
 
 const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
-/** Nacks of one request before its call fails. */
-const MAX_NACKS = 3;
 
 /** What a transport needs to know of its client. */
 export interface TransportOptions {
@@ -186,7 +185,8 @@ export class CallTransport implements CallHost, StreamHost {
         }));
         if (this.#options.confirm ?? true) {
           endpoint.confirms = new RequestConfirms(this.#options.confirmTimeoutMs ?? 5_000, {
-            nacked: (call) => this.#nacked(endpoint, call),
+            nacked: (call) =>
+              resendNacked(this, call, () => this.#endpoint === endpoint && !endpoint.confirms?.everConfirmed && void endpoint.close()),
             stuck: (waitedMs) => this.#stuck(endpoint, waitedMs),
           });
         }
@@ -224,28 +224,6 @@ export class CallTransport implements CallHost, StreamHost {
     if (this.streams.size !== 0 && this.streams.returned(msg)) return;
     const call = id === undefined ? undefined : this.pending.take(id, false);
     if (call) void this.noRoute.explain(msg, call.deadline).then((err) => call.onError(err));
-  }
-
-  /**
-   * The broker refused a request (`basic.nack`): it is not on the queue, so sending it again
-   * cannot run it twice. Up to {@link MAX_NACKS} times, 0.2, 0.4 then 0.8 s later (a quorum
-   * queue's leader election takes a fraction of a second), then the call fails. A channel that
-   * has never had a request confirmed is replaced after the second nack: RabbitMQ 3.10 nacks
-   * every publish of a channel that first published during a quorum leader election, while a
-   * fresh channel is fine. A channel that has (a full queue refusing, `reject-publish`) stays,
-   * since replacing it would fail the calls in flight on it.
-   */
-  #nacked(endpoint: ReplyEndpoint, call: OutgoingCall<unknown>): void {
-    if (!this.pending.has(call.id) || call.state !== 'published') return;
-    if (++call.nacks > MAX_NACKS) {
-      this.pending.take(call.id, false);
-      return call.onError(nackedError(call.method.fullName, call.nacks));
-    }
-    call.state = 'sending'; // neither on the wire nor waiting: the timer below sends it
-    if (call.nacks >= 2 && this.#endpoint === endpoint && !endpoint.confirms?.everConfirmed) void endpoint.close();
-    setTimeout(() => {
-      if (this.pending.has(call.id) && call.state === 'sending' && !this.#closed) this.send(call);
-    }, 100 * 2 ** call.nacks).unref();
   }
 
   /** A confirm is overdue: replace the channel; its calls fail or are resent as after a loss. */
