@@ -4,7 +4,6 @@ import { RpcError } from '../rpc-error.js';
 import type { CodecLimits } from '../codec.js';
 import type { Connection } from '../connection/connection.js';
 import type { Delivery, PublishOptions, ReturnedMessage } from '../connection/broker-channel.js';
-import type { CallObserver } from '../observer.js';
 import type { ClientOptions, ReplyMode } from './call-options.js';
 import { NoRouteReasons, openError, sendError } from './client-errors.js';
 import { DeadlineTimers } from './deadline-timers.js';
@@ -42,7 +41,6 @@ export class CallTransport implements CallHost, StreamHost {
   readonly timers = new DeadlineTimers();
   readonly serviceName: string;
   readonly limits: CodecLimits;
-  readonly observer: CallObserver | undefined;
   readonly #conn: Connection;
   readonly #queue: string;
   readonly #mode: ReplyMode;
@@ -68,7 +66,6 @@ export class CallTransport implements CallHost, StreamHost {
     this.#queue = options.queue;
     this.noRoute = new NoRouteReasons(conn, options.queue);
     this.#options = options.client;
-    this.observer = options.client.observer;
     this.#mode = options.client.replyMode ?? 'queue'; // the faster mode in docs/benchmarks.md
     this.#callerIdentity = options.client.callerIdentity ?? true;
     this.#unwatch = conn.watch({ up: () => this.#resendWaiting() });

@@ -17,6 +17,7 @@ import { DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_HEADERS } from './header-limits.j
 import { composeInterceptors } from '../interceptors/compose-interceptors.js';
 import type { ServerCall } from '../interceptors/interceptor.js';
 import { observerInterceptor } from '../interceptors/observer-interceptor.js';
+import { errorMessage } from '../error-message.js';
 
 /** Counters a server keeps. */
 export interface ServerStats {
@@ -55,6 +56,8 @@ export class Server {
   readonly #stats = { handled: 0, expired: 0, dropped: 0 };
   /** The control queue and stream channel, opened with the first stream. */
   #control: Promise<ControlQueue> | undefined;
+  /** Server streams running now. */
+  #streams = 0;
 
   /** @internal Use {@link serve}. */
   constructor(conn: Connection, service: ServiceDefinition, handlers: object, options: ServerOptions) {
@@ -63,9 +66,10 @@ export class Server {
     this.#service = service;
     this.#options = options;
     const limits = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH };
+    const maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
     this.#dispatcher = new Dispatcher(service, handlers, {
       maxRequestBytes: options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES,
-      maxReplyBytes: options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES,
+      maxReplyBytes,
       maxHeaderBytes: options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES,
       maxHeaders: options.maxHeaders ?? DEFAULT_MAX_HEADERS,
       limits,
@@ -73,7 +77,7 @@ export class Server {
       requireCallerIdentity: options.requireCallerIdentity,
       authorize: options.authorize,
       queue: options.queue ?? service.queue,
-      startStream: (method, items, call, credit) => this.#startStream(method, items, call, credit, limits, options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES),
+      startStream: (method, items, call, credit) => this.#startStream(method, items, call, credit, limits, maxReplyBytes),
       chain: composeInterceptors<ServerCall>('server', [
         { where: 'ConnectOptions.interceptors', list: conn.interceptors },
         { where: 'ServerOptions.interceptors', list: options.interceptors },
@@ -223,7 +227,6 @@ export class Server {
     if (this.#inFlight.size === 0) this.#whenIdle?.();
   }
 
-  #streams = 0;
 
   /** Runs a stream on the control queue's channel, once that is open. */
   #startStream(method: AnyMethodDefinition, items: AsyncIterable<unknown>, call: IncomingCall, credit: number, limits: { maxDepth: number }, maxReplyBytes: number): void {
@@ -240,7 +243,7 @@ export class Server {
         this.#control = undefined;
         this.#streams--;
         call.release();
-        this.#reply(call.channel, call.replyTo, call.correlationId, errorReply(new RpcError('UNAVAILABLE', `could not open the stream channel: ${String(err)}`)), call.deadlineMs);
+        this.#reply(call.channel, call.replyTo, call.correlationId, errorReply(new RpcError('UNAVAILABLE', `could not open the stream channel: ${errorMessage(err)}`)), call.deadlineMs);
       },
     );
   }

@@ -5,6 +5,7 @@ import { ContentType } from '../protocol.js';
 import type { CodecLimits } from '../codec.js';
 import type { AnyMethodDefinition } from '../service-definition.js';
 import type { IncomingCall } from './incoming-call.js';
+import { errorMessage } from '../error-message.js';
 
 /** @internal The properties of a stream message, reply_to (the control queue) included. */
 export interface StreamMessageOptions {
@@ -125,7 +126,7 @@ export class StreamSender {
     try {
       body = asBuffer(method.responseCodec.encode(value, limits));
     } catch (err) {
-      throw new RpcError('INTERNAL', `${method.fullName} yielded an item that does not match its type: ${err instanceof Error ? err.message : String(err)}`);
+      throw new RpcError('INTERNAL', `${method.fullName} yielded an item that does not match its type: ${errorMessage(err)}`);
     }
     if (body.length > maxReplyBytes) {
       throw new RpcError('RESOURCE_EXHAUSTED', `${method.fullName} item of ${body.length} bytes exceeds the server's limit of ${maxReplyBytes}`);
