@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Connection } from '@warren/runtime';
 import { serveCalculator, type CalculatorHandlers } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
-import { deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';
-import { PythonPeer } from './python-peer.js';
+import { deleteQueues, uniqueQueue, withAmqp } from '../support/broker.js';
+import type { PythonPeer } from './python-peer.js';
+import { pythonSuite } from './python-suite.js';
 
 describe('a Python caller calls a warren TypeScript server', () => {
   let peer: PythonPeer;
   let conn: Connection;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  before(async () => {
-    peer = new PythonPeer();
-    conn = await testConnection();
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  after(async () => {
-    await peer.close();
-    await conn.close();
-  });
+  const cleanups = pythonSuite((p, c) => ((peer = p), (conn = c)));
 
   /** A queue of this test's own, deleted afterwards. */
   function ownQueue(): string {

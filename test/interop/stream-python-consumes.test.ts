@@ -1,31 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Connection, Server } from '@warren/runtime';
 import { EvaluateRequest_Operation as Operation, serveCalculator, type CalculatorHandlers } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
-import { deleteQueues, testConnection, uniqueQueue } from '../support/broker.js';
-import { PythonPeer } from './python-peer.js';
+import { deleteQueues, uniqueQueue } from '../support/broker.js';
+import type { PythonPeer } from './python-peer.js';
+import { pythonSuite } from './python-suite.js';
 
 // The Python peer (test/interop/python/warren_stream.py, from docs/protocol.md section 8)
 // consumes EvaluateSteps streamed by the generated TypeScript server, with credit and cancel.
 describe('server streaming: a TypeScript server streams to a Python caller', () => {
   let peer: PythonPeer;
   let conn: Connection;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  before(async () => {
-    peer = new PythonPeer();
-    conn = await testConnection();
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  after(async () => {
-    await peer.close();
-    await conn.close();
-  });
+  const cleanups = pythonSuite((p, c) => ((peer = p), (conn = c)));
 
   async function serveOn(handlers: CalculatorHandlers): Promise<string> {
     const queue = uniqueQueue('py-stream-caller');

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { RpcClient, RpcError, type Connection } from '@warren/runtime';
 import { CalculatorClient, CalculatorService, EvaluateRequest_Operation as Operation } from '../../generated/calculator.js';
-import { deleteQueues, testConnection, uniqueQueue } from '../support/broker.js';
-import { PythonPeer } from './python-peer.js';
+import { deleteQueues, uniqueQueue } from '../support/broker.js';
+import type { PythonPeer } from './python-peer.js';
+import { pythonSuite } from './python-suite.js';
 import type { PythonWorker } from './python-worker.js';
 
 // A Python server (test/interop/python/warren_stream.py, written from docs/protocol.md section 8)
@@ -11,21 +12,7 @@ import type { PythonWorker } from './python-worker.js';
 describe('server streaming: a Python server streams to a TypeScript caller', () => {
   let peer: PythonPeer;
   let conn: Connection;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  before(async () => {
-    peer = new PythonPeer();
-    conn = await testConnection();
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  after(async () => {
-    await peer.close();
-    await conn.close();
-  });
+  const cleanups = pythonSuite((p, c) => ((peer = p), (conn = c)));
 
   async function setup(endless = false): Promise<{ queue: string; server: PythonWorker; calc: CalculatorClient }> {
     const queue = uniqueQueue('py-stream-server');
