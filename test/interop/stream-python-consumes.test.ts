@@ -34,12 +34,29 @@ describe('server streaming: a TypeScript server streams to a Python caller', () 
     assert.deepEqual(items.map((e) => e.index), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     assert.deepEqual(items[1], { event: 'item', index: 2, text: '1 + 2 = 3', value: 3 });
     assert.equal(items.at(-1)!.value, 55);
+    // Credit 2: the two items the handler yields at once go in one batch message (8.2).
+    assert.deepEqual(events.find((e) => e.event === 'message'), { event: 'message', kind: 'batch', items: 2 });
+  });
+
+  it('gets the items a handler yields at once in one batch message, or one data message each when it does not accept batches', async () => {
+    const queue = await serveOn(calculatorHandlers);
+    const values = Array.from({ length: 11 }, (_, i) => i);
+    const args = ['consume', '--queue', queue, '--request', request(Operation.OPERATION_ADD, ...values)];
+    const messages = (events: Record<string, unknown>[]) => events.filter((e) => e.event === 'message').map((e) => `${String(e.kind)}:${String(e.items)}`);
+    const batched = await peer.runLines('stream_peer.py', args);
+    assert.deepEqual(messages(batched), ['batch:10']);
+    assert.equal(batched.filter((e) => e.event === 'item').length, 10);
+    assert.deepEqual(batched.at(-1), { event: 'end' });
+    const plain = await peer.runLines('stream_peer.py', [...args, '--no-batch']);
+    assert.deepEqual(messages(plain), Array.from({ length: 10 }, () => 'data:1'));
+    assert.deepEqual(plain.filter((e) => e.event === 'item'), batched.filter((e) => e.event === 'item'));
+    assert.deepEqual(plain.at(-1), { event: 'end' });
   });
 
   it('gets the handler\'s error after the steps before it', async () => {
     const queue = await serveOn(calculatorHandlers);
     const events = await peer.runLines('stream_peer.py', ['consume', '--queue', queue, '--request', request(Operation.OPERATION_DIVIDE, 8, 2, 0)]);
-    assert.deepEqual(events, [
+    assert.deepEqual(events.filter((e) => e.event !== 'message'), [
       { event: 'item', index: 1, text: '8 / 2 = 4', value: 4 },
       { event: 'error', code: 'OUT_OF_RANGE', message: 'division by zero at operand "0"', details: { label: '0' } },
     ]);
@@ -63,7 +80,7 @@ describe('server streaming: a TypeScript server streams to a Python caller', () 
     const events = await peer.runLines('stream_peer.py', [
       'consume', '--queue', queue, '--credit', '4', '--pause-ms', '800', '--take', '3', '--request', request(Operation.OPERATION_ADD),
     ]);
-    assert.deepEqual(events.map((e) => e.event), ['item', 'resumed', 'item', 'item', 'cancelled']);
+    assert.deepEqual(events.map((e) => e.event).filter((e) => e !== 'message'), ['item', 'resumed', 'item', 'item', 'cancelled']);
     const reason = await Promise.race([abortedWith, new Promise((_, reject) => setTimeout(() => reject(new Error('handler not aborted')), 10_000))]);
     assert.match(String(reason), /cancel/i);
     // Credit 4, plus 2 granted once 2 were read: at most 6 items ever pulled from the handler.

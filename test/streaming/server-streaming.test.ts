@@ -108,8 +108,10 @@ for (const transport of ['broker', 'memory'] as const) {
       for await (const _ of client.stream(service.methods.endless, { n: 0n }, { credit: 16 })) if (++seen === 50) break;
       await until('the handler to stop', () => probe.finallyRan);
       assert.ok(RpcError.is(probe.aborted, 'CANCELLED'), `signal reason ${String(probe.aborted)}`);
-      // Consumed 50, granted in halves of 8: at most 50 + one window produced.
-      assert.ok(probe.produced <= 50 + 16 + 1, `produced ${probe.produced}`);
+      // Consumed 50 with a window of 16 granted at each half; a consumer that waited doubles it at
+      // each grant (8.3): 16 -> 32 at 8 consumed -> 64 at 24; the next grant would be at 56. So at
+      // most 50 + one window (64 at most) produced.
+      assert.ok(probe.produced <= 50 + 64 + 1, `produced ${probe.produced}`);
       const produced = probe.produced;
       await sleep(100);
       assert.equal(probe.produced, produced, 'the handler went on after cancel');
@@ -132,6 +134,15 @@ for (const transport of ['broker', 'memory'] as const) {
       await it.next();
       await sleep(1_000); // holding the window: the server has nothing to send
       for (let i = 0; i < 10; i++) assert.equal((await it.next()).done, false);
+      await it.return!();
+    });
+
+    it('an item yielded before the handler waits on something reaches the caller at once (batching never holds it back)', async () => {
+      probe = newProbe();
+      const it = client.stream(service.methods.stall, { n: 0n })[Symbol.asyncIterator]();
+      const first = await Promise.race([it.next(), sleep(3_000).then(() => 'held back')]);
+      // The handler waits for its signal after that yield: nothing else would flush the item.
+      assert.deepEqual(first, { done: false, value: { result: 1n } });
       await it.return!();
     });
 

@@ -7,7 +7,19 @@ import { AMQP_URL, deleteQueues, testConnection, uniqueQueue } from '../support/
 import { streamService } from './stream-service.js';
 
 /** A hand-written peer serving the stream from docs/protocol.md 8, sending what `script` says. */
-async function rawServer(queue: string, script: Array<{ kind: string; seq: string; result?: bigint }>) {
+type Step = { kind: string; seq: string; result?: bigint; body?: Buffer; headers?: Record<string, unknown> };
+
+/** A batch message's body (docs/protocol.md 8.2): each item a 4-byte big-endian length and its bytes. */
+function frame(...results: bigint[]): Buffer {
+  return Buffer.concat(results.flatMap((result) => {
+    const item = Buffer.from(CalculateReply.toBinary({ result }));
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(item.length);
+    return [length, item];
+  }));
+}
+
+async function rawServer(queue: string, script: Step[]) {
   const conn = await amqp.connect(AMQP_URL);
   const ch = await conn.createChannel();
   await ch.assertQueue(queue, { durable: true });
@@ -17,11 +29,11 @@ async function rawServer(queue: string, script: Array<{ kind: string; seq: strin
     seen.push(msg);
     ch.ack(msg);
     for (const step of script) {
-      const body = step.result === undefined ? Buffer.alloc(0) : Buffer.from(CalculateReply.toBinary({ result: step.result }));
+      const body = step.body ?? (step.result === undefined ? Buffer.alloc(0) : Buffer.from(CalculateReply.toBinary({ result: step.result })));
       ch.publish('', msg.properties.replyTo, body, {
         correlationId: msg.properties.correlationId,
         replyTo: 'warren.control.0.000000000000',
-        headers: { 'x-warren-stream': step.kind, 'x-warren-seq': step.seq },
+        headers: { 'x-warren-stream': step.kind, 'x-warren-seq': step.seq, ...step.headers },
       });
     }
   });
@@ -48,17 +60,68 @@ describe('server streaming on the wire (broker)', () => {
         (async () => {
           for await (const item of client.stream(streamService(queue).methods.count, { n: 1n }, { credit: 5 })) items.push(item.result);
         })(),
-        (err) => RpcError.is(err, 'DATA_LOSS') && /expected data message 1, got 2/.test(err.message),
+        (err) => RpcError.is(err, 'DATA_LOSS') && /expected item 1 next, got a data message with seq 2/.test(err.message),
       );
       assert.deepEqual(items, [7n]);
       const headers = server.seen[0]!.properties.headers!;
       assert.equal(String(headers['x-warren-protocol']), '1.1');
       assert.equal(String(headers['x-warren-stream-credit']), '5');
+      assert.equal(String(headers['x-warren-stream-batch']), '1');
     } finally {
       await client.close();
       await conn.close();
       await server.close();
     }
+  });
+
+  async function streamFrom(script: Step[]): Promise<{ items: bigint[]; error?: unknown }> {
+    const queue = uniqueQueue('streams-batch');
+    queues.push(queue);
+    const server = await rawServer(queue, script);
+    const conn = await testConnection();
+    const client = new RpcClient(conn, streamService(queue));
+    const items: bigint[] = [];
+    try {
+      for await (const item of client.stream(streamService(queue).methods.count, { n: 1n })) items.push(item.result);
+      return { items };
+    } catch (error) {
+      return { items, error };
+    } finally {
+      await client.close();
+      await conn.close();
+      await server.close();
+    }
+  }
+
+  it('batch messages carry items in order beside data messages; seq numbers items', async () => {
+    const { items, error } = await streamFrom([
+      { kind: 'data', seq: '0', result: 1n },
+      { kind: 'batch', seq: '1', body: frame(2n, 3n, 4n), headers: { 'x-warren-stream-items': '3' } },
+      { kind: 'data', seq: '4', result: 5n },
+      { kind: 'batch', seq: '5', body: frame(6n, 7n), headers: { 'x-warren-stream-items': 2 } }, // a number, not text: read alike
+      { kind: 'end', seq: '7' },
+    ]);
+    assert.equal(error, undefined);
+    assert.deepEqual(items, [1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+  });
+
+  it('a malformed batch fails the stream INTERNAL, saying what is wrong, after the items before it', async () => {
+    const cases: Array<[string, Step, RegExp]> = [
+      ['fewer items than counted', { kind: 'batch', seq: '1', body: frame(2n, 3n), headers: { 'x-warren-stream-items': '3' } }, /batch of 3 items ends after 2/],
+      ['a length past the end', { kind: 'batch', seq: '1', body: Buffer.concat([frame(2n), Buffer.from([0xff, 0xff, 0xff, 0xff, 1])]), headers: { 'x-warren-stream-items': '2' } }, /item 1 claims 4294967295 bytes/],
+      ['bytes left over', { kind: 'batch', seq: '1', body: Buffer.concat([frame(2n, 3n), Buffer.from([0])]), headers: { 'x-warren-stream-items': '2' } }, /1 bytes left over/],
+      ['no count', { kind: 'batch', seq: '1', body: frame(2n) }, /x-warren-stream-items must be a decimal from 1 to 10000, got undefined/],
+      ['a count of 0', { kind: 'batch', seq: '1', body: Buffer.alloc(0), headers: { 'x-warren-stream-items': '0' } }, /x-warren-stream-items must be a decimal from 1 to 10000, got 0/],
+      ['a count too large', { kind: 'batch', seq: '1', body: frame(2n), headers: { 'x-warren-stream-items': '10001' } }, /got 10001/],
+      ['an item that does not decode', { kind: 'batch', seq: '1', body: Buffer.from([0, 0, 0, 1, 0xff]), headers: { 'x-warren-stream-items': '1' } }, /stream item 1 does not decode/],
+    ];
+    for (const [what, batch, message] of cases) {
+      const { items, error } = await streamFrom([{ kind: 'data', seq: '0', result: 1n }, batch, { kind: 'end', seq: '9' }]);
+      assert.deepEqual(items, [1n], what);
+      assert.ok(RpcError.is(error, 'INTERNAL') && message.test(error.message), `${what}: ${String(error)}`);
+    }
+    const gap = await streamFrom([{ kind: 'batch', seq: '1', body: frame(2n, 3n), headers: { 'x-warren-stream-items': '2' } }]);
+    assert.ok(RpcError.is(gap.error, 'DATA_LOSS') && /expected item 0 next, got a batch message with seq 1/.test(gap.error.message), String(gap.error));
   });
 
   it('an end whose seq is not the number of items received is DATA_LOSS, not a complete stream', async () => {

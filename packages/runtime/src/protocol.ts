@@ -18,12 +18,16 @@ export const Header = {
   status: 'x-warren-status',
   /** Request: delivery count kept by warren servers on classic queues (poison-message limit). */
   deliveryCount: 'x-warren-delivery-count',
-  /** Stream messages (protocol 1.1): `data`, `end`, `credit` or `cancel` (docs/protocol.md 8). */
+  /** Stream messages (protocol 1.1): `data`, `batch`, `end`, `credit` or `cancel` (docs/protocol.md 8). */
   stream: 'x-warren-stream',
-  /** Stream data and end: the data message's number from 0; on end, the number of data messages sent. */
+  /** Stream data and batch: the number of the (first) item, from 0; on end, the number of items sent. */
   seq: 'x-warren-seq',
-  /** Stream request and credit message: how many more data messages the server may send. */
+  /** Stream request and credit message: how many more items the server may send. */
   credit: 'x-warren-stream-credit',
+  /** Stream request: `"1"` when the caller accepts batch messages (docs/protocol.md 8.2). */
+  batch: 'x-warren-stream-batch',
+  /** Stream batch message: how many items its body holds. */
+  items: 'x-warren-stream-items',
 } as const;
 
 /** The protocol version a streaming request carries in {@link Header.protocol}. */

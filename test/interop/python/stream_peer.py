@@ -6,7 +6,8 @@
   stream_peer.py consume --url URL --queue Q --request JSON [--credit N] [--take K] [--pause-ms P]
       Calls EvaluateSteps on Q and prints {"event": "item", ...} per step, then {"event": "end"} or
       {"event": "error", code, message}; --take K closes the stream after K items (cancel);
-      --pause-ms P stops reading for P ms after the first item (a slow consumer); --idle-ms I its idle timeout.
+      --pause-ms P stops reading for P ms after the first item (a slow consumer); --idle-ms I its idle timeout;
+      prints {"event": "message", kind, items} per data or batch message; --no-batch: does not accept batches.
 Prints one JSON line per event; needs calculator_pb2 (protoc --python_out) on PYTHONPATH.
 """
 
@@ -64,7 +65,8 @@ def serve(args, connection):
 def consume(args, connection):
     method = methods_of(pb.DESCRIPTOR.services_by_name["Calculator"])["EvaluateSteps"]
     request = json_format.Parse(args.request, pb.EvaluateRequest())
-    items = stream(connection, args.queue, method, request, args.timeout_ms, credit=args.credit, idle_ms=args.idle_ms)
+    items = stream(connection, args.queue, method, request, args.timeout_ms, credit=args.credit, idle_ms=args.idle_ms,
+                   batch=not args.no_batch, on_message=lambda kind, n: log("message", kind=kind, items=n))
     try:
         for n, item in enumerate(items, start=1):
             log("item", **json_format.MessageToDict(item, preserving_proto_field_name=True))
@@ -93,6 +95,7 @@ def main():
     parser.add_argument("--pause-ms", type=int, default=0)
     parser.add_argument("--timeout-ms", type=int, default=20000)
     parser.add_argument("--idle-ms", type=int, default=30000)
+    parser.add_argument("--no-batch", action="store_true")
     args = parser.parse_args()
     if args.mode == "serve":  # never outlive the test that started it
         threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()

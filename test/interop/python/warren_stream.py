@@ -11,6 +11,7 @@ reply_to, correlation_id, deadline and content_type, which the unary Server show
 
 import os
 import secrets
+import struct
 import sys
 import uuid
 
@@ -23,6 +24,8 @@ from warren_peer import (DEADLINE, JSON, PROTOBUF, PROTOCOL, STATUS, RpcError, S
 STREAM = "x-warren-stream"
 SEQ = "x-warren-seq"
 CREDIT = "x-warren-stream-credit"
+BATCH = "x-warren-stream-batch"
+ITEMS = "x-warren-stream-items"
 STREAM_VERSION = "1.1"
 
 
@@ -39,6 +42,7 @@ class Stream:
         self.props = props
         self.items = items
         self.credit = credit
+        self.granted = credit  # the initial credit and every grant since
         self.deadline = deadline
         self.seq = 0
 
@@ -110,7 +114,7 @@ class StreamServer(Server):
             self.send(stream, item.SerializeToString(), PROTOBUF, {STREAM: "data", SEQ: str(stream.seq)})
             stream.seq += 1
             stream.credit -= 1
-        log("stream-waiting", correlation_id=cid, sent=stream.seq)
+        log("stream-waiting", correlation_id=cid, sent=stream.seq, granted=stream.granted)
 
     def send(self, stream, body, content_type, headers):
         props = pika.BasicProperties(correlation_id=stream.props.correlation_id, content_type=content_type,
@@ -144,11 +148,31 @@ class StreamServer(Server):
             n = credit_of(props.headers)
             if n:
                 stream.credit += n
+                stream.granted += n
                 self.pump(stream)
 
 
-def stream(connection, queue, method, request, timeout_ms, credit=32, idle_ms=30000):
+def batch_items(body, count):
+    """The items of a batch message (section 8.2): each a 4-byte big-endian length, then its bytes."""
+    items, at = [], 0
+    for _ in range(count):
+        if at + 4 > len(body):
+            raise ValueError(f"batch of {count} items ends after {len(items)}")
+        (length,) = struct.unpack_from(">I", body, at)
+        if at + 4 + length > len(body):
+            raise ValueError(f"batch item {len(items)} claims {length} bytes past the body's end")
+        items.append(body[at + 4:at + 4 + length])
+        at += 4 + length
+    if at != len(body):
+        raise ValueError(f"batch of {count} items has {len(body) - at} bytes left over")
+    return items
+
+
+def stream(connection, queue, method, request, timeout_ms, credit=32, idle_ms=30000, batch=True, on_message=None):
     """Calls a server-streaming method and yields its responses in order; raises RpcError.
+
+    With batch, the request says it accepts batch messages (several items in one message);
+    on_message(kind, items) hears of each data or batch message as it arrives.
 
     Closing the generator before the end (a `break`) sends cancel to the server instance.
     Waiting with nothing heard for idle_ms/3 sends a credit 0 probe (a NO_ROUTE return means the
@@ -171,9 +195,12 @@ def stream(connection, queue, method, request, timeout_ms, credit=32, idle_ms=30
             headers[CREDIT] = str(n)
         channel.basic_publish("", control, b"", pika.BasicProperties(correlation_id=cid, headers=headers), mandatory=True)
 
+    headers = {DEADLINE: str(deadline), PROTOCOL: STREAM_VERSION, CREDIT: str(credit)}
+    if batch:
+        headers[BATCH] = "1"
     channel.basic_publish("", queue, request.SerializeToString(), pika.BasicProperties(
         correlation_id=cid, reply_to=reply_queue, content_type=PROTOBUF, type=method.full_name,
-        headers={DEADLINE: str(deadline), PROTOCOL: STREAM_VERSION, CREDIT: str(credit)}), mandatory=True)
+        headers=headers), mandatory=True)
     seq = 0
     consumed = 0
     last_heard = probed = now_ms()
@@ -207,25 +234,38 @@ def stream(connection, queue, method, request, timeout_ms, credit=32, idle_ms=30
                 ended = True
                 read_reply(method, props, body)
                 raise RpcError("INTERNAL", f"{method.full_name}: the server answered a stream with a unary reply")
-            if header_int(headers, SEQ) != seq:
-                raise RpcError("DATA_LOSS", f"{method.full_name} stream: expected message {seq}, got {headers.get(SEQ)!r}")
+            if header_int(headers, SEQ) != seq:  # seq numbers items: a batch's is its first item's
+                raise RpcError("DATA_LOSS", f"{method.full_name} stream: expected item {seq}, got {headers.get(SEQ)!r}")
             if kind == "end":
                 ended = True
                 if STATUS in headers and header_text(headers, STATUS) != "OK":
                     read_reply(method, props, body)  # raises the stream's error
                 return
-            if kind != "data":
+            if kind == "data":
+                bodies = [body]
+            elif kind == "batch" and batch:
+                count = header_int(headers, ITEMS)
+                try:
+                    if count is None or not 1 <= count <= 10000:
+                        raise ValueError(f"{ITEMS} must be 1..10000, got {headers.get(ITEMS)!r}")
+                    bodies = batch_items(body, count)
+                except ValueError as err:
+                    raise RpcError("INTERNAL", f"{method.full_name} stream batch is malformed: {err}") from None
+            else:
                 continue
-            seq += 1
-            try:
-                item = method.response_class.FromString(body)
-            except DecodeError as err:
-                raise RpcError("INTERNAL", f"{method.full_name} stream item does not decode: {err}") from None
-            yield item
-            consumed += 1
-            if consumed * 2 >= credit:  # half the window consumed: grant that much again
-                send_control("credit", consumed)
-                consumed = 0
+            if on_message is not None:
+                on_message(kind, len(bodies))
+            for item_body in bodies:
+                seq += 1
+                try:
+                    item = method.response_class.FromString(item_body)
+                except DecodeError as err:
+                    raise RpcError("INTERNAL", f"{method.full_name} stream item does not decode: {err}") from None
+                yield item
+                consumed += 1
+                if consumed * 2 >= credit:  # half the window consumed: grant that much again
+                    send_control("credit", consumed)
+                    consumed = 0
     finally:
         if not ended and control is not None:
             send_control("cancel")  # stopped early (break, error, deadline): the server stops too

@@ -6,6 +6,8 @@ import type { CodecLimits } from '../codec.js';
 import type { Delivery, PublishOptions, ReturnedMessage } from '../connection/broker-channel.js';
 import type { MethodDefinition } from '../service-definition.js';
 import type { OpenStream, OpenStreams } from './open-streams.js';
+import { readStreamBatch } from './read-stream-batch.js';
+import { StreamWindow } from './stream-window.js';
 
 /** @internal What a stream needs from the client's transport. */
 export interface StreamHost {
@@ -48,7 +50,7 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
   #ended = false;
   #waiter: { resolve: (r: IteratorResult<Res>) => void; reject: (e: RpcError) => void } | undefined;
   #nextSeq = 0;
-  #consumed = 0;
+  readonly #window: StreamWindow;
   #control: string | undefined;
   #lastHeard = Date.now();
   #deadlineTimer: NodeJS.Timeout | undefined;
@@ -59,6 +61,7 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
   constructor(host: StreamHost, init: StreamCallInit<Res>) {
     this.#host = host;
     this.#init = init;
+    this.#window = new StreamWindow(init.credit);
   }
 
   /** Registers and publishes the request; failures end the stream. */
@@ -76,7 +79,7 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
       contentType: init.method.requestCodec.contentType,
       type: init.method.fullName,
       expiration: String(Math.max(1, init.timeoutMs)),
-      headers: { ...init.headers, [Header.deadline]: String(init.deadline), [Header.protocol]: STREAM_PROTOCOL_VERSION, [Header.credit]: String(init.credit) },
+      headers: { ...init.headers, [Header.deadline]: String(init.deadline), [Header.protocol]: STREAM_PROTOCOL_VERSION, [Header.credit]: String(init.credit), [Header.batch]: '1' },
     };
     this.#host.publishStream(init.queue, init.body, options, init.deadline).catch((err: unknown) => {
       this.#fail(RpcError.is(err) ? err : new RpcError('UNAVAILABLE', `${init.method.fullName} stream request not sent: ${errorMessage(err)}`));
@@ -92,6 +95,7 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
     if (this.#head < this.#items.length) return Promise.resolve({ done: false, value: this.#take() });
     if (this.#error) return Promise.reject(this.#error);
     if (this.#ended) return Promise.resolve({ done: true, value: undefined });
+    this.#window.waiting();
     return new Promise((resolve, reject) => (this.#waiter = { resolve, reject }));
   }
 
@@ -137,7 +141,7 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
     }
     if (seq !== this.#nextSeq) {
       this.#sendControl('cancel');
-      return this.#fail(new RpcError('DATA_LOSS', `${name} stream: expected ${kind} message ${this.#nextSeq}, got ${String(headerText(headers[Header.seq]))}`));
+      return this.#fail(new RpcError('DATA_LOSS', `${name} stream: expected item ${this.#nextSeq} next, got a ${kind} message with seq ${String(headerText(headers[Header.seq]))}`));
     }
     if (kind === 'end') {
       const status = headerText(headers[Header.status]);
@@ -146,17 +150,42 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
       this.#ended = true;
       return this.#resolveWaiter();
     }
-    if (kind !== 'data') return;
-    this.#nextSeq++;
+    if (kind === 'data') this.#decode(msg.content, seq);
+    else if (kind === 'batch') this.#decodeBatch(msg.content, headers[Header.items], seq);
+    else return;
+    this.#resolveWaiter();
+  }
+
+  #decode(content: Buffer, seq: number): void {
     let value: Res;
     try {
-      value = this.#init.method.responseCodec.decode(msg.content, this.#host.limits);
+      value = this.#init.method.responseCodec.decode(content, this.#host.limits);
     } catch (err) {
       this.#sendControl('cancel');
-      return this.#fail(new RpcError('INTERNAL', `${name} stream item does not decode: ${errorMessage(err)}`));
+      return this.#fail(new RpcError('INTERNAL', `${this.#init.method.fullName} stream item ${seq} does not decode: ${errorMessage(err)}`));
     }
+    this.#nextSeq++;
+    this.#window.received(content.length);
     this.#items.push(value);
-    this.#resolveWaiter();
+  }
+
+  /** A batch message: its items in order, as if each had come in a data message of its own. */
+  #decodeBatch(content: Buffer, itemsHeader: unknown, seq: number): void {
+    const count = Number(headerText(itemsHeader));
+    let parts: Buffer[];
+    try {
+      if (!Number.isSafeInteger(count) || count < 1 || count > 10_000) {
+        throw new Error(`${Header.items} must be a decimal from 1 to 10000, got ${String(headerText(itemsHeader))}`);
+      }
+      parts = readStreamBatch(content, count);
+    } catch (err) {
+      this.#sendControl('cancel');
+      return this.#fail(new RpcError('INTERNAL', `${this.#init.method.fullName} stream batch at item ${seq} is malformed: ${errorMessage(err)}`));
+    }
+    for (const part of parts) {
+      this.#decode(part, this.#nextSeq);
+      if (this.#settled) return;
+    }
   }
 
   /** A message of ours came back unroutable: the request (no queue) or a control message (server gone). */
@@ -193,9 +222,9 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
       this.#items.splice(0, this.#head);
       this.#head = 0;
     }
-    if (!this.#settled && ++this.#consumed * 2 >= this.#init.credit) {
-      this.#sendControl('credit', this.#consumed);
-      this.#consumed = 0;
+    if (!this.#settled) {
+      const grant = this.#window.consumed();
+      if (grant > 0) this.#sendControl('credit', grant);
     }
     return value;
   }

@@ -6,6 +6,8 @@ import type { CodecLimits } from '../codec.js';
 import type { AnyMethodDefinition } from '../service-definition.js';
 import type { IncomingCall } from './incoming-call.js';
 import { errorMessage } from '../error-message.js';
+import { headerText } from '../header-text.js';
+import { StreamBatch } from './stream-batch.js';
 
 /** @internal The properties of a stream message, reply_to (the control queue) included. */
 export interface StreamMessageOptions {
@@ -45,10 +47,15 @@ export interface StreamSenderInit {
  * deadline or the server closing stop it: the handler's signal aborts, the iterator's
  * `return()` runs its `finally` blocks, and nothing more is sent (except an UNAVAILABLE end on
  * server close, so the caller need not wait for its idle timeout).
+ *
+ * For a caller that accepts batches, items the handler yields without waiting on anything
+ * (within one turn of the event loop) go out together in one batch message: one broker
+ * message per batch instead of per item. An item that waits on I/O is flushed on the next
+ * turn (`setImmediate`), so batching never holds an item back for longer than that.
  */
 export class StreamSender {
   readonly correlationId: string;
-  /** Data messages sent so far. */
+  /** Items sent so far (the next item's seq). */
   seq = 0;
   /** Items pulled from the handler (sent or about to be). */
   produced = 0;
@@ -57,6 +64,10 @@ export class StreamSender {
   #wake: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #dataOptions: StreamMessageOptions | undefined;
+  #batchOptions: StreamMessageOptions | undefined;
+  /** Set when the caller accepts batch messages. */
+  readonly #batch: StreamBatch | undefined;
+  #flushScheduled = false;
   readonly #init: StreamSenderInit;
   readonly #outlet: StreamOutlet;
 
@@ -65,6 +76,7 @@ export class StreamSender {
     this.#init = init;
     this.#credit = init.credit;
     this.correlationId = init.call.correlationId;
+    if (headerText(init.call.headers[Header.batch]) === '1') this.#batch = new StreamBatch();
   }
 
   /** Runs the stream to its end; never rejects. */
@@ -77,11 +89,13 @@ export class StreamSender {
     try {
       it = this.#init.items[Symbol.asyncIterator]();
       for (;;) {
+        if (this.#credit <= 0) this.#flush();
         while (this.#credit <= 0 && !this.#stopped) await new Promise<void>((resolve) => (this.#wake = resolve));
         if (this.#stopped) break;
         const next = await it.next();
         if (this.#stopped) break;
         if (next.done) {
+          this.#flush();
           this.#end(undefined);
           break;
         }
@@ -89,7 +103,11 @@ export class StreamSender {
         this.#data(next.value);
       }
     } catch (err) {
-      if (!this.#stopped) this.#end(this.#init.classify(err));
+      if (!this.#stopped) {
+        // The items before the failure first, then the error.
+        this.#tryFlush();
+        this.#end(this.#init.classify(err));
+      }
     } finally {
       clearTimeout(this.#timer);
       call.release();
@@ -108,7 +126,15 @@ export class StreamSender {
   /** Stops without sending anything more; `endWith` sends that end first (server closing). */
   stop(reason: RpcError, endWith?: RpcError): void {
     if (this.#stopped) return;
-    if (endWith) this.#end(endWith);
+    if (endWith) {
+      try {
+        this.#flush();
+      } catch {
+        // The channel is gone: so is the end (the caller finds out from its idle timeout or a NO_ROUTE).
+      }
+      this.#end(endWith);
+    }
+    this.#batch?.clear();
     this.#stopped = true;
     this.#init.call.abort(reason);
     this.#wakeUp();
@@ -131,11 +157,56 @@ export class StreamSender {
     if (body.length > maxReplyBytes) {
       throw new RpcError('RESOURCE_EXHAUSTED', `${method.fullName} item of ${body.length} bytes exceeds the server's limit of ${maxReplyBytes}`);
     }
+    this.#credit--;
+    const batch = this.#batch;
+    if (!batch) return this.#publishData(body);
+    if (!batch.fits(body)) this.#flush();
+    batch.add(body);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => {
+        this.#flushScheduled = false;
+        this.#tryFlush();
+      });
+    }
+  }
+
+  /** Sends the items waiting in the batch: one as a data message, more as a batch message. */
+  #flush(): void {
+    const batch = this.#batch;
+    if (!batch || batch.size === 0 || this.#stopped) return;
+    if (batch.size === 1) {
+      const only = batch.only();
+      batch.clear();
+      return this.#publishData(only);
+    }
+    const options = (this.#batchOptions ??= this.#outlet.options(this.correlationId, this.#init.method.responseCodec.contentType, {
+      [Header.stream]: 'batch',
+      [Header.seq]: '',
+      [Header.items]: '',
+    }));
+    options.headers[Header.seq] = String(this.seq);
+    options.headers[Header.items] = String(batch.size);
+    this.seq += batch.size;
+    const body = batch.frame();
+    batch.clear();
+    this.#outlet.publish(this.#init.call.replyTo, body, options);
+  }
+
+  /** A flush outside the run loop (on the next turn, or before an end): a lost channel stops the stream. */
+  #tryFlush(): void {
+    try {
+      this.#flush();
+    } catch (err) {
+      this.stop(new RpcError('UNAVAILABLE', `stream channel lost: ${errorMessage(err)}`));
+    }
+  }
+
+  #publishData(body: Buffer): void {
     // One properties object per stream, updated in place: amqplib encodes it inside publish(),
     // and a fresh header table per item costs a fresh prototype in amqplib (see request-properties.ts).
-    const data = (this.#dataOptions ??= this.#outlet.options(this.correlationId, method.responseCodec.contentType, { [Header.stream]: 'data', [Header.seq]: '' }));
+    const data = (this.#dataOptions ??= this.#outlet.options(this.correlationId, this.#init.method.responseCodec.contentType, { [Header.stream]: 'data', [Header.seq]: '' }));
     data.headers[Header.seq] = String(this.seq++);
-    this.#credit--;
     this.#outlet.publish(this.#init.call.replyTo, body, data);
   }
 

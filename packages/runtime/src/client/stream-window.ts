@@ -1,0 +1,59 @@
+/** Most items the window grows to (the protocol's cap on one grant is 10000). */
+const MAX_WINDOW = 1024;
+/** Most bytes of items the window grows to hold, by the largest item seen. */
+const MAX_WINDOW_BYTES = 1024 * 1024;
+
+/**
+ * @internal A stream's credit window on the caller's side (docs/protocol.md 8.3). It starts at
+ * the request's credit; consuming half of it grants what was consumed. When the consumer had
+ * to wait for an item since the last grant, the next grant doubles the window, up to 1024 items
+ * and 1 MiB of items (by the largest seen): a fast consumer is not held back by the grants'
+ * round trip through the broker. A slow consumer never waits, so its window never grows; the
+ * most a window holds is the larger of the initial credit and that cap.
+ *
+ * Counting alone cannot tell a window that is too small from a server that is slow (both leave
+ * the consumer waiting with credit outstanding); growing for a slow server costs nothing until
+ * the consumer slows down, and then no more than the cap.
+ */
+export class StreamWindow {
+  #size: number;
+  #received = 0;
+  #consumed = 0;
+  #largest = 0;
+  #starved = false;
+
+  constructor(credit: number) {
+    this.#size = credit;
+  }
+
+  /** The window now: how many items the server may have sent ahead of the consumer. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** An item of `bytes` arrived. */
+  received(bytes: number): void {
+    this.#received++;
+    if (bytes > this.#largest) this.#largest = bytes;
+  }
+
+  /** The consumer waits for an item (the first one does not count: that is the call's latency). */
+  waiting(): void {
+    if (this.#received > 0) this.#starved = true;
+  }
+
+  /** The consumer took an item: returns the credit to grant now, or 0. */
+  consumed(): number {
+    if (++this.#consumed * 2 < this.#size) return 0;
+    let grant = this.#consumed;
+    this.#consumed = 0;
+    if (this.#starved) {
+      this.#starved = false;
+      const cap = Math.max(this.#size, Math.min(MAX_WINDOW, Math.floor(MAX_WINDOW_BYTES / Math.max(1, this.#largest))));
+      const grown = Math.min(cap, this.#size * 2);
+      grant += grown - this.#size;
+      this.#size = grown;
+    }
+    return grant;
+  }
+}
