@@ -22,6 +22,8 @@ import { renderResults, START_MARKER, writeResults } from './report.js';
 import { DEFAULT_AMQP_URL, requestQueue } from './scenario.js';
 import { judgeTargets } from './targets.js';
 import { runThroughput, type Cell } from './throughput.js';
+import { runStreams, type StreamResults } from './stream-part.js';
+import { judgeStreamTargets } from './stream-report.js';
 
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/benchmarks.md');
 
@@ -56,6 +58,7 @@ async function main(): Promise<number> {
   let memory: MemoryRow[] = [];
   let profiles: ProfileSummary[] = [];
   let cluster: ClusterResults | undefined;
+  let streams: StreamResults | undefined;
   try {
     if (options.parts.includes('codegen')) {
       log('codegen, cold:');
@@ -72,6 +75,10 @@ async function main(): Promise<number> {
     if (options.parts.includes('profile')) {
       log(`profiles at c=${options.profileConcurrency}, small calls:`);
       profiles = await runProfiles(options, runId, log);
+    }
+    if (options.parts.includes('stream')) {
+      log(`server streaming, one stream of small items, ${options.repeats} rounds:`);
+      streams = await runStreams(options, runId, admin, log);
     }
     if (options.cluster) {
       log(`cluster scenario (small calls at c=128, ${options.repeats} rounds; ${options.failovers} leader kills):`);
@@ -93,10 +100,10 @@ async function main(): Promise<number> {
     machine.runtimeRebuilt = builtAtEnd;
     log(`WARNING: packages/runtime/dist was rebuilt during the run (${builtAtEnd}); later parts measured newer code`);
   }
-  const targets = options.parts.length > 0 ? judgeTargets(cells, codegen, memory) : [];
+  const targets = options.parts.length > 0 ? [...judgeTargets(cells, codegen, memory), ...(streams ? judgeStreamTargets(streams) : [])] : [];
   const clusterTargets = cluster ? judgeClusterTargets(cluster) : [];
   const durationSeconds = (performance.now() - started) / 1000;
-  const section = renderResults({ options, machine, durationSeconds, cells, codegen, memory, profiles, targets });
+  const section = renderResults({ options, machine, durationSeconds, cells, codegen, memory, profiles, streams, targets });
   log('');
   for (const t of [...targets, ...clusterTargets]) log(`${t.verdict.padEnd(17)} ${t.target}: ${t.measured}`);
   if (cluster && options.writeCluster) {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CONCURRENCIES, DEFAULT_AMQP_URL, IMPLS, isImpl, isSize, SIZES, type Impl, type Size } from './scenario.js';
 
-export const PARTS = ['throughput', 'codegen', 'memory', 'profile'] as const;
+export const PARTS = ['throughput', 'codegen', 'memory', 'profile', 'stream'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What one `npm run bench` does. */

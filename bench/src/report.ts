@@ -7,6 +7,8 @@ import type { ProfileSummary } from './profile.js';
 import { IMPLS, type Impl } from './scenario.js';
 import type { TargetVerdict } from './targets.js';
 import type { Cell } from './throughput.js';
+import type { StreamResults } from './stream-part.js';
+import { renderStreams } from './stream-report.js';
 
 export const START_MARKER = '<!-- bench:results:start (written by npm run bench; do not edit by hand) -->';
 export const END_MARKER = '<!-- bench:results:end -->';
@@ -19,6 +21,7 @@ export interface BenchResults {
   codegen: CodegenRow[];
   memory: MemoryRow[];
   profiles: ProfileSummary[];
+  streams?: StreamResults;
   targets: TargetVerdict[];
 }
 
@@ -185,6 +188,8 @@ export function renderResults(r: BenchResults): string {
     }
     lines.push('');
   }
+
+  if (r.streams) lines.push(...renderStreams(r.streams));
 
   if (r.profiles.length > 0) {
     lines.push(

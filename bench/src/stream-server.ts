@@ -1,4 +1,4 @@
-// The stream bench's server, in its own process: node --import tsx stream-server.ts <url> <queue>
+// The stream bench's server, in its own process: node bench/dist/bench/src/stream-server.js <url> <queue>
 // Prints "ready", then "rss <bytes>" every 200 ms.
 import { connect, serve, silentLogger } from '@warren/runtime';
 import { streamBenchService } from './stream-method.js';

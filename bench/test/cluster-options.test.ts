@@ -14,7 +14,7 @@ test('--cluster adds the opt-in cluster scenario; --only=cluster runs it alone; 
   assert.equal(parseOptions([], {}).cluster, false, 'not in a default run');
   const added = parseOptions(['--cluster'], {});
   assert.equal(added.cluster, true);
-  assert.deepEqual(added.parts, ['throughput', 'codegen', 'memory', 'profile']);
+  assert.deepEqual(added.parts, ['throughput', 'codegen', 'memory', 'profile', 'stream']);
   assert.equal(added.write, false, 'a partial run does not write the main results');
   assert.equal(added.writeCluster, true);
   const alone = parseOptions(['--only=cluster'], {});
@@ -25,7 +25,7 @@ test('--cluster adds the opt-in cluster scenario; --only=cluster runs it alone; 
   assert.equal(parseOptions(['--only=cluster'], {}).failovers, 3);
   assert.equal(parseOptions(['--only=cluster', '--quick'], {}).failovers, 1);
   assert.throws(() => parseOptions(['--failovers=0'], {}), /--failovers: expected a positive integer/);
-  assert.throws(() => parseOptions(['--only=clustr'], {}), /--only: unknown "clustr"; expected some of throughput,codegen,memory,profile,cluster/);
+  assert.throws(() => parseOptions(['--only=clustr'], {}), /--only: unknown "clustr"; expected some of throughput,codegen,memory,profile,stream,cluster/);
 });
 
 function row(label: string, callsPerSecond: number): ClusterRow {
