@@ -21,8 +21,10 @@ export interface CallOptions {
 /** Per-stream options of {@link RpcClient.stream}; `timeoutMs` bounds the whole stream. */
 export interface StreamOptions extends CallOptions {
   /**
-   * The flow-control window: how many items the server may send ahead of the consumer
-   * (1 to 10 000, default 32). More is granted as half of it is consumed.
+   * The initial flow-control window: how many items the server may send ahead of the consumer
+   * (1 to 10 000, default 32). More is granted as half of it is consumed; a consumer that had to
+   * wait for an item doubles it, up to 1024 items and 1 MiB of items (docs/streaming.md). A
+   * slow consumer's window stays at this.
    */
   credit?: number;
   /** No message at all from the server for this long ends the stream UNAVAILABLE, ms. Default 30 000. */
