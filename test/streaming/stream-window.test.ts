@@ -54,6 +54,38 @@ describe('a stream\'s credit window', () => {
     assert.equal(large.size, 10, 'floor(1 MiB / 100,000 bytes): the doubling from 8 stops there');
   });
 
+  it('shrinks back when larger items arrive, withholding credit until the window fits the cap', () => {
+    const window = new StreamWindow(32);
+    let taken = 0;
+    for (let i = 0; i < 10; i++) {
+      taken += 1;
+      consume(window, 1);
+      window.waiting();
+      taken += window.size;
+      consume(window, window.size);
+    }
+    assert.equal(window.size, 1024, 'grown on small items');
+    // Items of 64 KiB: the cap is 16 items now, and the initial credit 32 the floor. While the
+    // slow consumer reads them, what the server may still send never exceeds the window it had
+    // at the last grant, and comes down to 32.
+    let most = 0;
+    for (let i = 0; i < 2048; i++) {
+      window.received(64 * 1024);
+      window.consumed();
+      taken++;
+      if (i >= 1024) most = Math.max(most, window.granted - taken);
+    }
+    assert.equal(window.size, 32);
+    assert.ok(most <= 32, `${most} items of 64 KiB could still be sent ahead of the consumer`);
+  });
+
+  it('counts what it granted: the most items an honest server can have sent', () => {
+    const window = new StreamWindow(4);
+    assert.equal(window.granted, 4);
+    consume(window, 4);
+    assert.equal(window.granted, 8);
+  });
+
   it('never shrinks below the credit asked for, whatever the items weigh', () => {
     const window = new StreamWindow(64);
     consume(window, 1, 1_000_000);

@@ -74,7 +74,8 @@ describe('server streaming on the wire (broker)', () => {
     }
   });
 
-  async function streamFrom(script: Step[]): Promise<{ items: bigint[]; error?: unknown }> {
+  /** Runs a stream from a raw server playing `script`; `beforeReading` runs before the first item is asked for. */
+  async function streamFrom(script: Step[], beforeReading?: () => Promise<void>): Promise<{ items: bigint[]; error?: unknown }> {
     const queue = uniqueQueue('streams-batch');
     queues.push(queue);
     const server = await rawServer(queue, script);
@@ -82,7 +83,11 @@ describe('server streaming on the wire (broker)', () => {
     const client = new RpcClient(conn, streamService(queue));
     const items: bigint[] = [];
     try {
-      for await (const item of client.stream(streamService(queue).methods.count, { n: 1n })) items.push(item.result);
+      const stream = client.stream(streamService(queue).methods.count, { n: 1n })[Symbol.asyncIterator]();
+      // The request is out already: ask for the first item, then wait before reading on.
+      const first = stream.next();
+      await beforeReading?.();
+      for (let next = await first; !next.done; next = await stream.next()) items.push(next.value.result);
       return { items };
     } catch (error) {
       return { items, error };
@@ -113,6 +118,10 @@ describe('server streaming on the wire (broker)', () => {
       ['no count', { kind: 'batch', seq: '1', body: frame(2n) }, /x-warren-stream-items must be a decimal from 1 to 10000, got undefined/],
       ['a count of 0', { kind: 'batch', seq: '1', body: Buffer.alloc(0), headers: { 'x-warren-stream-items': '0' } }, /x-warren-stream-items must be a decimal from 1 to 10000, got 0/],
       ['a count too large', { kind: 'batch', seq: '1', body: frame(2n), headers: { 'x-warren-stream-items': '10001' } }, /got 10001/],
+      ['a count in hex', { kind: 'batch', seq: '1', body: frame(2n, 3n), headers: { 'x-warren-stream-items': '0x2' } }, /got 0x2/],
+      ['a count with an exponent', { kind: 'batch', seq: '1', body: frame(2n, 3n), headers: { 'x-warren-stream-items': '2e0' } }, /got 2e0/],
+      ['a count as a float', { kind: 'batch', seq: '1', body: frame(2n, 3n), headers: { 'x-warren-stream-items': 2.5 } }, /got undefined/],
+      ['more items than the credit granted (32)', { kind: 'batch', seq: '1', body: frame(...Array.from({ length: 40 }, () => 0n)), headers: { 'x-warren-stream-items': '40' } }, /items up to 40, past the 32 it was granted/],
       ['an item that does not decode', { kind: 'batch', seq: '1', body: Buffer.from([0, 0, 0, 1, 0xff]), headers: { 'x-warren-stream-items': '1' } }, /stream item 1 does not decode/],
     ];
     for (const [what, batch, message] of cases) {
@@ -120,6 +129,21 @@ describe('server streaming on the wire (broker)', () => {
       assert.deepEqual(items, [1n], what);
       assert.ok(RpcError.is(error, 'INTERNAL') && message.test(error.message), `${what}: ${String(error)}`);
     }
+    // The items of a batch before one that does not decode still arrive, then the error.
+    const second = await streamFrom([
+      { kind: 'data', seq: '0', result: 1n },
+      { kind: 'batch', seq: '1', body: Buffer.concat([frame(2n), Buffer.from([0, 0, 0, 1, 0xff])]), headers: { 'x-warren-stream-items': '2' } },
+    ]);
+    assert.deepEqual(second.items, [1n, 2n]);
+    assert.ok(RpcError.is(second.error, 'INTERNAL') && /stream item 2 does not decode/.test(second.error.message), String(second.error));
+    // So do data messages past the credit: a consumer that reads only after all 33 arrived
+    // granted nothing more than its initial 32.
+    const flood = await streamFrom(
+      Array.from({ length: 33 }, (_, i) => ({ kind: 'data', seq: String(i), result: BigInt(i) })),
+      () => new Promise((resolve) => setTimeout(resolve, 500)),
+    );
+    assert.equal(flood.items.length, 32);
+    assert.ok(RpcError.is(flood.error, 'INTERNAL') && /items up to 32, past the 32 it was granted/.test(flood.error.message), String(flood.error));
     const gap = await streamFrom([{ kind: 'batch', seq: '1', body: frame(2n, 3n), headers: { 'x-warren-stream-items': '2' } }]);
     assert.ok(RpcError.is(gap.error, 'DATA_LOSS') && /expected item 0 next, got a batch message with seq 1/.test(gap.error.message), String(gap.error));
   });

@@ -203,6 +203,7 @@ def stream(connection, queue, method, request, timeout_ms, credit=32, idle_ms=30
         headers=headers), mandatory=True)
     seq = 0
     consumed = 0
+    granted = credit  # the initial credit and every grant since (section 8.3)
     last_heard = probed = now_ms()
     try:
         while True:
@@ -253,6 +254,8 @@ def stream(connection, queue, method, request, timeout_ms, credit=32, idle_ms=30
                     raise RpcError("INTERNAL", f"{method.full_name} stream batch is malformed: {err}") from None
             else:
                 continue
+            if seq + len(bodies) > granted:
+                raise RpcError("INTERNAL", f"{method.full_name} stream: items past the {granted} granted")
             if on_message is not None:
                 on_message(kind, len(bodies))
             for item_body in bodies:
@@ -265,6 +268,7 @@ def stream(connection, queue, method, request, timeout_ms, credit=32, idle_ms=30
                 consumed += 1
                 if consumed * 2 >= credit:  # half the window consumed: grant that much again
                     send_control("credit", consumed)
+                    granted += consumed
                     consumed = 0
     finally:
         if not ended and control is not None:

@@ -1,6 +1,6 @@
 import { Header, STREAM_PROTOCOL_VERSION } from '../protocol.js';
 import { fromErrorReply, RpcError } from '../rpc-error.js';
-import { headerText } from '../header-text.js';
+import { headerCount, headerText } from '../header-text.js';
 import { errorMessage } from '../error-message.js';
 import type { CodecLimits } from '../codec.js';
 import type { Delivery, PublishOptions, ReturnedMessage } from '../connection/broker-channel.js';
@@ -150,10 +150,23 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
       this.#ended = true;
       return this.#resolveWaiter();
     }
-    if (kind === 'data') this.#decode(msg.content, seq);
-    else if (kind === 'batch') this.#decodeBatch(msg.content, headers[Header.items], seq);
-    else return;
+    if (kind === 'data') {
+      if (!this.#withinCredit(1)) return;
+      this.#decode(msg.content, seq);
+    } else if (kind === 'batch') {
+      this.#decodeBatch(msg.content, headers[Header.items], seq);
+    } else {
+      return;
+    }
     this.#resolveWaiter();
+  }
+
+  /** An honest server never sends more items than it was granted (8.3): more is a broken peer. */
+  #withinCredit(count: number): boolean {
+    if (this.#nextSeq + count <= this.#window.granted) return true;
+    this.#sendControl('cancel');
+    this.#fail(new RpcError('INTERNAL', `${this.#init.method.fullName} stream: the server sent items up to ${this.#nextSeq + count - 1}, past the ${this.#window.granted} it was granted`));
+    return false;
   }
 
   #decode(content: Buffer, seq: number): void {
@@ -171,10 +184,10 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
 
   /** A batch message: its items in order, as if each had come in a data message of its own. */
   #decodeBatch(content: Buffer, itemsHeader: unknown, seq: number): void {
-    const count = Number(headerText(itemsHeader));
+    const count = headerCount(itemsHeader) ?? 0;
     let parts: Buffer[];
     try {
-      if (!Number.isSafeInteger(count) || count < 1 || count > 10_000) {
+      if (count < 1 || count > 10_000) {
         throw new Error(`${Header.items} must be a decimal from 1 to 10000, got ${String(headerText(itemsHeader))}`);
       }
       parts = readStreamBatch(content, count);
@@ -182,6 +195,7 @@ export class StreamCall<Res> implements AsyncIterableIterator<Res>, OpenStream {
       this.#sendControl('cancel');
       return this.#fail(new RpcError('INTERNAL', `${this.#init.method.fullName} stream batch at item ${seq} is malformed: ${errorMessage(err)}`));
     }
+    if (!this.#withinCredit(count)) return;
     for (const part of parts) {
       this.#decode(part, this.#nextSeq);
       if (this.#settled) return;

@@ -186,11 +186,12 @@ export class StreamSender {
       [Header.items]: '',
     }));
     options.headers[Header.seq] = String(this.seq);
-    options.headers[Header.items] = String(batch.size);
-    this.seq += batch.size;
+    const count = batch.size;
+    options.headers[Header.items] = String(count);
     const body = batch.frame();
     batch.clear();
     this.#outlet.publish(this.#init.call.replyTo, body, options);
+    this.seq += count; // counted once sent: an end after a failed publish says what arrived
   }
 
   /** A flush outside the run loop (on the next turn, or before an end): a lost channel stops the stream. */
@@ -206,8 +207,9 @@ export class StreamSender {
     // One properties object per stream, updated in place: amqplib encodes it inside publish(),
     // and a fresh header table per item costs a fresh prototype in amqplib (see request-properties.ts).
     const data = (this.#dataOptions ??= this.#outlet.options(this.correlationId, this.#init.method.responseCodec.contentType, { [Header.stream]: 'data', [Header.seq]: '' }));
-    data.headers[Header.seq] = String(this.seq++);
+    data.headers[Header.seq] = String(this.seq);
     this.#outlet.publish(this.#init.call.replyTo, body, data);
+    this.seq++;
   }
 
   #end(error: RpcError | undefined): void {
