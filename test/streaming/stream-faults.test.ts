@@ -100,4 +100,39 @@ describe('server streaming faults', () => {
     await client.close();
     await conn.close();
   });
+
+  for (const transport of ['broker', 'memory'] as const) {
+    it(`a server closing while a handler waits after yielding at once: every item, then UNAVAILABLE (${transport})`, async () => {
+      const conn = transport === 'broker' ? await testConnection() : memory();
+      const queue = uniqueQueue('streams-close-batch');
+      queues.push(queue);
+      const service = streamService(queue);
+      let server: Awaited<ReturnType<typeof serve>> | undefined;
+      let closing: Promise<void> | undefined;
+      server = await serve(conn, service, {
+        ...streamHandlers(newProbe()),
+        // Five items at once (one batch), then the close; the handler never ends by itself.
+        async *stall() {
+          for (let i = 1n; i <= 5n; i++) yield { result: i };
+          closing = server!.close({ timeoutMs: 1_000 });
+          await new Promise(() => undefined);
+        },
+      });
+      const client = new RpcClient(conn, service);
+      const items: bigint[] = [];
+      try {
+        await assert.rejects(
+          (async () => {
+            for await (const item of client.stream(service.methods.stall, { n: 0n })) items.push(item.result);
+          })(),
+          (err) => RpcError.is(err, 'UNAVAILABLE'),
+        );
+        assert.deepEqual(items, [1n, 2n, 3n, 4n, 5n]);
+        await closing;
+      } finally {
+        await client.close();
+        await conn.close();
+      }
+    });
+  }
 });
