@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { nodeEnv, pidFile, writeNodeFiles, type NodeLayout } from './cluster-node-config.js';
 import { alive, onExit, watchdog } from './detached-cleanup.js';
-import { freePorts } from './free-ports.js';
+import { freePorts, releasePorts } from './free-ports.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -228,6 +228,7 @@ export class RabbitCluster {
     const until = Date.now() + 5_000;
     while (pids.some(alive) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     rmSync(this.dir, { recursive: true, force: true });
+    releasePorts(this.nodes.map((n) => n.port));
     for (const cleanup of this.#cleanups) cleanup();
   }
 

@@ -1,9 +1,25 @@
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { alive, onExit } from './detached-cleanup.js';
 
 /**
- * `count` ports in `min`..`max` that are free on 127.0.0.1, each with port + every `offset`
- * free too (a RabbitMQ node's distribution port, +20000; a TLS listener, +1), starting at a
- * random place so that test files running at the same time rarely try the same ones.
+ * Reservations, one file per port naming the pid that holds it: a port that is free now may
+ * be taken by another test file's broker a few seconds later (an Erlang node takes seconds to
+ * bind), and a TLS broker's port + 1 is another's candidate. Two test files starting brokers
+ * at once must not pick overlapping ports, so a port is used only once reserved here.
+ */
+const LOCKS = path.join(os.tmpdir(), 'warren-test-ports');
+/** Reserved by this process: base port -> every port reserved with it. */
+const held = new Map<number, number[]>();
+let hooked = false;
+
+/**
+ * `count` ports in `min`..`max` that are free on 127.0.0.1 and reserved for this process, each
+ * with port + every `offset` free and reserved too (a RabbitMQ node's distribution port,
+ * +20000; a TLS listener, +1), starting at a random place. {@link releasePorts} gives them back;
+ * the process's exit does too.
  */
 export async function freePorts(count: number, min: number, max: number, offset: number | readonly number[]): Promise<number[]> {
   const offsets = typeof offset === 'number' ? [offset] : offset;
@@ -12,10 +28,83 @@ export async function freePorts(count: number, min: number, max: number, offset:
   const start = Math.floor(Math.random() * span);
   for (let k = 0; k < span && ports.length < count; k++) {
     const port = min + ((start + k) % span);
-    if ((await isFree(port)) && (await allFree(offsets.map((o) => port + o)))) ports.push(port);
+    const group = [port, ...offsets.map((o) => port + o)];
+    if (!reserve(group)) continue;
+    if (await allFree(group)) {
+      held.set(port, group);
+      ports.push(port);
+    } else {
+      unreserve(group);
+    }
   }
-  if (ports.length < count) throw new Error(`fewer than ${count} free ports in ${min}-${max} (with +${offsets.join(', +')})`);
+  if (ports.length < count) {
+    releasePorts(ports);
+    throw new Error(`fewer than ${count} free ports in ${min}-${max} (with +${offsets.join(', +')})`);
+  }
   return ports;
+}
+
+/** Gives back ports {@link freePorts} returned (with their offsets), once their broker is gone. */
+export function releasePorts(ports: readonly number[]): void {
+  for (const port of ports) {
+    const group = held.get(port);
+    if (!group) continue;
+    held.delete(port);
+    unreserve(group);
+  }
+}
+
+/** Reserves every port of `group`, or none of them. */
+function reserve(group: readonly number[]): boolean {
+  mkdirSync(LOCKS, { recursive: true });
+  if (!hooked) {
+    hooked = true;
+    onExit(() => releasePorts([...held.keys()]));
+  }
+  const taken: number[] = [];
+  for (const port of group) {
+    if (!lock(port)) {
+      unreserve(taken);
+      return false;
+    }
+    taken.push(port);
+  }
+  return true;
+}
+
+function lock(port: number): boolean {
+  const file = path.join(LOCKS, String(port));
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    // Held. By a process that is gone (a crash, a SIGKILL): take it over.
+    let owner = Number.NaN;
+    try {
+      owner = Number(readFileSync(file, 'utf8'));
+    } catch {
+      return false;
+    }
+    if (!Number.isInteger(owner) || owner === process.pid || alive(owner)) return false;
+    try {
+      unlinkSync(file);
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function unreserve(ports: readonly number[]): void {
+  for (const port of ports) {
+    const file = path.join(LOCKS, String(port));
+    try {
+      if (Number(readFileSync(file, 'utf8')) === process.pid) unlinkSync(file);
+    } catch {
+      // already gone
+    }
+  }
 }
 
 async function allFree(ports: number[]): Promise<boolean> {

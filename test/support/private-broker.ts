@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { nodeEnv, pidFile, type NodeLayout } from './cluster-node-config.js';
 import { alive, onExit, watchdog } from './detached-cleanup.js';
-import { freePorts } from './free-ports.js';
+import { freePorts, releasePorts } from './free-ports.js';
 
 const run = promisify(execFile);
 
@@ -103,5 +103,6 @@ export class PrivateBroker {
     const until = Date.now() + 5_000;
     while (pid && alive(pid) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     rmSync(this.#layout.dir, { recursive: true, force: true });
+    releasePorts([this.port]);
   }
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { nodeEnv } from './cluster-node-config.js';
 import { alive, onExit, watchdog } from './detached-cleanup.js';
-import { freePorts } from './free-ports.js';
+import { freePorts, releasePorts } from './free-ports.js';
 
 const run = promisify(execFile);
 
@@ -179,6 +179,7 @@ export class TlsBroker {
     const until = Date.now() + 5_000;
     while (pid !== undefined && alive(pid) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     rmSync(this.dir, { recursive: true, force: true });
+    releasePorts([this.port]);
   }
 
   get #certDir(): string {
