@@ -17,6 +17,7 @@ import { protobufCodec } from '@warren/runtime/codegen';
 import { Country } from '../../generated/common/v1/address.js';
 import { Product, ProductStatus } from '../../generated/shop/v1/catalog.js';
 import { GetOrderRequest, Order, Order_State } from '../../generated/shop/v1/orders.js';
+import { median } from './numbers.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // warren/options.proto imports google/protobuf/descriptor.proto, which protobufjs ships as a file.
@@ -134,7 +135,6 @@ const rounds = Number(process.argv[2] ?? 21);
 const results = new Map<string, number[]>(cases.map((c) => [c.name, []]));
 for (let r = 0; r < rounds; r++) for (const c of cases) results.get(c.name)!.push(time(c, c.n) / c.n);
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const { version } = createRequire(import.meta.url)('protobufjs/package.json') as { version: string };
 console.log(`node ${process.version}, protobufjs ${version}, ${rounds} rounds; ns per operation: median (fastest round); protobufjs / warren`);
 for (let i = 0; i < cases.length; i += 2) {

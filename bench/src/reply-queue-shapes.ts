@@ -21,6 +21,7 @@ import { connect, RpcClient, silentLogger, type Connection, type ReplyMode } fro
 import { ReplyEndpoint, type ReplyQueueShape } from '../../packages/runtime/src/client/reply-endpoint.js';
 import { CalculatorService, serveCalculator } from '../../generated/calculator.js';
 import { DEFAULT_AMQP_URL } from './scenario.js';
+import { median } from './numbers.js';
 
 interface Variant {
   readonly name: string;
@@ -124,7 +125,6 @@ async function callsPerSecond(client: RpcClient, concurrency: number, seconds: n
   return calls / seconds;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!;
 const ms = (x: number) => x.toFixed(2);
 

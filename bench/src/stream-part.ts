@@ -9,6 +9,7 @@ import { connect, RpcClient, silentLogger } from '@warren/runtime';
 import type { BrokerAdmin } from './broker.js';
 import type { BenchOptions } from './options.js';
 import { streamBenchService } from './stream-method.js';
+import { mib } from './numbers.js';
 
 /** Items/s on one stream at one initial credit, round by round. */
 export interface StreamRow {
@@ -114,5 +115,3 @@ async function slowConsumer(client: RpcClient, service: ReturnType<typeof stream
   await it.return!();
   return { credit, itemsRead, seconds, clientStart, clientPeak, serverStart, serverPeak };
 }
-
-const mib = (b: number) => (b / 1048576).toFixed(1);

@@ -1,9 +1,6 @@
 import type { StreamResults } from './stream-part.js';
 import type { TargetVerdict } from './targets.js';
-
-const MiB = 1048576;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-const mib = (b: number) => (b / MiB).toFixed(1);
+import { median, MiB, mib } from './numbers.js';
 
 /** The server-streaming targets of issue 20, judged on this run. */
 export function judgeStreamTargets(s: StreamResults | undefined): TargetVerdict[] {

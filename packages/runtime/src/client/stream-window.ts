@@ -22,7 +22,8 @@ export class StreamWindow {
   #size: number;
   /** Credit given to the server so far, the initial credit included. */
   #granted: number;
-  #received = 0;
+  /** An item has arrived (waiting for the first is the call's latency, not a small window). */
+  #heard = false;
   #consumed = 0;
   /** Credit still to be withheld from later grants, after the window shrank. */
   #owed = 0;
@@ -45,13 +46,13 @@ export class StreamWindow {
 
   /** An item of `bytes` arrived. */
   received(bytes: number): void {
-    this.#received++;
+    this.#heard = true;
     if (bytes > this.#largest) this.#largest = bytes;
   }
 
   /** The consumer waits for an item (the first one does not count: that is the call's latency). */
   waiting(): void {
-    if (this.#received > 0) this.#starved = true;
+    if (this.#heard) this.#starved = true;
   }
 
   /** The consumer took an item: returns the credit to grant now, or 0. */

@@ -159,7 +159,7 @@ export class StreamSender {
     }
     this.#credit--;
     const batch = this.#batch;
-    if (!batch) return this.#publishData(body);
+    if (!batch) return this.#send(body, 1);
     if (!batch.fits(body)) this.#flush();
     batch.add(body);
     if (!this.#flushScheduled) {
@@ -175,23 +175,10 @@ export class StreamSender {
   #flush(): void {
     const batch = this.#batch;
     if (!batch || batch.size === 0 || this.#stopped) return;
-    if (batch.size === 1) {
-      const only = batch.only();
-      batch.clear();
-      return this.#publishData(only);
-    }
-    const options = (this.#batchOptions ??= this.#outlet.options(this.correlationId, this.#init.method.responseCodec.contentType, {
-      [Header.stream]: 'batch',
-      [Header.seq]: '',
-      [Header.items]: '',
-    }));
-    options.headers[Header.seq] = String(this.seq);
     const count = batch.size;
-    options.headers[Header.items] = String(count);
-    const body = batch.frame();
+    const body = count === 1 ? batch.only() : batch.frame();
     batch.clear();
-    this.#outlet.publish(this.#init.call.replyTo, body, options);
-    this.seq += count; // counted once sent: an end after a failed publish says what arrived
+    this.#send(body, count);
   }
 
   /** A flush outside the run loop (on the next turn, or before an end): a lost channel stops the stream. */
@@ -203,13 +190,20 @@ export class StreamSender {
     }
   }
 
-  #publishData(body: Buffer): void {
-    // One properties object per stream, updated in place: amqplib encodes it inside publish(),
-    // and a fresh header table per item costs a fresh prototype in amqplib (see request-properties.ts).
-    const data = (this.#dataOptions ??= this.#outlet.options(this.correlationId, this.#init.method.responseCodec.contentType, { [Header.stream]: 'data', [Header.seq]: '' }));
-    data.headers[Header.seq] = String(this.seq);
-    this.#outlet.publish(this.#init.call.replyTo, body, data);
-    this.seq++;
+  /** Publishes `count` items: one as a data message, more (framed) as a batch message. */
+  #send(body: Buffer, count: number): void {
+    // One properties object per stream and kind, updated in place: amqplib encodes it inside
+    // publish(), and a fresh header table per item costs a fresh prototype in amqplib (see
+    // request-properties.ts).
+    const contentType = this.#init.method.responseCodec.contentType;
+    const options =
+      count === 1
+        ? (this.#dataOptions ??= this.#outlet.options(this.correlationId, contentType, { [Header.stream]: 'data', [Header.seq]: '' }))
+        : (this.#batchOptions ??= this.#outlet.options(this.correlationId, contentType, { [Header.stream]: 'batch', [Header.seq]: '', [Header.items]: '' }));
+    options.headers[Header.seq] = String(this.seq);
+    if (count !== 1) options.headers[Header.items] = String(count);
+    this.#outlet.publish(this.#init.call.replyTo, body, options);
+    this.seq += count; // counted once sent: an end after a failed publish says what arrived
   }
 
   #end(error: RpcError | undefined): void {
