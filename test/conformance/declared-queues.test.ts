@@ -2,17 +2,14 @@
 // list_queues` shows it, must be one RabbitMQ 4.3 accepts. The broker here may be older (3.10
 // accepts everything 4.3 refuses), so the rules are checked on what it lists.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import type { Connection, QueueOptions } from '@warren/runtime';
 import { CalculatorClient, serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { deleteQueues, testConnection } from '../support/broker.js';
 import { rabbitmq } from './broker-under-test.js';
-
-const run = promisify(execFile);
+import { sharedRabbitmqctl } from '../support/rabbitmq-cli.js';
 
 /** A queue as `rabbitmqctl list_queues --formatter json name durable exclusive auto_delete arguments` prints it. */
 interface ListedQueue {
@@ -37,13 +34,10 @@ export function refusedBy43(q: { durable: boolean; exclusive: boolean | ''; argu
 }
 
 async function listQueues(): Promise<ListedQueue[]> {
-  const env = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` };
-  const args = ['-q', 'list_queues', '--formatter', 'json', 'name', 'durable', 'exclusive', 'auto_delete', 'arguments'];
   try {
-    const { stdout } = await run('rabbitmqctl', args, { env, timeout: 60_000 });
-    return JSON.parse(stdout) as ListedQueue[];
+    return JSON.parse(await sharedRabbitmqctl('list_queues', '--formatter', 'json', 'name', 'durable', 'exclusive', 'auto_delete', 'arguments')) as ListedQueue[];
   } catch (err) {
-    throw new Error(`rabbitmqctl ${args.join(' ')} failed (it needs the broker's Erlang cookie: run as root or the rabbitmq user): ${String(err)}`);
+    throw new Error(`${String(err)} (it needs the broker's Erlang cookie: run as root or the rabbitmq user)`);
   }
 }
 

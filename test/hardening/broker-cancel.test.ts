@@ -4,8 +4,6 @@
  * And a handler can tell a redelivery and count deliveries (`context.deliveryCount`).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import type { ConsumeMessage } from 'amqplib';
 import amqp from 'amqplib';
@@ -15,8 +13,8 @@ import { CalculatorClient, CalculatorService, serveCalculator } from '../../gene
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { AMQP_URL, deleteQueues, testConnection, uniqueQueue, withAmqp } from '../support/broker.js';
 import { calculatorFixture } from '../support/calculator-fixture.js';
+import { sharedRabbitmqctl } from '../support/rabbitmq-cli.js';
 
-const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('a consumer the broker cancels', () => {
@@ -62,7 +60,7 @@ describe('a consumer the broker cancels', () => {
     try {
       assert.deepEqual(await calc.calculate({ n: 1n }), { result: 2n });
       // Exclusive to the client's connection: only an operator can delete it.
-      await run('rabbitmqctl', ['-q', 'delete_queue', replyQueues[0]!], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` } });
+      await sharedRabbitmqctl('delete_queue', replyQueues[0]!);
       let answered = false;
       for (const until = Date.now() + 5_000; !answered && Date.now() < until; await sleep(100)) {
         answered = await calc.calculate({ n: 3n }, { timeoutMs: 1_000 }).then(

@@ -4,12 +4,9 @@
  * the comma-separated URL list.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { connect, redactUrl, RpcError, type Logger } from '@warren/runtime';
-
-const run = promisify(execFile);
+import { sharedRabbitmqctl } from '../support/rabbitmq-cli.js';
 
 describe('broker URL secrets', () => {
   it('redactUrl hides the password and credential-like query values, and keeps the rest', () => {
@@ -41,7 +38,7 @@ describe('broker URL secrets', () => {
   });
 
   it('a comma inside a password does not split the comma-separated list (real broker)', async () => {
-    const ctl = (...args: string[]) => run('rabbitmqctl', ['-q', ...args], { env: { ...process.env, PATH: `${process.env.PATH}:/usr/sbin` } });
+    const ctl = sharedRabbitmqctl;
     const user = `warren-comma-${process.pid}`;
     await ctl('add_user', user, 'pa,ss');
     try {

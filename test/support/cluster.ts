@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { nodeEnv, pidFile, writeNodeFiles, type NodeLayout } from './cluster-node-config.js';
 import { alive, onExit, watchdog } from './detached-cleanup.js';
 import { freePorts, releasePorts } from './free-ports.js';
+import { rabbitmqCli } from './rabbitmq-cli.js';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -264,15 +265,8 @@ export class RabbitCluster {
     }
   }
 
-  async #cli(tool: string, index: number, args: string[], timeout = 60_000): Promise<string> {
-    const node = this.#node(index);
-    try {
-      const { stdout } = await run(path.join(BIN, tool), ['-q', '-n', node.name, ...args], { env: this.#envs[index], timeout });
-      return stdout;
-    } catch (err) {
-      const e = err as { stderr?: string; message: string };
-      throw new Error(`${tool} -n ${node.name} ${args.join(' ')} failed: ${(e.stderr || e.message).trim()}`);
-    }
+  #cli(tool: string, index: number, args: string[], timeout = 60_000): Promise<string> {
+    return rabbitmqCli(path.join(BIN, tool), ['-q', '-n', this.#node(index).name, ...args], { env: this.#envs[index], timeout });
   }
 }
 

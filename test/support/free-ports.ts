@@ -39,7 +39,8 @@ export async function freePorts(count: number, min: number, max: number, offset:
   }
   if (ports.length < count) {
     releasePorts(ports);
-    throw new Error(`fewer than ${count} free ports in ${min}-${max} (with +${offsets.join(', +')})`);
+    const plus = offsets.length === 0 ? '' : ` (with +${offsets.join(', +')})`;
+    throw new Error(`fewer than ${count} free ports in ${min}-${max}${plus}`);
   }
   return ports;
 }

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { nodeEnv, pidFile, type NodeLayout } from './cluster-node-config.js';
 import { alive, onExit, watchdog } from './detached-cleanup.js';
 import { freePorts, releasePorts } from './free-ports.js';
+import { rabbitmqCli } from './rabbitmq-cli.js';
 
 const run = promisify(execFile);
 
@@ -74,9 +75,8 @@ export class PrivateBroker {
     this.#destroySync();
   }
 
-  async #ctl(...args: string[]): Promise<string> {
-    const { stdout } = await run(path.join(BIN, 'rabbitmqctl'), ['-q', '-n', this.#layout.name, ...args], { env: this.#env, timeout: 130_000 });
-    return stdout;
+  #ctl(...args: string[]): Promise<string> {
+    return rabbitmqCli(path.join(BIN, 'rabbitmqctl'), ['-q', '-n', this.#layout.name, ...args], { env: this.#env, timeout: 130_000 });
   }
 
   #writeFiles(): void {

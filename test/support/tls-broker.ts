@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { nodeEnv } from './cluster-node-config.js';
 import { alive, onExit, watchdog } from './detached-cleanup.js';
 import { freePorts, releasePorts } from './free-ports.js';
+import { rabbitmqCli } from './rabbitmq-cli.js';
 
 const run = promisify(execFile);
 
@@ -138,14 +139,8 @@ export class TlsBroker {
   }
 
   /** Runs `rabbitmqctl -q -n <node> ...args` and returns its stdout. */
-  async ctl(...args: string[]): Promise<string> {
-    try {
-      const { stdout } = await run(path.join(BIN, 'rabbitmqctl'), ['-q', '-n', this.node, ...args], { env: this.#env, timeout: 130_000 });
-      return stdout;
-    } catch (err) {
-      const e = err as { stderr?: string; message: string };
-      throw new Error(`rabbitmqctl -n ${this.node} ${args.join(' ')} failed: ${(e.stderr || e.message).trim()}`);
-    }
+  ctl(...args: string[]): Promise<string> {
+    return rabbitmqCli(path.join(BIN, 'rabbitmqctl'), ['-q', '-n', this.node, ...args], { env: this.#env, timeout: 130_000 });
   }
 
   /**
