@@ -4,23 +4,38 @@ import { serveCalculator } from '../../generated/calculator.js';
 import { calculatorHandlers } from '../../examples/src/calculator-handlers.js';
 import { testConnection, uniqueQueue } from '../support/broker.js';
 import { RabbitCluster } from '../support/cluster.js';
+import { waitForLock } from '../support/machine-lock.js';
 
 /**
  * The `skip` of every cluster suite: WARREN_SKIP_CLUSTER=1 skips them (CI runs them on one
  * Node version only). Each file starts a cluster of its own (~20 s on an idle machine, 45-70 s
- * on a busy one; a node restart 10-25 s) and the test runner gives a file 300 s
- * (scripts/run-tests.mjs), so a file holds one or two scenarios.
+ * on a busy one; a node restart 10-25 s), so a file holds one or two scenarios.
  */
 export const skipCluster = process.env.WARREN_SKIP_CLUSTER ? 'WARREN_SKIP_CLUSTER is set' : false;
 
-/** In a `describe`: starts a cluster before its tests and stops it after; returns its getter. */
+/**
+ * How long a file may wait for another file's cluster to stop: scripts/run-tests.mjs spreads
+ * the cluster files through the run, so at most one other is running (2-3 minutes under load),
+ * and gives each file 600 s in all.
+ */
+const CLUSTER_LOCK_WAIT_MS = 300_000;
+
+/**
+ * In a `describe`: starts a cluster before its tests and stops it after; returns its getter.
+ * One cluster runs on the machine at a time (a lock across test processes): the test runner
+ * runs two files at once, and two clusters (six nodes, their servers and callers) on two cores
+ * slowed a quorum leader election to 5.8 s, past what the scenarios measure.
+ */
 export function useCluster(): () => RabbitCluster {
   let cluster: RabbitCluster | undefined;
+  let release: (() => void) | undefined;
   before(async () => {
+    release = await waitForLock('rabbitmq-cluster', CLUSTER_LOCK_WAIT_MS);
     cluster = await RabbitCluster.start();
-  }, { timeout: 240_000 });
+  }, { timeout: CLUSTER_LOCK_WAIT_MS + 240_000 });
   after(async () => {
     await cluster?.stop();
+    release?.();
   });
   return () => {
     if (!cluster) throw new Error('the cluster is not started (useCluster() registers a before hook in the describe)');

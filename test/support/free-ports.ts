@@ -1,16 +1,12 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { alive, onExit } from './detached-cleanup.js';
+import { onExit } from './detached-cleanup.js';
+import { tryLock, unlock } from './machine-lock.js';
 
-/**
- * Reservations, one file per port naming the pid that holds it: a port that is free now may
- * be taken by another test file's broker a few seconds later (an Erlang node takes seconds to
- * bind), and a TLS broker's port + 1 is another's candidate. Two test files starting brokers
- * at once must not pick overlapping ports, so a port is used only once reserved here.
- */
-const LOCKS = path.join(os.tmpdir(), 'warren-test-ports');
+// Reservations, a lock per port (machine-lock.ts): a port that is free now may be taken by
+// another test file's broker a few seconds later (an Erlang node takes seconds to bind), and a
+// TLS broker's port + 1 is another's candidate. Two test files starting brokers at once must
+// not pick overlapping ports, so a port is used only once reserved here.
+
 /** Reserved by this process: base port -> every port reserved with it. */
 const held = new Map<number, number[]>();
 let hooked = false;
@@ -57,14 +53,13 @@ export function releasePorts(ports: readonly number[]): void {
 
 /** Reserves every port of `group`, or none of them. */
 function reserve(group: readonly number[]): boolean {
-  mkdirSync(LOCKS, { recursive: true });
   if (!hooked) {
     hooked = true;
     onExit(() => releasePorts([...held.keys()]));
   }
   const taken: number[] = [];
   for (const port of group) {
-    if (!lock(port)) {
+    if (!tryLock(String(port))) {
       unreserve(taken);
       return false;
     }
@@ -73,39 +68,8 @@ function reserve(group: readonly number[]): boolean {
   return true;
 }
 
-function lock(port: number): boolean {
-  const file = path.join(LOCKS, String(port));
-  try {
-    writeFileSync(file, String(process.pid), { flag: 'wx' });
-    return true;
-  } catch {
-    // Held. By a process that is gone (a crash, a SIGKILL): take it over.
-    let owner = Number.NaN;
-    try {
-      owner = Number(readFileSync(file, 'utf8'));
-    } catch {
-      return false;
-    }
-    if (!Number.isInteger(owner) || owner === process.pid || alive(owner)) return false;
-    try {
-      unlinkSync(file);
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
 function unreserve(ports: readonly number[]): void {
-  for (const port of ports) {
-    const file = path.join(LOCKS, String(port));
-    try {
-      if (Number(readFileSync(file, 'utf8')) === process.pid) unlinkSync(file);
-    } catch {
-      // already gone
-    }
-  }
+  for (const port of ports) unlock(String(port));
 }
 
 async function allFree(ports: number[]): Promise<boolean> {
