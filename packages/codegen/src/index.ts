@@ -5,8 +5,6 @@
 export { generate, parseContracts, type GenerateOptions, type GenerateResult, type GeneratedFile } from './generate.js';
 export { checkGenerated, writeGenerated, type StaleReport } from './write-generated.js';
 export { findContracts } from './find-contracts.js';
-/** For `warren call`: the resolved protobufjs root of .proto contracts, to build a dynamic codec. */
-export { loadProtoRoot, type LoadedProtos } from './parse/proto/load-proto-root.js';
 export { ContractError, ContractErrors } from './ir/contract-error.js';
 export { formatLocation, type SourceLocation } from './ir/source-location.js';
 /** The naming rules of generated code, for tools that name things after it (`warren scaffold`). */

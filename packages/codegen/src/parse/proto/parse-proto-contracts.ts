@@ -1,7 +1,7 @@
 import type { ContractFile } from '../../ir/contract.js';
 import path from 'node:path';
 import { ContractError, ContractErrors, inReadingOrder } from '../../ir/contract-error.js';
-import { loadProtoSet } from './load-proto-root.js';
+import { loadProtoSet } from './load-proto-set.js';
 import { protoFileToIr } from './proto-to-ir.js';
 
 /**

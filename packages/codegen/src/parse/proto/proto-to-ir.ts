@@ -12,7 +12,7 @@ import { ContractError } from '../../ir/contract-error.js';
 import { checkGeneratedNames } from '../../ir/check-generated-names.js';
 import { lowerCamel, protoJsonName } from '../../ir/names.js';
 import type { MapKeyKind, ScalarKind, TypeRef, WellKnownName } from '../../ir/type-ref.js';
-import type { LoadedProtos } from './load-proto-root.js';
+import type { LoadedProtos } from './load-proto-set.js';
 import type { ProtoLocator } from './proto-locator.js';
 import { doc, fq, UNSUPPORTED_WELL_KNOWN, WELL_KNOWN } from './proto-names.js';
 import { serviceToIr } from './proto-service-to-ir.js';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import { ContractError, ContractErrors } from '../../ir/contract-error.js';
+import { ContractError } from '../../ir/contract-error.js';
 import { formatLocation } from '../../ir/source-location.js';
 import { checkProtoSource } from './check-proto-source.js';
 import { checkProtoSyntax } from './check-proto-syntax.js';
@@ -38,21 +38,12 @@ function descriptorProto(): string {
 /**
  * Loads and resolves `files` (relative to `contractsDir`). Imports resolve against the
  * contracts root, then each include path, then warren's own `warren/options.proto`; the
- * well-known types come with protobufjs.
- * @throws ContractErrors with file:line:column for every syntax error, unresolved import,
- * duplicate or reserved field number and name, and the other checks of checkProtoSource.
- */
-export function loadProtoRoot(contractsDir: string, files: readonly string[], includePaths: readonly string[] = []): LoadedProtos {
-  const { errors, ...loaded } = loadProtoSet(contractsDir, files, includePaths);
-  if (errors.length > 0) throw new ContractErrors(errors);
-  return loaded;
-}
-
-/**
- * loadProtoRoot without the throw: the problems of every file, and the root of what could be
- * read. A file with syntax errors gets only those reported (its declarations cannot be
- * trusted) and is not read; a file importing it gets an error at the import, and every other
- * file is checked in full, so one broken file hides nothing else.
+ * well-known types come with protobufjs. Returns the problems of every file (file:line:column:
+ * syntax errors, unresolved imports, duplicate or reserved field numbers and names, and the
+ * other checks of checkProtoSource), and the root of what could be read. A file with syntax errors
+ * gets only those reported (its declarations cannot be trusted) and is not read; a file
+ * importing it gets an error at the import, and every other file is checked in full, so one
+ * broken file hides nothing else.
  */
 export function loadProtoSet(
   contractsDir: string,
