@@ -59,6 +59,12 @@ export class PythonWorker {
   stop(): Promise<void> {
     return stop(this.#child);
   }
+
+  /** Sends SIGTERM (a polite shutdown) and resolves with the exit code. */
+  async terminate(): Promise<number | null> {
+    if (!this.#exited) this.#child.kill('SIGTERM');
+    return this.exited;
+  }
 }
 
 /** Kills `child` (SIGKILL: nothing to drain) and resolves once it has exited. */

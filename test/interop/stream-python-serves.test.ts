@@ -92,6 +92,29 @@ describe('server streaming: a Python server streams to a TypeScript caller', () 
     assert.ok(Date.now() - started < 8_000, 'found out by a NO_ROUTE control message or the idle timeout');
   });
 
+  it('ends an open stream with UNAVAILABLE after every item sent when the Python server shuts down (SIGTERM)', async () => {
+    const { server, calc } = await setup(true);
+    const seen: number[] = [];
+    const started = Date.now();
+    await assert.rejects(
+      async () => {
+        for await (const step of calc.evaluateSteps({ operation: Operation.OPERATION_ADD, operands: [] }, { credit: 4, idleTimeoutMs: 20_000 })) {
+          seen.push(step.index);
+          if (seen.length === 1) {
+            // The server has sent what it may and waits for credit: shut it down there.
+            await server.waitFor((e) => e.event === 'stream-waiting', 10_000);
+            assert.equal(await server.terminate(), 0, 'the Python server exits 0');
+          }
+        }
+      },
+      (err) => RpcError.is(err, 'UNAVAILABLE') && /server shutting down/.test(err.message),
+    );
+    const ended = await server.waitFor((e) => e.event === 'stream-ended');
+    assert.equal(ended.status, 'UNAVAILABLE');
+    assert.deepEqual(seen, Array.from({ length: ended.sent as number }, (_, i) => i + 1), 'every item the server sent, in order, before the error');
+    assert.ok(Date.now() - started < 10_000, 'told by the end, not found out by the idle timeout (20 s)');
+  });
+
   it('refuses a request without stream credit (a v1 caller) with FAILED_PRECONDITION naming the header', async () => {
     const { queue } = await setup();
     const { kind: _kind, ...asUnary } = CalculatorService.methods.evaluateSteps;

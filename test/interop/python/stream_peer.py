@@ -3,6 +3,7 @@
   stream_peer.py serve   --url URL --queue Q [--endless]
       Serves EvaluateSteps as a stream (and Calculate/Evaluate as calculator_worker.py does).
       --endless: EvaluateSteps never ends (steps of `+ 1` forever), for credit and cancel tests.
+      SIGTERM: ends each open stream UNAVAILABLE (8.5, server step 6), then exits 0.
   stream_peer.py consume --url URL --queue Q --request JSON [--credit N] [--take K] [--pause-ms P]
       Calls EvaluateSteps on Q and prints {"event": "item", ...} per step, then {"event": "end"} or
       {"event": "error", code, message}; --take K closes the stream after K items (cancel);
@@ -14,6 +15,7 @@ Prints one JSON line per event; needs calculator_pb2 (protoc --python_out) on PY
 import argparse
 import itertools
 import os
+import signal
 import sys
 import threading
 import time
@@ -25,6 +27,10 @@ import calculator_pb2 as pb
 from calculator_worker import SYMBOLS, js_number, make_handlers
 from warren_peer import RpcError, log, methods_of
 from warren_stream import StreamServer, stream
+
+
+class ShuttingDown(Exception):
+    """Raised by the SIGTERM handler, out of the consume loop, on pika's one thread."""
 
 
 def evaluate_steps(endless):
@@ -59,7 +65,16 @@ def serve(args, connection):
     server = StreamServer(channel, args.queue, methods_of(pb.DESCRIPTOR.services_by_name["Calculator"], handlers))
     server.declare(prefetch=8)
     log("ready", queue=args.queue, control=server.control)
-    channel.start_consuming()
+
+    def on_term(signum, frame):
+        raise ShuttingDown()
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        channel.start_consuming()
+    except ShuttingDown:
+        server.shutdown()
+        log("shut-down")
 
 
 def consume(args, connection):

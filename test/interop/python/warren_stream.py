@@ -5,8 +5,8 @@ by the caller's credit and stopped by its cancel; stream() consumes a warren str
 Python generator, granting credit as it goes and sending cancel when closed early. Written
 from the protocol document, on pika's BlockingConnection (one thread, callbacks only).
 
-Not done here: the server's shutdown end (8.5 step 6) and the checks of 5.1 other than
-reply_to, correlation_id, deadline and content_type, which the unary Server shows.
+Not done here: the checks of 5.1 other than reply_to, correlation_id, deadline and
+content_type, which the unary Server shows.
 """
 
 import os
@@ -136,6 +136,12 @@ class StreamServer(Server):
         stream.items.close()  # runs the generator's finally blocks
         del self.streams[stream.props.correlation_id]
         log("stream-stopped", correlation_id=stream.props.correlation_id, sent=stream.seq, why=why)
+
+    def shutdown(self):
+        """Section 8.5, server step 6: each open stream's handler stopped, then an end UNAVAILABLE."""
+        for stream in list(self.streams.values()):
+            stream.items.close()  # runs the generator's finally blocks
+            self.end(stream, RpcError("UNAVAILABLE", "server shutting down"))
 
     def on_control(self, channel, deliver, props, body):
         stream = self.streams.get(props.correlation_id)
