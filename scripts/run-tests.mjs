@@ -25,25 +25,13 @@ const files = roots
   .flatMap((r) => find(r, []))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
-/**
- * The cluster files (test/cluster/) start a 3-node cluster each, and only one cluster runs at a
- * time (test/cluster/cluster-suite.ts takes a lock): spread through the run, the first at the
- * start, each waits for the one before while the other test files run beside it.
- */
-function spreadClusterFiles(list) {
-  const cluster = list.filter((f) => f.includes(`${path.sep}cluster${path.sep}`));
-  const others = list.filter((f) => !cluster.includes(f));
-  const gap = Math.ceil(others.length / Math.max(cluster.length, 1));
-  return cluster.flatMap((f, i) => [f, ...others.slice(i * gap, (i + 1) * gap)]).concat(others.slice(cluster.length * gap));
-}
-
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...spreadClusterFiles(files)],
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -14,9 +14,9 @@ import { waitForLock } from '../support/machine-lock.js';
 export const skipCluster = process.env.WARREN_SKIP_CLUSTER ? 'WARREN_SKIP_CLUSTER is set' : false;
 
 /**
- * How long a file may wait for another file's cluster to stop: scripts/run-tests.mjs spreads
- * the cluster files through the run, so at most one other is running (2-3 minutes under load),
- * and gives each file 600 s in all.
+ * How long a file may wait for another file's cluster to stop. `node --test` runs files in
+ * sorted order, two at a time, so the cluster files (one folder) run one after the other while
+ * the next one waits (2-3 minutes under load); scripts/run-tests.mjs gives each file 600 s.
  */
 const CLUSTER_LOCK_WAIT_MS = 300_000;
 
