@@ -73,7 +73,7 @@ async function main(): Promise<number> {
       memory = await runMemory(options, runId, admin, log);
     }
     if (options.parts.includes('profile')) {
-      log(`profiles at c=${options.profileConcurrency}, small calls:`);
+      log(`profiles at c=${options.profileConcurrency}, ${options.profileSize} calls:`);
       profiles = await runProfiles(options, runId, log);
     }
     if (options.parts.includes('stream')) {

@@ -19,6 +19,8 @@ export interface BenchOptions {
   inFlight: number;
   /** Concurrency of the profiled load (the profile part). */
   profileConcurrency: number;
+  /** Payload size of the profiled load (the profile part). */
+  profileSize: Size;
   /** Fresh-process runs per codegen case. */
   codegenRuns: number;
   /** The cluster scenario (cluster-bench.ts): opt-in, `--cluster` or `--only=cluster`. */
@@ -48,6 +50,7 @@ export const USAGE = `npm run bench [-- options]   (BENCH_QUICK=1 is the same as
   --warmup-ms=MS --measure-ms=MS   per cell and round (default 700 and 2000)
   --in-flight=N           calls held in flight for the memory part (default 10000)
   --profile-concurrency=N concurrency of the profiled load (default 128; 1 shows a lone caller)
+  --profile-size=SIZE     payload of the profiled load, one of ${SIZES.join(', ')} (default small)
   --write / --no-write    update docs/benchmarks.md (default: only a full, non-quick run writes;
                           a non-quick cluster scenario writes its own section)
   Environment: AMQP_URL (default ${DEFAULT_AMQP_URL})`;
@@ -59,6 +62,12 @@ function list<T extends string>(raw: string | undefined, all: readonly T[], vali
     if (!valid(item)) throw new Error(`--${what}: unknown "${item}"; expected some of ${[...all, ...more].join(',')}, for example --${what}=${all[0]}`);
   }
   return items as T[];
+}
+
+function one<T extends string>(raw: string | undefined, fallback: T, valid: (v: string) => v is T, all: readonly T[], what: string): T {
+  if (raw === undefined) return fallback;
+  if (!valid(raw)) throw new Error(`--${what}: unknown "${raw}"; expected one of ${all.join(',')}, for example --${what}=${fallback}`);
+  return raw;
 }
 
 function positive(raw: string | undefined, fallback: number, what: string): number {
@@ -83,6 +92,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       'measure-ms': { type: 'string' },
       'in-flight': { type: 'string' },
       'profile-concurrency': { type: 'string' },
+      'profile-size': { type: 'string' },
       cluster: { type: 'boolean', default: false },
       failovers: { type: 'string' },
       write: { type: 'boolean' },
@@ -111,6 +121,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     measureMs: positive(values['measure-ms'], quick ? 700 : 2000, 'measure-ms'),
     inFlight: positive(values['in-flight'], 10_000, 'in-flight'),
     profileConcurrency: positive(values['profile-concurrency'], 128, 'profile-concurrency'),
+    profileSize: one(values['profile-size'], 'small', isSize, SIZES, 'profile-size'),
     codegenRuns: quick ? 1 : 3,
     cluster: values.cluster || onlyCluster,
     failovers: positive(values.failovers, quick ? 1 : 3, 'failovers'),

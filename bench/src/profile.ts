@@ -39,8 +39,8 @@ export interface ProfileSummary {
 }
 
 /**
- * Profiles client and server (`node --cpu-prof`) under a small-call load (c=128 unless
- * `--profile-concurrency` says otherwise) and sums
+ * Profiles client and server (`node --cpu-prof`) under a load of small calls at c=128 (unless
+ * `--profile-size` and `--profile-concurrency` say otherwise) and sums
  * self time per function and per area over the measurement window only (start-up excluded).
  */
 export async function runProfiles(options: BenchOptions, runId: string, log: (line: string) => void): Promise<ProfileSummary[]> {
@@ -57,7 +57,7 @@ export async function runProfiles(options: BenchOptions, runId: string, log: (li
       client = await ChildHandle.start({ role: 'client', impl, queue }, args('client'));
       const measureMs = options.quick ? 1_500 : 4_000;
       ({ result } = await client.request(
-        { type: 'run', size: 'small', concurrency: options.profileConcurrency, warmupMs: options.warmupMs, measureMs },
+        { type: 'run', size: options.profileSize, concurrency: options.profileConcurrency, warmupMs: options.warmupMs, measureMs },
         'result',
         measureMs + options.warmupMs + 70_000,
       ));

@@ -193,7 +193,7 @@ export function renderResults(r: BenchResults): string {
 
   if (r.profiles.length > 0) {
     lines.push(
-      `### CPU profiles at c=${r.options.profileConcurrency}, small calls`,
+      `### CPU profiles at c=${r.options.profileConcurrency}, ${r.options.profileSize} calls`,
       '',
       '`node --cpu-prof` on client and server, self time summed over the measurement window only. Samples are wall-clock: on a loaded machine a descheduled process still charges its current function (often `writeBuffer`, the socket write), so compare shares, not absolute µs. Files: `bench/profiles/` (open in Chrome DevTools).',
       '',

@@ -58,6 +58,9 @@ test('options reject unknown implementations with the valid ones and an example'
   assert.equal(parseOptions([], {}).profileConcurrency, 128);
   assert.equal(parseOptions(['--profile-concurrency=1'], {}).profileConcurrency, 1);
   assert.throws(() => parseOptions(['--profile-concurrency=x'], {}), /--profile-concurrency: expected a positive integer/);
+  assert.equal(parseOptions([], {}).profileSize, 'small');
+  assert.equal(parseOptions(['--profile-size=10KiB'], {}).profileSize, '10KiB');
+  assert.throws(() => parseOptions(['--profile-size=10k'], {}), /--profile-size: unknown "10k"; expected one of small,10KiB,1MiB, for example --profile-size=small/);
 });
 
 test('writeResults replaces only the generated section and keeps the hand-written text', () => {
