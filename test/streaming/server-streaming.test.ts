@@ -61,7 +61,7 @@ for (const transport of ['broker', 'memory'] as const) {
       await client.close();
       await server.close({ timeoutMs: 1_000 });
       if (transport === 'broker') {
-        await deleteQueues(queue);
+        await deleteQueues(queue, `${queue}.dead-letter`);
         await clientConn.close();
         await serverConn.close();
       } else {

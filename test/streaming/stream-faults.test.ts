@@ -12,7 +12,7 @@ const worker = new URL('./stream-worker.ts', import.meta.url).pathname;
 
 describe('server streaming faults', () => {
   const queues: string[] = [];
-  after(() => deleteQueues(...queues));
+  after(() => deleteQueues(...queues.flatMap((q) => [q, `${q}.dead-letter`])));
 
   it('a server process killed mid-stream ends the stream UNAVAILABLE, not a silent end (broker)', async () => {
     const queue = uniqueQueue('streams-crash');
