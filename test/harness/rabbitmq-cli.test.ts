@@ -3,13 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { rabbitmqCli } from '../support/rabbitmq-cli.js';
+import { nodeCli } from '../support/rabbitmq-cli.js';
 
 // RabbitMQ's scripts give every CLI call on the machine one pool of 11 distribution ports: a
 // twelfth call at once failed at once ("Distribution failed ... nodistribution"), and a
-// cluster test's start failed so in CI. rabbitmqCli() gives each call a port of its own.
+// cluster test's start failed so in CI. rabbitmqCli() (under nodeCli) gives each call a port of its own.
 
-const BIN = process.env.WARREN_RABBITMQ_BIN ?? '/usr/lib/rabbitmq/bin';
 const AT_ONCE = 13;
 
 describe('RabbitMQ CLI calls from tests', () => {
@@ -20,7 +19,7 @@ describe('RabbitMQ CLI calls from tests', () => {
       // of them hold a port at the same time; each should end on its own timeout.
       const env = { ...process.env, HOME: home, ERL_EPMD_ADDRESS: '127.0.0.1' };
       const calls = Array.from({ length: AT_ONCE }, (_, i) =>
-        rabbitmqCli(path.join(BIN, 'rabbitmqctl'), ['-q', '-n', `warren-absent-${process.pid}-${i}@localhost`, 'wait', '--timeout', '15', path.join(home, `pid-${i}`)], { env }),
+        nodeCli('rabbitmqctl', `warren-absent-${process.pid}-${i}@localhost`, ['wait', '--timeout', '15', path.join(home, `pid-${i}`)], env),
       );
       const outcomes = await Promise.allSettled(calls);
       const reasons = outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'resolved'));

@@ -1,20 +1,14 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { nodeEnv, pidFile, writeNodeFiles, type NodeLayout } from './cluster-node-config.js';
 import { alive, onExit, watchdog } from './detached-cleanup.js';
 import { freePorts, releasePorts } from './free-ports.js';
-import { rabbitmqCli } from './rabbitmq-cli.js';
+import { nodeCli, startNodeDetached } from './rabbitmq-cli.js';
 
-const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// The upstream scripts, not Debian's /usr/sbin wrappers: run as root, those switch to the
-// rabbitmq user and pick up the shared node's cookie and files.
-const BIN = process.env.WARREN_RABBITMQ_BIN ?? '/usr/lib/rabbitmq/bin';
 // AMQP ports are drawn from here (the distribution port is +20000); PrivateBroker uses 5800-5899.
 const PORT_MIN = 5900;
 const PORT_MAX = 5999;
@@ -245,7 +239,7 @@ export class RabbitCluster {
 
   async #boot(index: number): Promise<void> {
     const started = Date.now();
-    await run(path.join(BIN, 'rabbitmq-server'), ['-detached'], { env: this.#envs[index], timeout: 30_000 });
+    await startNodeDetached(this.#envs[index]!);
     trace(started, `node ${index}: rabbitmq-server -detached returned`);
     // Waits for the pid file, then for the rabbit application (a restarted node also waits
     // here for its peers' tables).
@@ -265,8 +259,8 @@ export class RabbitCluster {
     }
   }
 
-  #cli(tool: string, index: number, args: string[], timeout = 60_000): Promise<string> {
-    return rabbitmqCli(path.join(BIN, tool), ['-q', '-n', this.#node(index).name, ...args], { env: this.#envs[index], timeout });
+  #cli(tool: 'rabbitmqctl' | 'rabbitmq-queues', index: number, args: string[], timeout = 60_000): Promise<string> {
+    return nodeCli(tool, this.#node(index).name, args, this.#envs[index]!, timeout);
   }
 }
 

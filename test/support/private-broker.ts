@@ -1,19 +1,12 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { nodeEnv, pidFile, type NodeLayout } from './cluster-node-config.js';
 import { alive, onExit, watchdog } from './detached-cleanup.js';
 import { freePorts, releasePorts } from './free-ports.js';
-import { rabbitmqCli } from './rabbitmq-cli.js';
+import { nodeCli, startNodeDetached } from './rabbitmq-cli.js';
 
-const run = promisify(execFile);
-
-// The upstream scripts, not Debian's /usr/sbin wrappers: run as root, those switch to the
-// rabbitmq user and pick up the shared node's cookie and files.
-const BIN = process.env.WARREN_RABBITMQ_BIN ?? '/usr/lib/rabbitmq/bin';
 // AMQP ports come from here (distribution port +20000): TlsBroker draws from 5860-5898,
 // RabbitCluster from 5900-5999.
 const PORT_MIN = 5800;
@@ -47,7 +40,7 @@ export class PrivateBroker {
     const broker = new PrivateBroker(port!);
     try {
       broker.#writeFiles();
-      await run(path.join(BIN, 'rabbitmq-server'), ['-detached'], { env: broker.#env, timeout: 30_000 });
+      await startNodeDetached(broker.#env);
       await broker.#ctl('wait', '--timeout', '120', pidFile(broker.#layout));
     } catch (err) {
       broker.#destroySync();
@@ -76,7 +69,7 @@ export class PrivateBroker {
   }
 
   #ctl(...args: string[]): Promise<string> {
-    return rabbitmqCli(path.join(BIN, 'rabbitmqctl'), ['-q', '-n', this.#layout.name, ...args], { env: this.#env, timeout: 130_000 });
+    return nodeCli('rabbitmqctl', this.#layout.name, args, this.#env, 130_000);
   }
 
   #writeFiles(): void {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePorts, releasePorts } from './free-ports.js';
 
@@ -12,6 +13,12 @@ const run = promisify(execFile);
 // ephemeral range (32768+) where no outgoing connection takes it.
 const CLI_PORT_MIN = 16000;
 const CLI_PORT_MAX = 16999;
+
+/**
+ * The upstream scripts of Debian's RabbitMQ package, for nodes of the tests' own: run as root,
+ * the /usr/sbin wrappers switch to the rabbitmq user and pick up the shared node's cookie and files.
+ */
+const RABBITMQ_BIN = process.env.WARREN_RABBITMQ_BIN ?? '/usr/lib/rabbitmq/bin';
 
 /** Options of {@link rabbitmqCli}. */
 export interface RabbitmqCliOptions {
@@ -46,4 +53,14 @@ export async function rabbitmqCli(tool: string, args: readonly string[], options
  */
 export function sharedRabbitmqctl(...args: string[]): Promise<string> {
   return rabbitmqCli('rabbitmqctl', ['-q', ...args], { env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin` } });
+}
+
+/** `<tool> -q -n <node> ...args` from RabbitMQ's own bin folder, for a node of the tests' own (its `env` from `nodeEnv`). */
+export function nodeCli(tool: 'rabbitmqctl' | 'rabbitmq-queues', node: string, args: readonly string[], env: NodeJS.ProcessEnv, timeout?: number): Promise<string> {
+  return rabbitmqCli(path.join(RABBITMQ_BIN, tool), ['-q', '-n', node, ...args], { env, timeout });
+}
+
+/** Starts a node of the tests' own in the background (`rabbitmq-server -detached`); `rabbitmqctl wait` tells when it runs. */
+export async function startNodeDetached(env: NodeJS.ProcessEnv): Promise<void> {
+  await run(path.join(RABBITMQ_BIN, 'rabbitmq-server'), ['-detached'], { env, timeout: 30_000 });
 }

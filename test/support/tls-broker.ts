@@ -7,13 +7,10 @@ import { promisify } from 'node:util';
 import { nodeEnv } from './cluster-node-config.js';
 import { alive, onExit, watchdog } from './detached-cleanup.js';
 import { freePorts, releasePorts } from './free-ports.js';
-import { rabbitmqCli } from './rabbitmq-cli.js';
+import { nodeCli, startNodeDetached } from './rabbitmq-cli.js';
 
 const run = promisify(execFile);
 
-// The upstream scripts, not Debian's /usr/sbin wrappers: run as root, those switch to the
-// rabbitmq user and pick up the shared node's cookie and files.
-const BIN = process.env.WARREN_RABBITMQ_BIN ?? '/usr/lib/rabbitmq/bin';
 // AMQP ports come from here: PrivateBroker takes fixed ports low in 5800-5899, RabbitCluster
 // 5900-5999. Each node needs three: plain, TLS (+1) and distribution (plain +20000).
 const PORT_MIN = 5860;
@@ -78,7 +75,7 @@ export class TlsBroker {
     try {
       await broker.#makeCertificates();
       broker.#writeFiles();
-      await run(path.join(BIN, 'rabbitmq-server'), ['-detached'], { env: broker.#env, timeout: 30_000 });
+      await startNodeDetached(broker.#env);
       await broker.ctl('wait', '--timeout', '120', path.join(broker.dir, 'pid'));
     } catch (err) {
       broker.destroySync();
@@ -140,7 +137,7 @@ export class TlsBroker {
 
   /** Runs `rabbitmqctl -q -n <node> ...args` and returns its stdout. */
   ctl(...args: string[]): Promise<string> {
-    return rabbitmqCli(path.join(BIN, 'rabbitmqctl'), ['-q', '-n', this.node, ...args], { env: this.#env, timeout: 130_000 });
+    return nodeCli('rabbitmqctl', this.node, args, this.#env, 130_000);
   }
 
   /**
@@ -154,7 +151,7 @@ export class TlsBroker {
     const until = Date.now() + 10_000;
     while (pid !== undefined && alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
     rmSync(path.join(this.dir, 'pid'), { force: true });
-    await run(path.join(BIN, 'rabbitmq-server'), ['-detached'], { env: this.#env, timeout: 30_000 });
+    await startNodeDetached(this.#env);
     await this.ctl('wait', '--timeout', '120', path.join(this.dir, 'pid'));
   }
 
